@@ -1,0 +1,40 @@
+"""`lmsops`: one command line for the emulator, environments, smoke checks, publish, deploy."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from lmsops.errors import UserError
+
+# Each module exposes add_parser(subparsers) and sets `func` on its parser.
+COMMAND_MODULES: tuple[str, ...] = (
+    "lmsops.emulator.commands",
+    "lmsops.up",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lmsops", description=__doc__)
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).add_parser(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except UserError as exc:
+        print(f"lmsops: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("lmsops: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

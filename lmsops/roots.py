@@ -1,0 +1,119 @@
+"""Run Terraform roots of this repository: init, plan, apply, output, destroy.
+
+A `Root` keeps Terraform's working data (`.terraform/`) outside the repository
+when given a `data_dir`, so runs against the emulator never disturb a user's
+own initialisation of the same root against real AWS.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from lmsops import toolchain
+
+REPO_ROOT = toolchain.REPO_ROOT
+COPIED_TOP_DIRS = ("modules", "live", "bootstrap", "tests/fixtures")
+IGNORED = shutil.ignore_patterns(".terraform", "*.tfstate", "*.tfstate.*", "*.tfplan")
+LOCAL_BACKEND_OVERRIDE = 'terraform {\n  backend "local" {}\n}\n'
+
+
+def live_roots() -> list[Path]:
+    """Every live root, e.g. live/dev/backend, in a stable order."""
+    return sorted(p.parent for p in (REPO_ROOT / "live").glob("*/*/backend.tf"))
+
+
+def module_dirs() -> list[Path]:
+    return sorted(p.parent for p in (REPO_ROOT / "modules").glob("*/versions.tf"))
+
+
+def example_roots() -> list[Path]:
+    return sorted(p.parent for p in (REPO_ROOT / "modules").glob("*/examples/*/main.tf"))
+
+
+def copy_repo(dest: Path) -> Path:
+    """Copy the Terraform trees into DEST so relative module sources still resolve."""
+    for top in COPIED_TOP_DIRS:
+        src = REPO_ROOT / top
+        if src.is_dir():
+            shutil.copytree(src, dest / top, ignore=IGNORED, dirs_exist_ok=True)
+    return dest
+
+
+class Root:
+    """One Terraform root directory and the environment it runs with."""
+
+    def __init__(
+        self,
+        path: Path,
+        data_dir: Path | None = None,
+        env: dict[str, str] | None = None,
+    ):
+        self.path = Path(path)
+        extra = dict(env or {})
+        if data_dir is not None:
+            Path(data_dir).mkdir(parents=True, exist_ok=True)
+            extra["TF_DATA_DIR"] = str(data_dir)
+        self.env = toolchain.terraform_env(extra)
+
+    def tf(self, *args: str, check: bool = True, input_text: str | None = None):
+        return toolchain.run(list(args), self.path, self.env, check=check, input_text=input_text)
+
+    def use_local_backend(self) -> None:
+        """Replace the root's backend with local state (plan tests on copies only)."""
+        (self.path / "backend_override.tf").write_text(LOCAL_BACKEND_OVERRIDE)
+
+    def init(
+        self,
+        backend_config: Path | str | None = None,
+        backend_options: dict[str, str] | None = None,
+        reconfigure: bool = True,
+    ) -> None:
+        args = ["init", "-no-color", "-input=false"]
+        if reconfigure:
+            args.append("-reconfigure")
+        if backend_config is not None:
+            args.append(f"-backend-config={backend_config}")
+        for key, value in (backend_options or {}).items():
+            args.append(f"-backend-config={key}={value}")
+        self.tf(*args)
+
+    def plan(
+        self,
+        out: Path | None = None,
+        var_args: list[str] | None = None,
+        detailed_exitcode: bool = False,
+        check: bool = True,
+    ):
+        args = ["plan", "-no-color", "-input=false", *(var_args or [])]
+        if out is not None:
+            args.append(f"-out={out}")
+        if detailed_exitcode:
+            args.append("-detailed-exitcode")
+            proc = self.tf(*args, check=False)
+            if check and proc.returncode == 1:
+                raise toolchain.TerraformError(tuple(args), proc.returncode, proc.stdout + proc.stderr)
+            return proc
+        return self.tf(*args, check=check)
+
+    def plan_json(self, var_args: list[str] | None = None) -> dict:
+        planfile = self.path / "lmsops.tfplan"
+        self.plan(out=planfile, var_args=var_args)
+        try:
+            return json.loads(self.tf("show", "-json", str(planfile)).stdout)
+        finally:
+            planfile.unlink(missing_ok=True)
+
+    def apply(self, var_args: list[str] | None = None, extra: tuple[str, ...] = ()) -> None:
+        self.tf("apply", "-no-color", "-input=false", "-auto-approve", *(var_args or []), *extra)
+
+    def destroy(self, var_args: list[str] | None = None) -> None:
+        self.tf("destroy", "-no-color", "-input=false", "-auto-approve", *(var_args or []))
+
+    def outputs(self) -> dict:
+        raw = json.loads(self.tf("output", "-json").stdout or "{}")
+        return {name: item["value"] for name, item in raw.items()}
+
+    def output_raw(self, name: str) -> str:
+        return self.tf("output", "-raw", name).stdout

@@ -1,0 +1,144 @@
+"""Terraform toolchain: find the binary, write the project's CLI config, run commands.
+
+The project never relies on a user's ~/.terraformrc. It writes its own CLI
+config that installs `hashicorp/*` providers from an on-disk filesystem mirror
+when one exists (so everything works offline) and from the registry otherwise,
+and points every root at one shared plugin cache so the provider is unpacked
+once, not once per root.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from lmsops.errors import UserError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+MIRROR_ENV = "LMSOPS_PROVIDER_MIRROR"
+CACHE_ENV = "LMSOPS_CACHE_DIR"
+PROVIDER_SOURCE = "registry.terraform.io/hashicorp/aws"
+MIRROR_CANDIDATES = (
+    "/opt/tf-plugins",
+    "~/.terraform.d/plugins",
+    "~/.local/share/terraform/plugins",
+    "/usr/local/share/terraform/plugins",
+    "/usr/share/terraform/plugins",
+)
+
+
+def cache_dir() -> Path:
+    configured = os.environ.get(CACHE_ENV)
+    path = Path(configured).expanduser() if configured else REPO_ROOT / ".lmsops"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def terraform_bin() -> str:
+    found = shutil.which("terraform")
+    if not found:
+        raise UserError(
+            "terraform was not found on PATH. Install Terraform >= 1.5.7 "
+            "(https://developer.hashicorp.com/terraform/install) and try again."
+        )
+    return found
+
+
+def find_provider_mirror() -> Path | None:
+    """The filesystem mirror holding hashicorp/aws, or None to use the registry."""
+    configured = os.environ.get(MIRROR_ENV)
+    if configured:
+        path = Path(configured).expanduser()
+        if not (path / PROVIDER_SOURCE).is_dir():
+            raise UserError(
+                f"{MIRROR_ENV}={configured} does not contain {PROVIDER_SOURCE}; "
+                "point it at a Terraform filesystem mirror or unset it."
+            )
+        return path
+    for candidate in MIRROR_CANDIDATES:
+        path = Path(candidate).expanduser()
+        if (path / PROVIDER_SOURCE).is_dir():
+            return path
+    return None
+
+
+def render_cli_config(mirror: Path | None, plugin_cache: Path) -> str:
+    if mirror is None:
+        installation = "  direct {}\n"
+    else:
+        installation = (
+            "  filesystem_mirror {\n"
+            f'    path    = "{mirror}"\n'
+            '    include = ["registry.terraform.io/hashicorp/*"]\n'
+            "  }\n"
+            "  direct {\n"
+            '    exclude = ["registry.terraform.io/hashicorp/*"]\n'
+            "  }\n"
+        )
+    return (
+        f'plugin_cache_dir = "{plugin_cache}"\n'
+        "plugin_cache_may_break_dependency_lock_file = false\n\n"
+        f"provider_installation {{\n{installation}}}\n"
+    )
+
+
+def write_cli_config() -> Path:
+    plugin_cache = cache_dir() / "plugin-cache"
+    plugin_cache.mkdir(parents=True, exist_ok=True)
+    config = cache_dir() / "terraformrc"
+    text = render_cli_config(find_provider_mirror(), plugin_cache)
+    if not config.exists() or config.read_text() != text:
+        config.write_text(text)
+    return config
+
+
+def terraform_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment every Terraform process of the project runs with."""
+    env = dict(os.environ)
+    env.update(
+        TF_CLI_CONFIG_FILE=str(write_cli_config()),
+        TF_IN_AUTOMATION="1",
+        TF_INPUT="0",
+    )
+    env.pop("TF_PLUGIN_CACHE_DIR", None)
+    if extra:
+        env.update(extra)
+    return env
+
+
+class TerraformError(UserError):
+    """A Terraform command failed; carries its output for the caller to show."""
+
+    def __init__(self, command: tuple[str, ...], returncode: int, output: str):
+        super().__init__(command, returncode, output)
+        self.command = command
+        self.returncode = returncode
+        self.output = output
+
+    def __str__(self) -> str:
+        tail = "\n".join(self.output.strip().splitlines()[-30:])
+        return f"terraform {' '.join(self.command)} failed (exit {self.returncode}):\n{tail}"
+
+
+def run(
+    args: list[str],
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    check: bool = True,
+    input_text: str | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run `terraform ARGS` in CWD; raise TerraformError on failure when CHECK."""
+    proc = subprocess.run(
+        [terraform_bin(), *args],
+        cwd=cwd,
+        env=env or terraform_env(),
+        input=input_text,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if check and proc.returncode != 0:
+        raise TerraformError(tuple(args), proc.returncode, proc.stdout + proc.stderr)
+    return proc

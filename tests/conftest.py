@@ -1,0 +1,52 @@
+"""Shared fixtures: tier markers by folder, the session emulator, plan helpers."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from lmsops import roots
+from lmsops.emulator import Emulator
+
+TESTS = Path(__file__).resolve().parent
+TIERS = ("lint", "unit", "policy", "integration")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        tier = Path(item.fspath).resolve().relative_to(TESTS).parts[0]
+        if tier in TIERS:
+            item.add_marker(getattr(pytest.mark, tier))
+
+
+@pytest.fixture(scope="session")
+def emulator(tmp_path_factory):
+    """A moto server over HTTPS for this test session; AWS_* env points at it."""
+    state_dir = tmp_path_factory.mktemp("emulator")
+    emu = Emulator(state_dir)
+    info = emu.start()
+    saved = {key: os.environ.get(key) for key in info.env()}
+    os.environ.update(info.env())
+    try:
+        yield info
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        emu.stop()
+
+
+@pytest.fixture(scope="session")
+def repo_copy(tmp_path_factory) -> Path:
+    """One session-wide copy of the Terraform trees, for read-only plan runs."""
+    return roots.copy_repo(tmp_path_factory.mktemp("repo"))
+
+
+@pytest.fixture
+def fresh_repo_copy(tmp_path) -> Path:
+    """A private copy of the Terraform trees for a test that applies or edits."""
+    return roots.copy_repo(tmp_path / "repo")
