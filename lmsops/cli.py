@@ -12,6 +12,7 @@ from lmsops.errors import UserError
 COMMAND_MODULES: tuple[str, ...] = (
     "lmsops.emulator.commands",
     "lmsops.up",
+    "lmsops.validate",
 )
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lmsops import roots
+from lmsops import environment, roots
 from lmsops.emulator import Emulator
 
 TESTS = Path(__file__).resolve().parent
@@ -50,3 +50,13 @@ def repo_copy(tmp_path_factory) -> Path:
 def fresh_repo_copy(tmp_path) -> Path:
     """A private copy of the Terraform trees for a test that applies or edits."""
     return roots.copy_repo(tmp_path / "repo")
+
+
+@pytest.fixture(scope="session")
+def bootstrapped(emulator, tmp_path_factory) -> environment.Bootstrapped:
+    """bootstrap/ applied once on the emulator; `.backend_config` inits any live root.
+
+    Live roots look up the hosted zone bootstrap/ creates, so their plans need it too.
+    """
+    repo = roots.copy_repo(tmp_path_factory.mktemp("bootstrap-repo"))
+    return environment.bootstrap(repo, tmp_path_factory.mktemp("bootstrap-work"))

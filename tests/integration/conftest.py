@@ -1,19 +1,13 @@
-"""Integration fixtures: a bootstrapped emulator shared by the whole session."""
+"""Integration fixtures (the session `emulator` and `bootstrapped` live in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from lmsops import environment, roots
+from lmsops import roots
 
 
 @pytest.fixture(scope="session")
 def integration_repo(tmp_path_factory):
     """A session-wide copy of the Terraform trees that integration tests apply."""
     return roots.copy_repo(tmp_path_factory.mktemp("integration-repo"))
-
-
-@pytest.fixture(scope="session")
-def bootstrapped(emulator, integration_repo, tmp_path_factory) -> environment.Bootstrapped:
-    """bootstrap/ applied once on the emulator; `.backend_config` inits any live root."""
-    return environment.bootstrap(integration_repo, tmp_path_factory.mktemp("bootstrap-work"))

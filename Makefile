@@ -1,0 +1,26 @@
+# The two commands of the README: `make up` and `make test`. Each installs what it needs.
+PYTHON ?= python3
+TOX_VENV := .venv-tox
+TOX := $(TOX_VENV)/bin/tox
+
+.PHONY: up down test lint unit policy integration bench fmt
+
+$(TOX): requirements/tox.txt
+	$(PYTHON) -m venv $(TOX_VENV)
+	$(TOX_VENV)/bin/pip install --quiet -r requirements/tox.txt
+	touch $(TOX)
+
+up: $(TOX)  ## start the emulator, bootstrap, apply live/dev, print endpoints
+	$(TOX) -e up
+
+down: $(TOX)  ## stop the emulator
+	$(TOX) -e down
+
+test: $(TOX)  ## every tier: lint, unit, policy, integration
+	$(TOX)
+
+lint unit policy integration bench: $(TOX)
+	$(TOX) -e $@
+
+fmt:
+	terraform fmt -recursive
