@@ -1,0 +1,12 @@
+provider "aws" {
+  region            = var.region
+  s3_use_path_style = var.s3_use_path_style
+
+  default_tags {
+    tags = {
+      Project     = "lms"
+      Environment = "shared"
+      ManagedBy   = "terraform"
+    }
+  }
+}
