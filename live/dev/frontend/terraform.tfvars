@@ -1,0 +1,12 @@
+region             = "us-east-1"
+certificate_region = "us-east-1"
+environment        = "dev"
+zone_name          = "acme-lms.com"
+domain_name        = "dev.acme-lms.com"
+index_document     = "index.html"
+error_document     = "404.html"
+single_page_app    = false
+force_destroy      = true
+versioning_enabled = false
+redirect_www       = false
+enable_cloudfront  = false

@@ -1,0 +1,12 @@
+region             = "us-east-1"
+certificate_region = "us-east-1"
+environment        = "prod"
+zone_name          = "acme-lms.com"
+domain_name        = "acme-lms.com"
+index_document     = "index.html"
+error_document     = "404.html"
+single_page_app    = false
+force_destroy      = false
+versioning_enabled = true
+redirect_www       = true
+enable_cloudfront  = false
