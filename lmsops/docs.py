@@ -11,7 +11,7 @@ import hcl2
 ROW = re.compile(r"^\|\s*`(?P<name>[^`]+)`\s*\|(?P<rest>.*)\|\s*$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Documented:
     name: str
     description: str
@@ -19,7 +19,7 @@ class Documented:
 
 
 def normalise(text: str) -> str:
-    return " ".join(text.replace("\\|", "|").split())
+    return " ".join(text.replace("\\|", "|").replace('\\"', '"').split())
 
 
 def _blocks(path: Path, kind: str) -> dict[str, dict]:

@@ -45,7 +45,9 @@ def bootstrap(repo: Path, work_dir: Path) -> Bootstrapped:
 
 def live_root(repo: Path, env_name: str, component: str, work_dir: Path) -> Root:
     if env_name not in ENVIRONMENTS:
-        raise UserError(f"unknown environment {env_name!r}; choose one of {', '.join(ENVIRONMENTS)}")
+        raise UserError(
+            f"unknown environment {env_name!r}; choose one of {', '.join(ENVIRONMENTS)}"
+        )
     if component not in COMPONENTS:
         raise UserError(f"unknown component {component!r}; choose one of {', '.join(COMPONENTS)}")
     path = repo / "live" / env_name / component

@@ -93,7 +93,9 @@ class Root:
             args.append("-detailed-exitcode")
             proc = self.tf(*args, check=False)
             if check and proc.returncode == 1:
-                raise toolchain.TerraformError(tuple(args), proc.returncode, proc.stdout + proc.stderr)
+                raise toolchain.TerraformError(
+                    tuple(args), proc.returncode, proc.stdout + proc.stderr
+                )
             return proc
         return self.tf(*args, check=check)
 

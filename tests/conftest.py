@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from lmsops import environment, roots
-from lmsops.emulator import Emulator
 
 TESTS = Path(__file__).resolve().parent
 TIERS = ("lint", "unit", "policy", "integration")
@@ -24,6 +23,8 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def emulator(tmp_path_factory):
     """A moto server over HTTPS for this test session; AWS_* env points at it."""
+    from lmsops.emulator import Emulator
+
     state_dir = tmp_path_factory.mktemp("emulator")
     emu = Emulator(state_dir)
     info = emu.start()

@@ -27,7 +27,9 @@ def test_outputs_table_matches_outputs(module):
 
 
 def test_table_parser_notices_drift():
-    readme = "## Inputs\n\n| Name | Description | Type | Default | Required |\n" \
+    readme = (
+        "## Inputs\n\n| Name | Description | Type | Default | Required |\n"
         "|--|--|--|--|:--:|\n| `name` | Old text. | `string` | n/a | yes |\n"
+    )
     assert docs.readme_inputs(readme) == [docs.Documented("name", "Old text.", True)]
     assert docs.readme_inputs(readme) != [docs.Documented("name", "New text.", True)]
