@@ -13,6 +13,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "lmsops.emulator.commands",
     "lmsops.up",
     "lmsops.validate",
+    "lmsops.publish",
 )
 
 
