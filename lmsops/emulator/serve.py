@@ -1,0 +1,49 @@
+"""The emulator process: moto's server app, with the extensions, over HTTPS.
+
+    python -m lmsops.emulator.serve --host 127.0.0.1 --port N --cert C --key K
+
+`Emulator.start()` runs this detached; it is also usable by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+
+from lmsops.emulator import extensions
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m lmsops.emulator.serve", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--cert", required=True, help="PEM certificate")
+    parser.add_argument("--key", required=True, help="PEM private key")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    # The extensions set moto's environment-driven settings, so they go before moto's app.
+    extensions.apply()
+    os.environ.setdefault("MOTO_PORT", str(args.port))  # as moto_server does
+    from moto.server import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+    from werkzeug.serving import run_simple
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    app = DomainDispatcherApplication(create_backend_app)
+    run_simple(
+        args.host,
+        args.port,
+        app,
+        threaded=True,
+        ssl_context=(args.cert, args.key),
+        request_handler=MotoRequestHandler,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
