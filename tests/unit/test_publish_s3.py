@@ -1,0 +1,131 @@
+"""lmsops publish against an in-process moto S3: uploads, headers, idempotence, --delete."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import shutil
+from pathlib import Path
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from lmsops import publish
+from lmsops.errors import UserError
+
+SAMPLE_SITE = Path(__file__).resolve().parents[2] / "site"
+BUCKET = "dev.acme-lms.com"
+
+
+@pytest.fixture
+def s3(monkeypatch):
+    # In-process moto: make sure nothing points boto3 at a server emulator.
+    for name in ("AWS_ENDPOINT_URL", "AWS_CA_BUNDLE", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    with mock_aws():
+        client = boto3.client("s3", region_name="us-east-1")
+        client.create_bucket(Bucket=BUCKET)
+        yield client
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    return Path(shutil.copytree(SAMPLE_SITE, tmp_path / "site"))
+
+
+def run_cli(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser()
+    publish.add_parser(parser.add_subparsers())
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+def test_publish_uploads_every_file_with_its_headers(s3, site):
+    summary, _ = publish.publish(s3, BUCKET, site, show_progress=False)
+    local = publish.list_local(site)
+    assert (summary.uploaded, summary.unchanged, summary.deleted) == (len(local), 0, 0)
+    for key, file in local.items():
+        obj = s3.get_object(Bucket=BUCKET, Key=key)
+        assert obj["Body"].read() == file.path.read_bytes(), key
+        assert obj["ContentType"] == publish.content_type_for(key), key
+        assert obj["CacheControl"] == publish.cache_control_for(key), key
+        assert obj["Metadata"][publish.MD5_METADATA_KEY] == file.md5
+        assert obj["ETag"].strip('"') == file.md5
+    heads = {k: s3.head_object(Bucket=BUCKET, Key=k) for k in local}
+    assert heads["index.html"]["CacheControl"] == "no-cache"
+    assert heads["assets/app.3f9a2c1b.js"]["CacheControl"] == "public, max-age=31536000, immutable"
+    assert heads["assets/logo.svg"]["ContentType"] == "image/svg+xml"
+
+
+def test_second_publish_uploads_nothing_then_only_the_changed_file(s3, site):
+    publish.publish(s3, BUCKET, site, show_progress=False)
+    summary, _ = publish.publish(s3, BUCKET, site, show_progress=False)
+    assert (summary.uploaded, summary.unchanged) == (0, len(publish.list_local(site)))
+
+    (site / "index.html").write_text("<h1>changed</h1>")
+    summary, actions = publish.publish(s3, BUCKET, site, show_progress=False)
+    assert [a.key for a in actions if a.kind == "upload"] == ["index.html"]
+    body = s3.get_object(Bucket=BUCKET, Key="index.html")["Body"].read()
+    assert body == b"<h1>changed</h1>"
+
+
+def test_unchanged_detected_from_stored_md5_when_etag_is_not_the_md5(s3, site):
+    """An object whose ETag is not its MD5 (multipart/SSE-KMS) is compared by metadata."""
+    body = (site / "robots.txt").read_bytes()
+    md5 = hashlib.md5(body).hexdigest()
+    upload = s3.create_multipart_upload(Bucket=BUCKET, Key="robots.txt", Metadata={"md5": md5})
+    part = s3.upload_part(
+        Bucket=BUCKET, Key="robots.txt", UploadId=upload["UploadId"], PartNumber=1, Body=body
+    )
+    s3.complete_multipart_upload(
+        Bucket=BUCKET,
+        Key="robots.txt",
+        UploadId=upload["UploadId"],
+        MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": part["ETag"]}]},
+    )
+    assert s3.head_object(Bucket=BUCKET, Key="robots.txt")["ETag"].strip('"') != md5
+    _, actions = publish.publish(s3, BUCKET, site, show_progress=False)
+    assert {a.key: a.kind for a in actions}["robots.txt"] == "unchanged"
+
+
+def test_delete_removes_only_objects_missing_locally(s3, site):
+    publish.publish(s3, BUCKET, site, show_progress=False)
+    s3.put_object(Bucket=BUCKET, Key="old/page.html", Body=b"old")
+
+    summary, _ = publish.publish(s3, BUCKET, site, show_progress=False)
+    assert summary.deleted == 0
+    assert "old/page.html" in publish.list_remote(s3, BUCKET)
+
+    summary, _ = publish.publish(s3, BUCKET, site, delete=True, show_progress=False)
+    assert (summary.uploaded, summary.deleted) == (0, 1)
+    assert set(publish.list_remote(s3, BUCKET)) == set(publish.list_local(site))
+
+
+def test_dry_run_changes_nothing(s3, site):
+    s3.put_object(Bucket=BUCKET, Key="stale.js", Body=b"x")
+    summary, _ = publish.publish(s3, BUCKET, site, delete=True, dry_run=True, show_progress=False)
+    files = len(publish.list_local(site))
+    assert (summary.uploaded, summary.deleted, summary.dry_run) == (files, 1, True)
+    assert str(summary) == f"would upload {files}, unchanged 0, would delete 1"
+    assert set(publish.list_remote(s3, BUCKET)) == {"stale.js"}
+
+
+def test_missing_bucket_is_a_user_error(s3, site):
+    with pytest.raises(UserError, match="does not exist"):
+        publish.publish(s3, "no-such-bucket.example", site, show_progress=False)
+
+
+def test_command_prints_summary(s3, site, capsys):
+    files = len(publish.list_local(site))
+    assert run_cli(["publish", "--env", "dev", "--bucket", BUCKET, "--no-progress", str(site)]) == 0
+    assert capsys.readouterr().out.strip() == (
+        f"s3://{BUCKET}: uploaded {files}, unchanged 0, deleted 0"
+    )
+    run_cli(["publish", "--env", "dev", "--bucket", BUCKET, "--dry-run", "--delete", str(site)])
+    assert capsys.readouterr().out.strip() == (
+        f"s3://{BUCKET}: would upload 0, unchanged {files}, would delete 0"
+    )
