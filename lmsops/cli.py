@@ -14,6 +14,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "lmsops.up",
     "lmsops.validate",
     "lmsops.publish",
+    "lmsops.deploy",
 )
 
 

@@ -1,0 +1,509 @@
+"""The deploy flow against botocore's Stubber: every ECS call and its arguments, in order.
+
+A fake clock advanced by the injected sleep makes timeouts take no real time; Stubber
+fails the test on any call that was not scripted (e.g. an unwanted update_service).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+
+from lmsops.deploy import flow
+from lmsops.errors import UserError
+
+CLUSTER = "lms-dev"
+SERVICE = "lms-dev-backend"
+FAMILY = "lms-dev-backend"
+ECR = "123456789012.dkr.ecr.us-east-1.amazonaws.com/lms-backend"
+NEW_IMAGE = f"{ECR}:4b5c6d7"
+NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
+NETWORK = {
+    "awsvpcConfiguration": {
+        "subnets": ["subnet-1", "subnet-2"],
+        "securityGroups": ["sg-1"],
+        "assignPublicIp": "ENABLED",
+    }
+}
+TAGS = [{"key": "Environment", "value": "dev"}, {"key": "Project", "value": "lms"}]
+
+
+def arn(revision: int) -> str:
+    return f"arn:aws:ecs:us-east-1:123456789012:task-definition/{FAMILY}:{revision}"
+
+
+def containers(image: str) -> list[dict]:
+    return [
+        {
+            "name": "app",
+            "image": image,
+            "essential": True,
+            "portMappings": [{"containerPort": 4000, "protocol": "tcp"}],
+            "environment": [{"name": "PORT", "value": "4000"}],
+        }
+    ]
+
+
+def described(revision: int, image: str = f"{ECR}:old") -> dict:
+    return {
+        "taskDefinitionArn": arn(revision),
+        "family": FAMILY,
+        "revision": revision,
+        "status": "ACTIVE",
+        "registeredAt": NOW,
+        "compatibilities": ["EC2", "FARGATE"],
+        "requiresAttributes": [{"name": "ecs.capability.task-eni"}],
+        "requiresCompatibilities": ["FARGATE"],
+        "networkMode": "awsvpc",
+        "cpu": "256",
+        "memory": "512",
+        "executionRoleArn": "arn:aws:iam::123456789012:role/exec",
+        "containerDefinitions": containers(image),
+    }
+
+
+def register_params(image: str = NEW_IMAGE) -> dict:
+    return {
+        "family": FAMILY,
+        "requiresCompatibilities": ["FARGATE"],
+        "networkMode": "awsvpc",
+        "cpu": "256",
+        "memory": "512",
+        "executionRoleArn": "arn:aws:iam::123456789012:role/exec",
+        "containerDefinitions": containers(image),
+        "tags": TAGS,
+    }
+
+
+def deployment(
+    dep_id: str,
+    revision: int,
+    *,
+    status: str = "PRIMARY",
+    state: str = "IN_PROGRESS",
+    reason: str | None = None,
+    running: int = 0,
+    pending: int = 0,
+) -> dict:
+    return {
+        "id": dep_id,
+        "status": status,
+        "taskDefinition": arn(revision),
+        "desiredCount": 2,
+        "runningCount": running,
+        "pendingCount": pending,
+        "failedTasks": 0,
+        "rolloutState": state,
+        "rolloutStateReason": reason or f"ECS deployment {dep_id} {state.lower()}.",
+        "createdAt": NOW,
+        "updatedAt": NOW,
+    }
+
+
+def service(revision: int, deployments: list[dict], events: list[str] = ()) -> dict:
+    return {
+        "serviceName": SERVICE,
+        "serviceArn": f"arn:aws:ecs:us-east-1:123456789012:service/{CLUSTER}/{SERVICE}",
+        "status": "ACTIVE",
+        "taskDefinition": arn(revision),
+        "desiredCount": 2,
+        "runningCount": 2,
+        "pendingCount": 0,
+        "launchType": "FARGATE",
+        "networkConfiguration": NETWORK,
+        "deploymentController": {"type": "ECS"},
+        "deployments": deployments,
+        "events": [
+            {"id": f"ev-{i}", "createdAt": NOW, "message": message}
+            for i, message in reversed(list(enumerate(events)))
+        ],
+    }
+
+
+OLD = deployment("ecs-svc/old", 7, state="COMPLETED", running=2)
+OLD_ACTIVE = {**OLD, "status": "ACTIVE"}
+
+
+class FakeTime:
+    def __init__(self):
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def client():
+    return boto3.client(
+        "ecs", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+    )
+
+
+@pytest.fixture
+def stub(client):
+    with Stubber(client) as stubber:
+        yield stubber
+        stubber.assert_no_pending_responses()
+
+
+@pytest.fixture
+def fake_time():
+    return FakeTime()
+
+
+@pytest.fixture
+def logs():
+    return []
+
+
+@pytest.fixture
+def deployer(client, fake_time, logs):
+    return flow.Deployer(client, fake_time.clock, fake_time.sleep, logs.append)
+
+
+def request(**changes) -> flow.DeployRequest:
+    values = {
+        "cluster": CLUSTER,
+        "service": SERVICE,
+        "image": NEW_IMAGE,
+        "container": "app",
+        "poll_interval": 5,
+        "timeout": 60,
+    }
+    return flow.DeployRequest(**{**values, **changes})
+
+
+def expect_describe(stub, svc: dict) -> None:
+    stub.add_response(
+        "describe_services",
+        {"services": [svc], "failures": []},
+        {"cluster": CLUSTER, "services": [SERVICE]},
+    )
+
+
+def expect_update(stub, revision: int, svc: dict) -> None:
+    stub.add_response(
+        "update_service",
+        {"service": svc},
+        {"cluster": CLUSTER, "service": SERVICE, "taskDefinition": arn(revision)},
+    )
+
+
+def expect_render_and_register(stub, running: int = 7, latest: int = 7) -> None:
+    """Service on RUNNING; family's latest ACTIVE is LATEST; registers LATEST + 1."""
+    expect_describe(stub, service(running, [deployment("ecs-svc/old", running, state="COMPLETED")]))
+    stub.add_response(
+        "describe_task_definition",
+        {"taskDefinition": described(latest), "tags": TAGS},
+        {"taskDefinition": FAMILY, "include": ["TAGS"]},
+    )
+    stub.add_response(
+        "register_task_definition",
+        {"taskDefinition": described(latest + 1, NEW_IMAGE)},
+        register_params(),
+    )
+
+
+def test_successful_deploy_follows_its_deployment_until_completed(stub, deployer, logs):
+    expect_render_and_register(stub)
+    new = deployment("ecs-svc/new", 8)
+    expect_update(stub, 8, service(8, [new, OLD_ACTIVE]))
+    expect_describe(stub, service(8, [{**new, "runningCount": 1, "pendingCount": 1}, OLD_ACTIVE]))
+    expect_describe(
+        stub,
+        service(
+            8,
+            [deployment("ecs-svc/new", 8, state="COMPLETED", running=2)],
+            ["has started 2 tasks", "has reached a steady state."],
+        ),
+    )
+    result = deployer.deploy(request())
+    assert (result.outcome, result.exit_code) == (flow.SUCCEEDED, 0)
+    assert (result.previous_task_definition, result.new_task_definition) == (arn(7), arn(8))
+    assert result.deployment_id == "ecs-svc/new"
+    assert any("running 1, pending 1, desired 2" in line for line in logs)
+    assert [line for line in logs if "event:" in line] == [
+        "  event: has started 2 tasks",
+        "  event: has reached a steady state.",
+    ]
+
+
+def test_rollout_failed_rolls_back_to_the_previous_revision(stub, deployer, fake_time):
+    expect_render_and_register(stub)
+    new = deployment("ecs-svc/new", 8)
+    expect_update(stub, 8, service(8, [new, OLD_ACTIVE]))
+    expect_describe(stub, service(8, [new, OLD_ACTIVE]))
+    failed = deployment("ecs-svc/new", 8, state="FAILED", reason="tasks failed to start: OOM")
+    expect_describe(stub, service(8, [failed, OLD_ACTIVE], ["task stopped: OutOfMemoryError"]))
+    expect_describe(stub, service(8, [failed, OLD_ACTIVE]))
+    back = deployment("ecs-svc/back", 7)
+    expect_update(stub, 7, service(7, [back, {**failed, "status": "ACTIVE"}]))
+    expect_describe(stub, service(7, [deployment("ecs-svc/back", 7, state="COMPLETED")]))
+
+    result = deployer.deploy(request())
+
+    assert (result.outcome, result.exit_code) == (flow.ROLLED_BACK, 1)
+    assert "tasks failed to start: OOM" in result.reason
+    assert result.events == ["task stopped: OutOfMemoryError"]
+    assert result.rollback_deployment_id == "ecs-svc/back"
+    assert fake_time.sleeps == [5]
+
+
+def test_timeout_rolls_back_after_the_configured_time(stub, deployer, fake_time):
+    expect_render_and_register(stub)
+    new = deployment("ecs-svc/new", 8)
+    expect_update(stub, 8, service(8, [new, OLD_ACTIVE]))
+    for _ in range(4):  # t = 0, 5, 10, 12
+        expect_describe(stub, service(8, [new, OLD_ACTIVE]))
+    expect_describe(stub, service(8, [new, OLD_ACTIVE]))
+    back = deployment("ecs-svc/back", 7)
+    expect_update(stub, 7, service(7, [back, {**new, "status": "ACTIVE"}]))
+    expect_describe(stub, service(7, [deployment("ecs-svc/back", 7, state="COMPLETED")]))
+
+    result = deployer.deploy(request(timeout=12))
+
+    assert (result.outcome, result.exit_code) == (flow.ROLLED_BACK, 1)
+    assert "did not complete within 12 s" in result.reason
+    assert fake_time.sleeps == [5, 5, 2]
+    assert result.duration_seconds == 12
+
+
+@pytest.mark.parametrize("ours_left", [False, True], ids=["ours-gone", "ours-demoted"])
+def test_circuit_breaker_rollback_by_ecs_is_a_failed_deploy(stub, deployer, fake_time, ours_left):
+    expect_render_and_register(stub)
+    new = deployment("ecs-svc/new", 8)
+    expect_update(stub, 8, service(8, [new, OLD_ACTIVE]))
+    rollback = deployment(
+        "ecs-svc/ecs-rollback",
+        7,
+        reason="ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/old.",
+    )
+    # The PRIMARY runs the previous revision; ours is gone or demoted to ACTIVE.
+    after = [rollback, {**new, "status": "ACTIVE"}] if ours_left else [rollback]
+    expect_describe(stub, service(7, after))
+    expect_describe(stub, service(7, after))
+    # No update_service is scripted: we wait on ECS's own rollback instead of starting one.
+    expect_describe(stub, service(7, [{**rollback, "rolloutState": "COMPLETED"}]))
+
+    result = deployer.deploy(request())
+
+    assert (result.outcome, result.exit_code) == (flow.ROLLED_BACK, 1)
+    assert "circuit breaker" in result.reason
+    assert result.rollback_deployment_id == "ecs-svc/ecs-rollback"
+    assert fake_time.sleeps == []  # detected on the first poll, not by timing out
+
+
+def test_failed_rollback_is_reported(stub, deployer):
+    expect_render_and_register(stub)
+    failed = deployment("ecs-svc/new", 8, state="FAILED", reason="health checks failed")
+    expect_update(stub, 8, service(8, [deployment("ecs-svc/new", 8), OLD_ACTIVE]))
+    expect_describe(stub, service(8, [failed, OLD_ACTIVE]))
+    expect_describe(stub, service(8, [failed, OLD_ACTIVE]))
+    back_failed = deployment("ecs-svc/back", 7, state="FAILED", reason="old image gone")
+    expect_update(stub, 7, service(7, [deployment("ecs-svc/back", 7)]))
+    expect_describe(stub, service(7, [back_failed]))
+
+    result = deployer.deploy(request())
+
+    assert (result.outcome, result.exit_code) == (flow.ROLLBACK_FAILED, 1)
+    assert "health checks failed" in result.reason
+    assert "old image gone" in result.reason
+
+
+def test_another_deploy_taking_over_is_not_rolled_back(stub, deployer):
+    expect_render_and_register(stub)
+    expect_update(stub, 8, service(8, [deployment("ecs-svc/new", 8), OLD_ACTIVE]))
+    other = deployment("ecs-svc/other", 9)
+    expect_describe(stub, service(9, [other]))
+    expect_describe(stub, service(9, [other]))
+
+    result = deployer.deploy(request())
+
+    assert (result.outcome, result.exit_code) == (flow.FAILED, 1)
+
+
+def test_unknown_service_is_a_clear_error(stub, deployer):
+    stub.add_response(
+        "describe_services",
+        {"services": [], "failures": [{"arn": SERVICE, "reason": "MISSING"}]},
+        {"cluster": CLUSTER, "services": [SERVICE]},
+    )
+    with pytest.raises(
+        UserError, match=f"ECS service '{SERVICE}' not found in cluster '{CLUSTER}'"
+    ):
+        deployer.deploy(request())
+
+
+def test_unknown_cluster_is_a_clear_error(stub, deployer):
+    stub.add_client_error(
+        "describe_services", service_error_code="ClusterNotFoundException", http_status_code=400
+    )
+    with pytest.raises(UserError, match=f"ECS cluster '{CLUSTER}' not found"):
+        deployer.deploy(request())
+
+
+def test_missing_task_definition_is_a_clear_error(stub, deployer):
+    expect_describe(stub, service(7, [OLD]))
+    stub.add_client_error(
+        "describe_task_definition",
+        service_error_code="ClientException",
+        service_message="Unable to describe task definition.",
+        http_status_code=400,
+    )
+    with pytest.raises(UserError, match=f"task definition '{FAMILY}' not found"):
+        deployer.deploy(request())
+
+
+def test_unknown_container_is_a_clear_error(stub, deployer):
+    expect_describe(stub, service(7, [OLD]))
+    stub.add_response(
+        "describe_task_definition", {"taskDefinition": described(7), "tags": []}, None
+    )
+    with pytest.raises(UserError, match="container 'web' not found"):
+        deployer.deploy(request(container="web"))
+
+
+def test_dry_run_renders_the_diff_and_registers_nothing(stub, deployer):
+    expect_describe(stub, service(7, [OLD]))
+    stub.add_response(
+        "describe_task_definition",
+        {"taskDefinition": described(7), "tags": TAGS},
+        {"taskDefinition": FAMILY, "include": ["TAGS"]},
+    )
+    result = deployer.deploy(request(dry_run=True))
+    assert (result.outcome, result.exit_code, result.new_task_definition) == (
+        flow.DRY_RUN,
+        0,
+        None,
+    )
+    assert f'-      "image": "{ECR}:old",' in result.diff
+    assert f'+      "image": "{NEW_IMAGE}",' in result.diff
+
+
+def test_from_running_clones_the_revision_the_service_runs(stub, deployer):
+    expect_describe(stub, service(5, [deployment("ecs-svc/old", 5, state="COMPLETED")]))
+    stub.add_response(
+        "describe_task_definition",
+        {"taskDefinition": described(5), "tags": []},
+        {"taskDefinition": arn(5), "include": ["TAGS"]},
+    )
+    result = deployer.deploy(request(from_running=True, dry_run=True))
+    assert result.source_task_definition == arn(5)
+
+
+def expect_run_before(stub, exit_codes: dict[str, int | None]) -> None:
+    task_arn = "arn:aws:ecs:us-east-1:123456789012:task/lms-dev/abc"
+    stub.add_response(
+        "run_task",
+        {"tasks": [{"taskArn": task_arn, "lastStatus": "PROVISIONING"}], "failures": []},
+        {
+            "cluster": CLUSTER,
+            "taskDefinition": arn(8),
+            "count": 1,
+            "startedBy": "lmsops-deploy",
+            "overrides": {
+                "containerOverrides": [{"name": "app", "command": ["bin/migrate", "--to", "v2"]}]
+            },
+            "networkConfiguration": NETWORK,
+            "launchType": "FARGATE",
+        },
+    )
+    stub.add_response(
+        "describe_tasks",
+        {"tasks": [{"taskArn": task_arn, "lastStatus": "RUNNING"}]},
+        {"cluster": CLUSTER, "tasks": [task_arn]},
+    )
+    stopped_containers = [
+        {"name": name, **({} if code is None else {"exitCode": code})}
+        for name, code in exit_codes.items()
+    ]
+    stub.add_response(
+        "describe_tasks",
+        {
+            "tasks": [
+                {
+                    "taskArn": task_arn,
+                    "lastStatus": "STOPPED",
+                    "stoppedReason": "Essential container in task exited",
+                    "containers": stopped_containers,
+                }
+            ]
+        },
+        {"cluster": CLUSTER, "tasks": [task_arn]},
+    )
+
+
+def test_run_before_nonzero_exit_fails_the_deploy_without_updating(stub, deployer):
+    expect_render_and_register(stub)
+    expect_run_before(stub, {"app": 3})
+    # No update_service scripted: Stubber would reject it.
+    result = deployer.deploy(request(run_before="bin/migrate --to v2"))
+    assert (result.outcome, result.exit_code) == (flow.RUN_BEFORE_FAILED, 1)
+    assert "container app exited 3" in result.reason
+
+
+def test_run_before_success_then_deploys(stub, deployer):
+    expect_render_and_register(stub)
+    expect_run_before(stub, {"app": 0})
+    expect_update(stub, 8, service(8, [deployment("ecs-svc/new", 8), OLD_ACTIVE]))
+    expect_describe(stub, service(8, [deployment("ecs-svc/new", 8, state="COMPLETED")]))
+    result = deployer.deploy(request(run_before="bin/migrate --to v2"))
+    assert result.outcome == flow.SUCCEEDED
+
+
+def test_keep_deregisters_old_revisions_but_never_the_previous_one(stub, deployer, logs):
+    # The service runs 5; Terraform registered 6 and 7 since; the deploy registers 8.
+    expect_render_and_register(stub, running=5, latest=7)
+    expect_update(stub, 8, service(8, [deployment("ecs-svc/new", 8)]))
+    expect_describe(stub, service(8, [deployment("ecs-svc/new", 8, state="COMPLETED")]))
+    stub.add_response(
+        "list_task_definitions",
+        {"taskDefinitionArns": [arn(n) for n in range(1, 9)]},
+        {"familyPrefix": FAMILY, "status": "ACTIVE"},
+    )
+    for revision in (6, 4, 3, 2, 1):
+        stub.add_response(
+            "deregister_task_definition",
+            {"taskDefinition": described(revision)},
+            {"taskDefinition": arn(revision)},
+        )
+    result = deployer.deploy(request(keep=2))
+    assert result.outcome == flow.SUCCEEDED
+    assert result.deregistered == [arn(n) for n in (6, 4, 3, 2, 1)]
+    assert result.previous_task_definition == arn(5)
+
+
+def test_no_deregistration_without_keep_or_after_failure(stub, deployer):
+    expect_render_and_register(stub)
+    expect_update(stub, 8, service(8, [deployment("ecs-svc/new", 8)]))
+    expect_describe(stub, service(8, [deployment("ecs-svc/new", 8, state="COMPLETED")]))
+    result = deployer.deploy(request())
+    assert result.deregistered == []
+
+
+def test_result_is_json_serialisable_with_the_fields_ci_reads(stub, deployer):
+    expect_render_and_register(stub)
+    expect_update(stub, 8, service(8, [deployment("ecs-svc/new", 8)]))
+    expect_describe(stub, service(8, [deployment("ecs-svc/new", 8, state="COMPLETED")]))
+    data = json.loads(json.dumps(deployer.deploy(request()).as_dict()))
+    assert {
+        "outcome": data["outcome"],
+        "previous_task_definition": data["previous_task_definition"],
+        "new_task_definition": data["new_task_definition"],
+        "exit_code": data["exit_code"],
+    } == {
+        "outcome": "succeeded",
+        "previous_task_definition": arn(7),
+        "new_task_definition": arn(8),
+        "exit_code": 0,
+    }
+    assert isinstance(data["duration_seconds"], float)
