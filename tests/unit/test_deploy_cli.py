@@ -1,0 +1,128 @@
+"""`lmsops deploy` arguments: target resolution, user errors, JSON output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+
+from lmsops.deploy import cli, ecs
+from lmsops.errors import UserError
+
+IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/lms-backend:4b5c6d7"
+TD_ARN = "arn:aws:ecs:us-east-1:123456789012:task-definition/lms-dev-backend:3"
+
+
+def parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="lmsops")
+    cli.add_parser(parser.add_subparsers())
+    return parser.parse_args(["deploy", *argv])
+
+
+def no_client():
+    raise AssertionError("no AWS client may be created for this input")
+
+
+def test_malformed_image_fails_before_any_aws_call(monkeypatch):
+    monkeypatch.setattr(ecs, "make_client", no_client)
+    args = parse("--cluster", "c", "--service", "s", "--image", "lms-backend:bad tag")
+    with pytest.raises(UserError, match="malformed image reference"):
+        cli.command(args)
+
+
+def test_target_needs_env_or_cluster_and_service(monkeypatch):
+    monkeypatch.setattr(ecs, "make_client", no_client)
+    with pytest.raises(UserError, match="give --env, or both --cluster and --service"):
+        cli.command(parse("--service", "s", "--image", IMAGE))
+
+
+def test_env_outputs_name_the_target_and_flags_override_them(monkeypatch):
+    outputs = {
+        "cluster_name": "lms-dev",
+        "service_name": "lms-dev-backend",
+        "container_name": "app",
+    }
+    monkeypatch.setattr(cli, "live_outputs", lambda repo, env, data_dir: outputs)
+    assert cli.resolve_target(parse("--env", "dev", "--image", IMAGE)) == (
+        "lms-dev",
+        "lms-dev-backend",
+        "app",
+    )
+    args = parse("--env", "dev", "--container", "worker", "--image", IMAGE)
+    assert cli.resolve_target(args) == ("lms-dev", "lms-dev-backend", "worker")
+
+
+def test_env_without_outputs_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr(cli, "live_outputs", lambda repo, env, data_dir: {})
+    with pytest.raises(UserError, match="no output cluster_name, service_name; apply it first"):
+        cli.resolve_target(parse("--env", "prod", "--image", IMAGE))
+
+
+def test_env_root_missing_from_repo_is_a_clear_error(tmp_path):
+    with pytest.raises(UserError, match="live/dev/backend does not exist"):
+        cli.resolve_target(parse("--env", "dev", "--repo", str(tmp_path), "--image", IMAGE))
+
+
+def test_missing_credentials_are_a_user_error(monkeypatch, tmp_path):
+    for name in (
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_ENDPOINT_URL",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_ROLE_ARN",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    args = parse("--cluster", "c", "--service", "s", "--image", IMAGE, "--timeout", "5")
+    with pytest.raises(UserError, match="no usable AWS credentials"):
+        cli.command(args)
+
+
+@pytest.mark.parametrize("flag", ["--keep", "--poll-interval", "--timeout"])
+def test_non_positive_numbers_are_rejected(flag, capsys):
+    with pytest.raises(SystemExit):
+        parse("--cluster", "c", "--service", "s", "--image", IMAGE, flag, "0")
+    assert "must be" in capsys.readouterr().err
+
+
+def test_dry_run_json_output_for_ci(monkeypatch, capsys):
+    client = boto3.client(
+        "ecs", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+    )
+    monkeypatch.setattr(ecs, "make_client", lambda: client)
+    with Stubber(client) as stub:
+        stub.add_response(
+            "describe_services",
+            {"services": [{"serviceName": "s", "status": "ACTIVE", "taskDefinition": TD_ARN}]},
+        )
+        stub.add_response(
+            "describe_task_definition",
+            {
+                "taskDefinition": {
+                    "taskDefinitionArn": TD_ARN,
+                    "family": "lms-dev-backend",
+                    "revision": 3,
+                    "containerDefinitions": [{"name": "app", "image": "repo/app:1"}],
+                }
+            },
+        )
+        args = parse(
+            "--cluster", "c", "--service", "s", "--image", IMAGE, "--dry-run", "--output", "json"
+        )
+        assert cli.command(args) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["outcome"] == "dry-run"
+    assert data["previous_task_definition"] == TD_ARN
+    assert data["new_task_definition"] is None
+    assert data["container"] == "app"
+    assert f'+      "image": "{IMAGE}"' in data["diff"]
