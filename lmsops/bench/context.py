@@ -1,0 +1,103 @@
+"""What the sections share in one run: repeat counts, a work folder, the floor, an emulator."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lmsops.roots import Root
+
+
+class NotRun(Exception):
+    """A section's prerequisites are missing; the message says which."""
+
+
+@dataclass
+class Context:
+    work_dir: Path
+    repeat: int
+    repeat_overrides: dict[str, int] = field(default_factory=dict)
+    floor_seconds: float | None = None
+    _floor_root: Root | None = None
+    _emulator: object | None = None
+    _bootstrapped: object | None = None
+    _saved_env: dict[str, str | None] = field(default_factory=dict)
+
+    def repeat_for(self, section: str) -> int:
+        return self.repeat_overrides.get(section, self.repeat)
+
+    def floor_root(self) -> Root:
+        if self._floor_root is None:
+            from lmsops.bench import floor
+
+            self._floor_root = floor.prepare(self.work_dir)
+        return self._floor_root
+
+    def floor(self) -> float:
+        """The floor's median, measured here (3 runs) if section 1 did not run."""
+        if self.floor_seconds is None:
+            from lmsops.bench import floor
+            from lmsops.bench.stats import summarize
+
+            self.floor_seconds = summarize(floor.measure(self, 3)).median
+        return self.floor_seconds
+
+    # -- the shared emulator (sections 4 and 5; section 3 starts its own) ------------
+
+    def emulator_env(self) -> dict[str, str]:
+        """Start one emulator for the run and point os.environ at it."""
+        if self._emulator is None:
+            emulator_class = import_emulator()
+            emu = emulator_class(self.work_dir / "shared-emulator")
+            info = emu.start()
+            self._emulator = emu
+            self.set_env(info.env())
+        return {k: os.environ[k] for k in os.environ if k.startswith("AWS_")}
+
+    def bootstrapped(self):
+        """bootstrap/ applied once on the shared emulator (live roots look up its zone)."""
+        if self._bootstrapped is None:
+            from lmsops import environment, roots
+
+            self.emulator_env()
+            repo = roots.copy_repo(self.work_dir / "shared-repo")
+            self._bootstrapped = environment.bootstrap(repo, self.work_dir / "shared-bootstrap")
+        return self._bootstrapped
+
+    def set_env(self, values: dict[str, str]) -> None:
+        for key, value in values.items():
+            self._saved_env.setdefault(key, os.environ.get(key))
+            os.environ[key] = value
+
+    def original_env(self) -> dict[str, str]:
+        """os.environ as it was before this run pointed it at the shared emulator."""
+        env = dict(os.environ)
+        for key, value in self._saved_env.items():
+            if value is None:
+                env.pop(key, None)
+            else:
+                env[key] = value
+        return env
+
+    def restore_env(self) -> None:
+        for key, value in self._saved_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        self._saved_env.clear()
+
+    def close(self) -> None:
+        if self._emulator is not None:
+            self._emulator.stop()
+            self._emulator = None
+        self.restore_env()
+
+
+def import_emulator():
+    try:
+        from lmsops.emulator import Emulator
+    except ImportError as exc:
+        raise NotRun(f"the emulator package is not available ({exc})") from exc
+    return Emulator

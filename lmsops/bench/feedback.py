@@ -1,0 +1,150 @@
+"""Section 2, the feedback loop: wall time of the static, plan and policy tiers.
+
+Each tier runs as `tox -e <tier>` would run it (its `commands` read from
+tox.ini), one after the other, as a pytest subprocess of this interpreter.
+The overhead ratio divides the total by (number of Terraform folders the
+tiers check x the floor): 1.0 would mean the tiers cost no more than loading
+the provider schema once per folder.
+"""
+
+from __future__ import annotations
+
+import configparser
+import shlex
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from lmsops import toolchain
+from lmsops.bench.context import Context, NotRun
+from lmsops.bench.report import SectionResult, Table
+from lmsops.bench.stats import seconds, summarize, summary_cells
+from lmsops.bench.timing import timed
+
+TITLE = "2. Feedback loop: static + plan + policy tiers"
+TIERS = ("lint", "unit", "policy")
+TARGET_TOTAL_SECONDS = 60
+TARGET_RATIO = 1.5
+
+
+@dataclass(frozen=True)
+class TierRun:
+    tier: str
+    seconds: float
+    returncode: int
+    log: Path
+
+
+def tier_command(tox_ini_text: str, tier: str) -> list[str]:
+    """The pytest command tox runs for TIER, with {env_name} filled and {posargs} dropped."""
+    config = configparser.ConfigParser(interpolation=None)
+    config.read_string(tox_ini_text)
+    section = f"testenv:{tier}"
+    if config.has_option(section, "commands"):
+        raw = config.get(section, "commands")
+    elif config.has_option("testenv", "commands"):
+        raw = config.get("testenv", "commands")
+    else:
+        raise ValueError(f"tox.ini has no commands for {tier}")
+    lines = [line.strip() for line in raw.strip().splitlines() if line.strip()]
+    if len(lines) != 1:
+        raise ValueError(f"expected one command for {tier} in tox.ini, found {len(lines)}")
+    words = shlex.split(lines[0].replace("{env_name}", tier).replace("{posargs}", ""))
+    if words[0] != "pytest":
+        raise ValueError(f"the {tier} tier does not run pytest: {lines[0]}")
+    return words[1:]
+
+
+def run_tier(tier: str, pytest_args: list[str], log: Path, env: dict[str, str]) -> TierRun:
+    command = [sys.executable, "-m", "pytest", *pytest_args, "-q", "-p", "no:cacheprovider"]
+    with log.open("w") as out:
+        elapsed, proc = timed(
+            lambda: subprocess.run(
+                command,
+                check=False,
+                cwd=toolchain.REPO_ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        )
+    return TierRun(tier, elapsed, proc.returncode, log)
+
+
+def counted_folders() -> int:
+    from lmsops import validate
+
+    return len(validate.targets())
+
+
+def overhead_ratio(total_seconds: float, folders: int, floor_seconds: float) -> float:
+    return total_seconds / (folders * floor_seconds)
+
+
+def outcome(runs: list[TierRun]) -> str:
+    failed = [r for r in runs if r.returncode != 0]
+    if not failed:
+        return "passed"
+    return "; ".join(f"exit {r.returncode}, see {r.log.name}" for r in failed)
+
+
+def run(ctx: Context) -> SectionResult:
+    tox_ini = toolchain.REPO_ROOT / "tox.ini"
+    if not tox_ini.exists():
+        raise NotRun("tox.ini not found")
+    commands = {tier: tier_command(tox_ini.read_text(), tier) for tier in TIERS}
+    env = ctx.original_env()
+    rounds: list[list[TierRun]] = []
+    for index in range(ctx.repeat_for("feedback")):
+        logs = ctx.work_dir / f"feedback-{index}"
+        logs.mkdir(parents=True, exist_ok=True)
+        rounds.append([run_tier(t, commands[t], logs / f"{t}.log", env) for t in TIERS])
+    return SectionResult(TITLE, tables(rounds, counted_folders(), ctx.floor()), notes(commands))
+
+
+def tables(rounds: list[list[TierRun]], folders: int, floor_seconds: float) -> list[Table]:
+    timing = Table(["tier", "runs", "min", "median", "max", "result"])
+    for position, tier in enumerate(TIERS):
+        runs = [r[position] for r in rounds]
+        samples = [r.seconds for r in runs]
+        timing.rows.append(
+            [tier, str(len(runs)), *summary_cells(summarize(samples)), outcome(runs)]
+        )
+    totals = summarize([sum(r.seconds for r in one) for one in rounds])
+    every = [r for one in rounds for r in one]
+    timing.rows.append(["**total**", str(len(rounds)), *summary_cells(totals), outcome(every)])
+    ratio = overhead_ratio(totals.median, folders, floor_seconds)
+    verdict = Table(
+        ["figure", "value", "target", "met"],
+        [
+            [
+                "tiers together (median)",
+                seconds(totals.median),
+                f"< {TARGET_TOTAL_SECONDS} s",
+                yes_no(totals.median < TARGET_TOTAL_SECONDS),
+            ],
+            ["Terraform folders checked", str(folders), "", ""],
+            ["floor (median)", seconds(floor_seconds), "", ""],
+            [
+                f"overhead ratio = total / ({folders} x floor)",
+                f"{ratio:.2f}",
+                f"< {TARGET_RATIO}",
+                yes_no(ratio < TARGET_RATIO),
+            ],
+        ],
+    )
+    return [timing, verdict]
+
+
+def notes(commands: dict[str, list[str]]) -> list[str]:
+    shown = ", ".join(f"{tier}: `pytest {' '.join(args)}`" for tier, args in commands.items())
+    return [
+        f"Tiers run one after the other as in tox.ini ({shown}).",
+        "Folders checked = every module, module example, bootstrap and live root "
+        "(`lmsops.validate.targets()`).",
+    ]
+
+
+def yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"

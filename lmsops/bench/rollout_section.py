@@ -1,0 +1,73 @@
+"""Section 4: rollout time implied by the settings of live/dev and live/prod.
+
+Each backend root is planned (local state, on a copy of the repository, on
+the shared emulator where bootstrap/ created the hosted zone the roots look
+up) and the figures are read from its plan JSON.
+"""
+
+from __future__ import annotations
+
+from lmsops import roots
+from lmsops.bench import rollout
+from lmsops.bench.context import Context, NotRun
+from lmsops.bench.report import SectionResult, Table
+
+TITLE = "4. Rollout time implied by the settings (worst case, update_service to old tasks drained)"
+TARGETS = {"dev": 90, "prod": 120}
+COMPONENT = "backend"
+HEADERS = [
+    "root",
+    "interval x healthy threshold",
+    "deregistration delay",
+    "grace period",
+    "total",
+    "target",
+    "met",
+]
+
+
+def plan_json(ctx: Context, env_name: str) -> dict:
+    copy = ctx.work_dir / "rollout-repo"
+    if not copy.exists():
+        roots.copy_repo(copy)
+    root = roots.Root(
+        copy / "live" / env_name / COMPONENT, data_dir=ctx.work_dir / "rollout-tfdata" / env_name
+    )
+    root.use_local_backend()
+    root.init()
+    return root.plan_json()
+
+
+def row(label: str, settings: rollout.RolloutSettings, target: int | None) -> list[str]:
+    return [
+        label,
+        f"{settings.interval} s x {settings.healthy_threshold}"
+        f" = {settings.health_checks_seconds} s",
+        f"{settings.deregistration_delay} s",
+        f"{settings.grace_period} s",
+        f"**{settings.total_seconds} s**",
+        f"< {target} s" if target else "",
+        ("yes" if settings.total_seconds < target else "no") if target else "",
+    ]
+
+
+def run(ctx: Context) -> SectionResult:
+    present = [e for e in TARGETS if (roots.REPO_ROOT / "live" / e / COMPONENT).is_dir()]
+    if not present:
+        raise NotRun(f"no live/<env>/{COMPONENT} root in the repository yet")
+    ctx.bootstrapped()
+    table = Table(HEADERS)
+    notes = []
+    for env_name, target in TARGETS.items():
+        if env_name not in present:
+            notes.append(f"live/{env_name}/{COMPONENT}: not run: the root does not exist")
+            continue
+        settings = rollout.rollout_settings(plan_json(ctx, env_name))
+        table.rows.append(row(f"live/{env_name}/{COMPONENT}", settings, target))
+    table.rows.append(row("AWS defaults", rollout.AWS_DEFAULTS, None))
+    notes.append(
+        "total = health-check interval x healthy threshold + deregistration delay + "
+        "service health_check_grace_period_seconds, read from each root's plan JSON "
+        "(the worst target group and the longest grace period when there are several)."
+    )
+    return SectionResult(TITLE, [table], notes)
