@@ -16,7 +16,12 @@ variable "s3_use_path_style" {
 
 variable "state_bucket_name" {
   type        = string
-  description = "Name of the Terraform state bucket (globally unique; validated by the remote-state module)."
+  description = "Name of the Terraform state bucket (globally unique), e.g. acme-lms-tfstate-4f2a9c1e."
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", var.state_bucket_name))
+    error_message = "state_bucket_name must be 3-63 characters of lower case letters, digits and hyphens, beginning and ending with a letter or digit (S3 bucket naming rules, without dots)."
+  }
 }
 
 variable "locking" {
@@ -34,12 +39,22 @@ variable "state_kms_key_arn" {
   type        = string
   default     = null
   description = "Optional KMS key ARN for the state bucket, objects and lock table; null means SSE-S3 and the AWS managed DynamoDB key."
+
+  validation {
+    condition     = var.state_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-[0-9]:[0-9]{12}:key/[A-Za-z0-9-]+$", var.state_kms_key_arn))
+    error_message = "state_kms_key_arn must be null or a KMS key ARN (not an alias), e.g. arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab."
+  }
 }
 
 variable "state_noncurrent_version_expiration_days" {
   type        = number
   default     = 90
   description = "Days a superseded state version is kept before it expires."
+
+  validation {
+    condition     = var.state_noncurrent_version_expiration_days >= 1 && floor(var.state_noncurrent_version_expiration_days) == var.state_noncurrent_version_expiration_days
+    error_message = "state_noncurrent_version_expiration_days must be a whole number of days, at least 1."
+  }
 }
 
 variable "hosted_zones" {

@@ -1,9 +1,14 @@
 data "aws_region" "current" {}
 
+data "aws_partition" "current" {}
+
 locals {
   lock_table_name = coalesce(var.lock_table_name, "${var.name}-lock")
   use_kms         = var.kms_key_arn != null
   lock_table      = var.locking == "dynamodb"
+
+  # Derived from the name (not the resource) so the bucket policy is known at plan time.
+  bucket_arn = "arn:${data.aws_partition.current.partition}:s3:::${var.name}"
 
   # Partial configuration for `terraform init -backend-config=FILE`: everything a
   # live root's backend "s3" block needs except its own `key`. Built from inputs,
