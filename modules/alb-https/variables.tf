@@ -1,0 +1,182 @@
+variable "name" {
+  type        = string
+  description = "Name of the load balancer; prefixes its security group and target group."
+
+  validation {
+    condition     = can(regex("^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$", var.name)) && !startswith(var.name, "internal-")
+    error_message = "name must be 1-32 characters: lower case letters, digits and hyphens, not starting or ending with a hyphen nor starting with internal-."
+  }
+}
+
+variable "tags" {
+  type        = map(string)
+  description = "Tags added to every resource."
+  default     = {}
+}
+
+variable "vpc_id" {
+  type        = string
+  description = "VPC of the subnets; holds the load balancer security group and the target group."
+}
+
+variable "subnet_ids" {
+  type        = list(string)
+  description = "Public subnets the load balancer spans (at least two, in different Availability Zones)."
+
+  validation {
+    condition     = length(var.subnet_ids) >= 2
+    error_message = "subnet_ids must list at least two subnets (in different Availability Zones)."
+  }
+}
+
+variable "ip_address_type" {
+  type        = string
+  description = "Address family of the load balancer: ipv4, or dualstack when the subnets have IPv6 CIDRs."
+  default     = "ipv4"
+
+  validation {
+    condition     = contains(["ipv4", "dualstack"], var.ip_address_type)
+    error_message = "ip_address_type must be ipv4 or dualstack."
+  }
+}
+
+variable "deletion_protection" {
+  type        = bool
+  description = "Protect the load balancer from deletion (turn off to destroy it)."
+  default     = true
+}
+
+variable "idle_timeout" {
+  type        = number
+  description = "Seconds a connection may stay idle before the load balancer closes it."
+  default     = 60
+
+  validation {
+    condition     = var.idle_timeout >= 1 && var.idle_timeout <= 4000
+    error_message = "idle_timeout must be from 1 to 4000 seconds."
+  }
+}
+
+variable "access_logs_bucket" {
+  type        = string
+  description = "S3 bucket that receives the load balancer's access logs; null disables access logs."
+  default     = null
+}
+
+variable "access_logs_prefix" {
+  type        = string
+  description = "Key prefix of the access logs in access_logs_bucket."
+  default     = null
+}
+
+variable "target_port" {
+  type        = number
+  description = "Port the targets (containers) listen on; also the only port the load balancer may reach."
+  default     = 4000
+
+  validation {
+    condition     = var.target_port >= 1 && var.target_port <= 65535 && var.target_port == floor(var.target_port)
+    error_message = "target_port must be a whole number from 1 to 65535."
+  }
+}
+
+variable "service_security_group_id" {
+  type        = string
+  description = "Security group of the service's tasks; the load balancer's only egress destination."
+}
+
+variable "deregistration_delay" {
+  type        = number
+  description = "Seconds the target group drains a deregistering target before removing it."
+  default     = 30
+
+  validation {
+    condition     = var.deregistration_delay >= 0 && var.deregistration_delay <= 3600
+    error_message = "deregistration_delay must be from 0 to 3600 seconds."
+  }
+}
+
+variable "health_check" {
+  type = object({
+    path                = optional(string, "/health")
+    matcher             = optional(string, "200")
+    interval            = optional(number, 15)
+    timeout             = optional(number, 5)
+    healthy_threshold   = optional(number, 2)
+    unhealthy_threshold = optional(number, 3)
+  })
+  description = "Target group health check: path, matcher (HTTP codes), interval and timeout (seconds), healthy and unhealthy thresholds."
+  default     = {}
+
+  validation {
+    condition = (
+      startswith(var.health_check.path, "/") &&
+      can(regex("^[0-9]{3}([-,][0-9]{3})*$", var.health_check.matcher)) &&
+      var.health_check.interval >= 5 && var.health_check.interval <= 300 &&
+      var.health_check.timeout >= 2 && var.health_check.timeout <= 120 &&
+      var.health_check.timeout < var.health_check.interval &&
+      var.health_check.healthy_threshold >= 2 && var.health_check.healthy_threshold <= 10 &&
+      var.health_check.unhealthy_threshold >= 2 && var.health_check.unhealthy_threshold <= 10
+    )
+    error_message = "health_check must have a path starting with /, a matcher of HTTP codes (200, 200-299 or 200,302), interval 5-300 s, timeout 2-120 s and below the interval, and thresholds 2-10."
+  }
+}
+
+variable "ssl_policy" {
+  type        = string
+  description = "TLS security policy of the HTTPS listener (TLS 1.2 or newer only)."
+  default     = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+
+  validation {
+    condition = contains([
+      "ELBSecurityPolicy-TLS13-1-3-2021-06",
+      "ELBSecurityPolicy-TLS13-1-2-2021-06",
+      "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+      "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06",
+      "ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06",
+      "ELBSecurityPolicy-TLS-1-2-2017-01",
+      "ELBSecurityPolicy-TLS-1-2-Ext-2018-06",
+      "ELBSecurityPolicy-FS-1-2-2019-08",
+      "ELBSecurityPolicy-FS-1-2-Res-2019-08",
+      "ELBSecurityPolicy-FS-1-2-Res-2020-10",
+    ], var.ssl_policy)
+    error_message = "ssl_policy must be an ELB security policy that allows only TLS 1.2 or newer, e.g. ELBSecurityPolicy-TLS13-1-2-2021-06."
+  }
+}
+
+variable "domain_name" {
+  type        = string
+  description = "Domain name the backend answers on (e.g. api.example.com); the certificate's primary name."
+
+  validation {
+    condition     = length(var.domain_name) <= 253 && can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", var.domain_name))
+    error_message = "domain_name must be a lower-case fully qualified domain name such as api.example.com (labels of letters, digits and inner hyphens, at most 63 characters each)."
+  }
+}
+
+variable "subject_alternative_names" {
+  type        = list(string)
+  description = "Additional domain names on the certificate (wildcards such as *.example.com allowed)."
+  default     = []
+
+  validation {
+    condition     = alltrue([for name in var.subject_alternative_names : length(name) <= 253 && can(regex("^(\\*\\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", name))])
+    error_message = "subject_alternative_names must hold lower-case fully qualified domain names, optionally starting with *. (e.g. www.example.com, *.example.com)."
+  }
+}
+
+variable "zone_id" {
+  type        = string
+  description = "Route53 hosted zone that holds the certificate validation records and the alias records."
+
+  validation {
+    condition     = can(regex("^[A-Z0-9]{1,32}$", var.zone_id))
+    error_message = "zone_id must be a Route53 hosted zone ID such as Z0123456789ABCDEFGHIJ (upper-case letters and digits)."
+  }
+}
+
+variable "create_alias_records" {
+  type        = bool
+  description = "Create Route53 alias records for domain_name pointing at the load balancer (A, plus AAAA when dualstack)."
+  default     = true
+}

@@ -1,0 +1,43 @@
+provider "aws" {
+  region            = var.region
+  s3_use_path_style = var.s3_use_path_style
+
+  default_tags {
+    tags = {
+      Project     = "lms"
+      Environment = var.environment
+      ManagedBy   = "terraform"
+    }
+  }
+}
+
+module "ecs_service" {
+  source = "../.."
+
+  name        = "lms-example-backend"
+  environment = var.environment
+  image       = var.image
+  image_tag   = "bootstrap"
+
+  cpu            = 256
+  memory         = 512
+  container_port = 4000
+
+  environment_variables = {
+    NODE_ENV = "production"
+    PORT     = "4000"
+  }
+  secrets = var.secrets
+
+  container_health_check = {
+    command = ["CMD-SHELL", "wget -qO- http://localhost:4000/health || exit 1"]
+  }
+
+  vpc_id                          = var.vpc_id
+  subnet_ids                      = var.subnet_ids
+  assign_public_ip                = true
+  load_balancer_security_group_id = var.load_balancer_security_group_id
+  target_group_arn                = var.target_group_arn
+
+  tags = { Component = "backend" }
+}

@@ -1,0 +1,48 @@
+variable "region" {
+  type        = string
+  description = "AWS region to deploy into."
+}
+
+variable "s3_use_path_style" {
+  type        = bool
+  default     = false
+  description = "Use path-style S3 addressing (S3-compatible endpoints such as a local emulator)."
+}
+
+variable "environment" {
+  type        = string
+  description = "Environment name used in tags and the log group name."
+  default     = "example"
+}
+
+variable "vpc_id" {
+  type        = string
+  description = "VPC holding the subnets."
+}
+
+variable "subnet_ids" {
+  type        = list(string)
+  description = "Two or more subnets for the tasks."
+}
+
+variable "load_balancer_security_group_id" {
+  type        = string
+  description = "Security group of the load balancer in front of the service."
+}
+
+variable "target_group_arn" {
+  type        = string
+  description = "Target group (type ip) the tasks register in."
+}
+
+variable "secrets" {
+  type        = map(string)
+  description = "Secrets for the container (name => SSM parameter or Secrets Manager ARN)."
+  default     = {}
+}
+
+variable "image" {
+  type        = string
+  description = "Full image reference; null uses the module's ECR repository with the tag bootstrap."
+  default     = null
+}
