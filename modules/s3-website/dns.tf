@@ -1,16 +1,6 @@
 # The alias target of an S3 website is the region's website domain and the
 # region's S3 website hosted zone; S3 then routes by Host header to the bucket
 # with that exact name, which is why the bucket is named as the domain.
-locals {
-  site_alias = var.enable_cloudfront ? {
-    name    = one(aws_cloudfront_distribution.site[*].domain_name)
-    zone_id = one(aws_cloudfront_distribution.site[*].hosted_zone_id)
-    } : {
-    name    = aws_s3_bucket_website_configuration.site.website_domain
-    zone_id = aws_s3_bucket.site.hosted_zone_id
-  }
-}
-
 resource "aws_route53_record" "site" {
   count = var.create_dns_records ? 1 : 0
 
@@ -19,8 +9,8 @@ resource "aws_route53_record" "site" {
   type    = "A"
 
   alias {
-    name                   = local.site_alias.name
-    zone_id                = local.site_alias.zone_id
+    name                   = var.enable_cloudfront ? one(aws_cloudfront_distribution.site[*].domain_name) : aws_s3_bucket_website_configuration.site.website_domain
+    zone_id                = var.enable_cloudfront ? one(aws_cloudfront_distribution.site[*].hosted_zone_id) : aws_s3_bucket.site.hosted_zone_id
     evaluate_target_health = false
   }
 
@@ -40,8 +30,8 @@ resource "aws_route53_record" "site_ipv6" {
   type    = "AAAA"
 
   alias {
-    name                   = local.site_alias.name
-    zone_id                = local.site_alias.zone_id
+    name                   = one(aws_cloudfront_distribution.site[*].domain_name)
+    zone_id                = one(aws_cloudfront_distribution.site[*].hosted_zone_id)
     evaluate_target_health = false
   }
 }

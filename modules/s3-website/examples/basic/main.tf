@@ -38,7 +38,7 @@ module "site" {
   index_document     = var.index_document
   error_document     = var.error_document
   single_page_app    = var.single_page_app
-  force_destroy      = true
+  force_destroy      = var.force_destroy
   create_dns_records = true
   zone_id            = aws_route53_zone.example.zone_id
   redirect_www       = var.redirect_www

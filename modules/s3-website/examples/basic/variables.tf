@@ -50,6 +50,12 @@ variable "single_page_app" {
   description = "Serve the index document for unknown paths."
 }
 
+variable "force_destroy" {
+  type        = bool
+  default     = false
+  description = "Allow destroying the site bucket(s) with objects in them."
+}
+
 variable "redirect_www" {
   type        = bool
   default     = false

@@ -1,0 +1,188 @@
+"""Plan assertions for modules/s3-website (its examples/basic root, on a copy)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lmsops.testing import one, plan, resources_by_type
+
+EXAMPLE = "modules/s3-website/examples/basic"
+DOMAIN = "site.example-lms.com"
+CORS = [{"allowed_methods": ["GET", "HEAD"], "allowed_origins": ["https://api.example-lms.com"]}]
+
+
+@pytest.fixture(scope="module")
+def example(repo_copy):
+    return repo_copy / EXAMPLE
+
+
+@pytest.fixture(scope="module")
+def default_plan(emulator, example):
+    return plan(example, {"domain_name": DOMAIN})
+
+
+@pytest.fixture(scope="module")
+def full_plan(emulator, example):
+    """Every optional part on: SPA, www redirect, CloudFront, CORS, force_destroy."""
+    return plan(
+        example,
+        {
+            "domain_name": DOMAIN,
+            "single_page_app": True,
+            "redirect_www": True,
+            "enable_cloudfront": True,
+            "force_destroy": True,
+            "cors_rules": CORS,
+        },
+    )
+
+
+def module_config(plan_output) -> dict:
+    return plan_output.configuration["root_module"]["module_calls"]["site"]["module"]
+
+
+def resource_config(plan_output, address: str) -> dict:
+    return next(r for r in module_config(plan_output)["resources"] if r["address"] == address)
+
+
+def planned(plan_output, address: str) -> dict:
+    """Planned values of the module resource at ADDRESS (e.g. aws_s3_bucket.www[0])."""
+    return plan_output.resource_changes[f"module.site.{address}"]["change"]["after"]
+
+
+def test_bucket_is_named_as_the_domain_and_kept_on_destroy(default_plan):
+    bucket = one(default_plan, "aws_s3_bucket")
+    assert bucket["bucket"] == DOMAIN
+    assert bucket["force_destroy"] is False
+    assert bucket["tags"] == {"Component": "frontend"}
+
+
+def test_website_serves_index_and_error_documents(default_plan):
+    website = one(default_plan, "aws_s3_bucket_website_configuration")
+    assert website["index_document"] == [{"suffix": "index.html"}]
+    assert website["error_document"] == [{"key": "404.html"}]
+    assert website["redirect_all_requests_to"] == []
+
+
+def test_policy_grants_only_get_object_on_the_bucket_objects_to_everyone(default_plan):
+    policy = json.loads(one(default_plan, "aws_s3_bucket_policy")["policy"])
+    assert len(policy["Statement"]) == 1
+    statement = policy["Statement"][0]
+    assert statement["Effect"] == "Allow"
+    assert statement["Principal"] == "*"
+    assert statement["Action"] in ("s3:GetObject", ["s3:GetObject"])
+    assert statement["Resource"] in (f"arn:aws:s3:::{DOMAIN}/*", [f"arn:aws:s3:::{DOMAIN}/*"])
+    assert set(statement) == {"Sid", "Effect", "Principal", "Action", "Resource"}
+
+
+def test_acls_disabled_and_access_block_allows_only_the_policy(default_plan):
+    ownership = one(default_plan, "aws_s3_bucket_ownership_controls")
+    assert ownership["rule"] == [{"object_ownership": "BucketOwnerEnforced"}]
+    block = one(default_plan, "aws_s3_bucket_public_access_block")
+    assert block["block_public_acls"] is True
+    assert block["ignore_public_acls"] is True
+    assert block["block_public_policy"] is False
+    assert block["restrict_public_buckets"] is False
+    policy = resource_config(default_plan, "aws_s3_bucket_policy.public_read")
+    assert "aws_s3_bucket_public_access_block.site" in policy["depends_on"]
+
+
+def test_encryption_versioning_and_lifecycle(default_plan):
+    sse = one(default_plan, "aws_s3_bucket_server_side_encryption_configuration")
+    default = sse["rule"][0]["apply_server_side_encryption_by_default"][0]
+    assert default["sse_algorithm"] == "AES256"
+    versioning = one(default_plan, "aws_s3_bucket_versioning")
+    assert versioning["versioning_configuration"][0]["status"] == "Enabled"
+    rules = {r["id"]: r for r in one(default_plan, "aws_s3_bucket_lifecycle_configuration")["rule"]}
+    assert (
+        rules["expire-previous-versions"]["noncurrent_version_expiration"][0]["noncurrent_days"]
+        == 30
+    )
+    assert (
+        rules["abort-incomplete-uploads"]["abort_incomplete_multipart_upload"][0][
+            "days_after_initiation"
+        ]
+        == 7
+    )
+
+
+def test_alias_record_targets_the_bucket_website_endpoint(default_plan):
+    record = one(default_plan, "aws_route53_record")
+    assert (record["name"], record["type"]) == (DOMAIN, "A")
+    assert record["alias"][0]["evaluate_target_health"] is False
+    # Target name and zone are known only after the bucket exists: check where they come from.
+    change = default_plan.resource_changes["module.site.aws_route53_record.site[0]"]["change"]
+    assert change["after_unknown"]["alias"] == [{"name": True, "zone_id": True}]
+    alias = resource_config(default_plan, "aws_route53_record.site")["expressions"]["alias"][0]
+    assert "aws_s3_bucket_website_configuration.site.website_domain" in alias["name"]["references"]
+    assert "aws_s3_bucket.site.hosted_zone_id" in alias["zone_id"]["references"]
+    zone = default_plan.resource_changes["aws_route53_zone.example"]["change"]["after"]
+    assert zone["name"] == "example-lms.com"
+
+
+def test_optional_parts_are_off_by_default(default_plan):
+    assert len(resources_by_type(default_plan, "aws_s3_bucket")) == 1
+    for rtype in (
+        "aws_cloudfront_distribution",
+        "aws_acm_certificate",
+        "aws_s3_bucket_cors_configuration",
+    ):
+        assert resources_by_type(default_plan, rtype) == [], rtype
+
+
+def test_single_page_app_serves_index_for_unknown_paths(full_plan):
+    website = planned(full_plan, "aws_s3_bucket_website_configuration.site")
+    assert website["error_document"] == [{"key": "index.html"}]
+    distribution = one(full_plan, "aws_cloudfront_distribution")
+    errors = {e["error_code"]: e for e in distribution["custom_error_response"]}
+    assert set(errors) == {403, 404}
+    assert {(e["response_code"], e["response_page_path"]) for e in errors.values()} == {
+        (200, "/index.html")
+    }
+
+
+def test_www_bucket_redirects_to_the_domain_and_stays_private(full_plan):
+    buckets = resources_by_type(full_plan, "aws_s3_bucket")
+    assert {b["bucket"] for b in buckets} == {DOMAIN, f"www.{DOMAIN}"}
+    assert all(b["force_destroy"] is True for b in buckets)
+    redirect = planned(full_plan, "aws_s3_bucket_website_configuration.www[0]")[
+        "redirect_all_requests_to"
+    ]
+    assert redirect == [{"host_name": DOMAIN, "protocol": "https"}]
+    www_block = planned(full_plan, "aws_s3_bucket_public_access_block.www[0]")
+    assert all(www_block[flag] is True for flag in ("block_public_acls", "block_public_policy"))
+    assert all(www_block[f] is True for f in ("ignore_public_acls", "restrict_public_buckets"))
+    assert len(resources_by_type(full_plan, "aws_s3_bucket_policy")) == 1
+    records = {
+        (r.get("name"), r.get("type")) for r in resources_by_type(full_plan, "aws_route53_record")
+    }
+    assert {(DOMAIN, "A"), (DOMAIN, "AAAA"), (f"www.{DOMAIN}", "A")} <= records
+
+
+def test_cloudfront_serves_https_with_a_us_east_1_certificate(full_plan):
+    distribution = one(full_plan, "aws_cloudfront_distribution")
+    assert distribution["aliases"] == [DOMAIN]
+    assert distribution["default_root_object"] == "index.html"
+    certificate = distribution["viewer_certificate"][0]
+    assert certificate["ssl_support_method"] == "sni-only"
+    assert certificate["minimum_protocol_version"] == "TLSv1.2_2021"
+    origin = distribution["origin"][0]["custom_origin_config"][0]
+    assert origin["origin_protocol_policy"] == "http-only"
+    behaviour = distribution["default_cache_behavior"][0]
+    assert behaviour["viewer_protocol_policy"] == "redirect-to-https"
+
+    acm = one(full_plan, "aws_acm_certificate")
+    assert (acm["domain_name"], acm["validation_method"]) == (DOMAIN, "DNS")
+    for address in ("aws_acm_certificate.site", "aws_acm_certificate_validation.site"):
+        assert resource_config(full_plan, address)["provider_config_key"].endswith("aws.us_east_1")
+    alias = resource_config(full_plan, "aws_route53_record.site")["expressions"]["alias"][0]
+    assert "aws_cloudfront_distribution.site" in alias["name"]["references"]
+
+
+def test_cors_rules_are_applied_when_given(full_plan):
+    cors = one(full_plan, "aws_s3_bucket_cors_configuration")
+    rule = cors["cors_rule"][0]
+    assert rule["allowed_methods"] == ["GET", "HEAD"]
+    assert rule["allowed_origins"] == ["https://api.example-lms.com"]
