@@ -154,12 +154,20 @@ class Deployer:
             result.outcome = FAILED
             self.log("another deployment replaced ours; not rolling back over it")
             return result
-        self._roll_back(watcher, result, primary)
+        self._roll_back(
+            watcher, result, primary, ecs_may_roll_back=outcome.state != rollout.NOT_STARTED
+        )
         return result
 
-    def _roll_back(self, watcher: rollout.Watcher, result: DeployResult, primary: dict) -> None:
+    def _roll_back(
+        self,
+        watcher: rollout.Watcher,
+        result: DeployResult,
+        primary: dict,
+        ecs_may_roll_back: bool,
+    ) -> None:
         previous = result.previous_task_definition
-        if primary.get("taskDefinition") == previous:
+        if ecs_may_roll_back and primary.get("taskDefinition") == previous:
             deployment_id = primary["id"]
             self.log(f"ECS is already rolling back to {previous} (deployment {deployment_id})")
         else:

@@ -507,3 +507,19 @@ def test_result_is_json_serialisable_with_the_fields_ci_reads(stub, deployer):
         "exit_code": 0,
     }
     assert isinstance(data["duration_seconds"], float)
+
+
+def test_update_that_starts_no_deployment_of_our_revision_is_rolled_back(stub, deployer):
+    expect_render_and_register(stub)
+    # The service's PRIMARY deployment is still the old one after the update.
+    expect_update(stub, 8, service(8, [OLD]))
+    expect_describe(stub, service(8, [OLD]))
+    expect_describe(stub, service(8, [OLD]))
+    # Not mistaken for an ECS rollback: the service is pointed back at the previous revision.
+    expect_update(stub, 7, service(7, [deployment("ecs-svc/back", 7), OLD_ACTIVE]))
+    expect_describe(stub, service(7, [deployment("ecs-svc/back", 7, state="COMPLETED")]))
+
+    result = deployer.deploy(request())
+
+    assert (result.outcome, result.exit_code, result.deployment_id) == (flow.ROLLED_BACK, 1, None)
+    assert "no PRIMARY deployment of" in result.reason

@@ -1,0 +1,144 @@
+"""`lmsops deploy` on the emulator: a real register/update/describe round trip.
+
+The test builds its own small Fargate service with boto3 (cluster, task definition,
+service in the default VPC), so it does not depend on the backend live root. That
+`terraform apply` after a deploy keeps the deployed revision is covered by the backend
+root's integration test.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import boto3
+import pytest
+
+from lmsops.cli import main
+from lmsops.deploy import ecs as deploy_ecs
+from lmsops.deploy import render
+
+OLD_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/lms-backend:1111111"
+NEW_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/lms-backend:2222222"
+TAGS = [{"key": "Project", "value": "lms"}, {"key": "Environment", "value": "it"}]
+
+
+@pytest.fixture
+def service(emulator):
+    """A one-task Fargate service on its own cluster; removed afterwards."""
+    name = f"deploy-it-{uuid.uuid4().hex[:8]}"
+    ec2 = boto3.client("ec2")
+    client = boto3.client("ecs")
+    vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]
+    where = [{"Name": "vpc-id", "Values": [vpc["VpcId"]]}]
+    subnets = [s["SubnetId"] for s in ec2.describe_subnets(Filters=where)["Subnets"][:2]]
+    group = ec2.describe_security_groups(Filters=where)["SecurityGroups"][0]["GroupId"]
+    client.create_cluster(clusterName=name)
+    first = client.register_task_definition(
+        family=name,
+        requiresCompatibilities=["FARGATE"],
+        networkMode="awsvpc",
+        cpu="256",
+        memory="512",
+        containerDefinitions=[
+            {
+                "name": "app",
+                "image": OLD_IMAGE,
+                "essential": True,
+                "portMappings": [{"containerPort": 4000, "protocol": "tcp"}],
+                "environment": [{"name": "PORT", "value": "4000"}],
+            }
+        ],
+        tags=TAGS,
+    )["taskDefinition"]["taskDefinitionArn"]
+    client.create_service(
+        cluster=name,
+        serviceName=name,
+        taskDefinition=first,
+        desiredCount=1,
+        launchType="FARGATE",
+        networkConfiguration={
+            "awsvpcConfiguration": {"subnets": subnets, "securityGroups": [group]}
+        },
+        deploymentConfiguration={
+            "deploymentCircuitBreaker": {"enable": True, "rollback": True},
+            "minimumHealthyPercent": 100,
+            "maximumPercent": 200,
+        },
+    )
+    try:
+        yield {"client": client, "name": name, "first": first}
+    finally:
+        client.update_service(cluster=name, service=name, desiredCount=0)
+        client.delete_service(cluster=name, service=name, force=True)
+        for arn in client.list_task_definitions(familyPrefix=name)["taskDefinitionArns"]:
+            client.deregister_task_definition(taskDefinition=arn)
+        client.delete_cluster(cluster=name)
+
+
+def deploy(capsys, name: str, *extra: str) -> tuple[int, dict]:
+    capsys.readouterr()
+    code = main(
+        [
+            "deploy",
+            "--cluster",
+            name,
+            "--service",
+            name,
+            "--image",
+            NEW_IMAGE,
+            "--poll-interval",
+            "0.2",
+            "--timeout",
+            "15",
+            "--output",
+            "json",
+            *extra,
+        ]
+    )
+    return code, json.loads(capsys.readouterr().out)
+
+
+def register_form(client, arn: str) -> dict:
+    described, tags = deploy_ecs.describe_task_definition(client, arn)
+    return render.register_input(described, tags, deploy_ecs.register_fields(client))
+
+
+def test_deploy_registers_a_revision_with_only_the_image_changed(service, capsys):
+    client, name, first = service["client"], service["name"], service["first"]
+
+    code, result = deploy(capsys, name)
+
+    assert (code, result["outcome"]) == (0, "succeeded"), result
+    new = result["new_task_definition"]
+    assert result["previous_task_definition"] == first
+    assert new != first
+    old_form, new_form = register_form(client, first), register_form(client, new)
+    assert new_form["containerDefinitions"][0]["image"] == NEW_IMAGE
+    assert new_form["tags"] == TAGS
+    new_form["containerDefinitions"][0]["image"] = OLD_IMAGE
+    assert new_form == old_form
+    described = client.describe_services(cluster=name, services=[name])["services"][0]
+    assert described["taskDefinition"] == new
+    assert client.describe_task_definition(taskDefinition=first)["taskDefinition"]["status"] == (
+        "ACTIVE"
+    )
+
+
+def test_dry_run_changes_nothing(service, capsys):
+    client, name, first = service["client"], service["name"], service["first"]
+    before = client.list_task_definitions(familyPrefix=name)["taskDefinitionArns"]
+
+    code, result = deploy(capsys, name, "--dry-run")
+
+    assert (code, result["outcome"], result["new_task_definition"]) == (0, "dry-run", None)
+    assert f'+      "image": "{NEW_IMAGE}",' in result["diff"]
+    assert client.list_task_definitions(familyPrefix=name)["taskDefinitionArns"] == before
+    described = client.describe_services(cluster=name, services=[name])["services"][0]
+    assert described["taskDefinition"] == first
+
+
+def test_unknown_service_exits_2_with_a_clear_message(service, capsys):
+    code = main(["deploy", "--cluster", service["name"], "--service", "nope", "--image", NEW_IMAGE])
+    assert code == 2
+    assert "ECS service 'nope' not found" in capsys.readouterr().err
