@@ -1,0 +1,81 @@
+"""Plan assertions for live/dev/frontend and live/prod/frontend (on a copy, local backend)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import boto3
+import pytest
+
+from lmsops.testing import one, plan, resources_by_type
+
+ZONE = "acme-lms.com"
+
+
+@pytest.fixture(scope="module")
+def zone_id(emulator):
+    """The roots look the bootstrap's hosted zone up by name; stand it up for the plans."""
+    route53 = boto3.client("route53")
+    zone = route53.create_hosted_zone(Name=ZONE, CallerReference="frontend-root-plan-test")
+    zone_id = zone["HostedZone"]["Id"].rsplit("/", 1)[-1]
+    yield zone_id
+    route53.delete_hosted_zone(Id=zone_id)
+
+
+@pytest.fixture(scope="module")
+def dev_plan(zone_id, repo_copy):
+    return plan(repo_copy / "live/dev/frontend")
+
+
+@pytest.fixture(scope="module")
+def prod_plan(zone_id, repo_copy):
+    return plan(repo_copy / "live/prod/frontend")
+
+
+def planned(plan_output, address: str) -> dict:
+    return plan_output.resource_changes[address]["change"]["after"]
+
+
+def test_backend_keys_follow_the_env_component_layout(repo_copy):
+    for env in ("dev", "prod"):
+        text = (repo_copy / f"live/{env}/frontend/backend.tf").read_text()
+        assert re.findall(r'key\s*=\s*"([^"]+)"', text) == [f"{env}/frontend/terraform.tfstate"]
+
+
+def test_dev_site_bucket_is_disposable_and_aliased_in_the_zone(dev_plan, zone_id):
+    bucket = one(dev_plan, "aws_s3_bucket")
+    assert bucket["bucket"] == "dev.acme-lms.com"
+    assert bucket["force_destroy"] is True
+    assert bucket["tags_all"]["Environment"] == "dev"
+    record = one(dev_plan, "aws_route53_record")
+    assert (record["name"], record["type"], record["zone_id"]) == ("dev.acme-lms.com", "A", zone_id)
+    policy = json.loads(one(dev_plan, "aws_s3_bucket_policy")["policy"])
+    assert policy["Statement"][0]["Resource"] in (
+        "arn:aws:s3:::dev.acme-lms.com/*",
+        ["arn:aws:s3:::dev.acme-lms.com/*"],
+    )
+    assert resources_by_type(dev_plan, "aws_cloudfront_distribution") == []
+
+
+def test_prod_site_is_kept_on_destroy_and_redirects_www(prod_plan, zone_id):
+    buckets = {b["bucket"]: b for b in resources_by_type(prod_plan, "aws_s3_bucket")}
+    assert set(buckets) == {"acme-lms.com", "www.acme-lms.com"}
+    assert all(b["force_destroy"] is False for b in buckets.values())
+    redirect = planned(prod_plan, "module.site.aws_s3_bucket_website_configuration.www[0]")[
+        "redirect_all_requests_to"
+    ]
+    assert redirect == [{"host_name": "acme-lms.com", "protocol": "http"}]
+    records = {
+        (r["name"], r["zone_id"]) for r in resources_by_type(prod_plan, "aws_route53_record")
+    }
+    assert records == {("acme-lms.com", zone_id), ("www.acme-lms.com", zone_id)}
+    versioning = planned(prod_plan, "module.site.aws_s3_bucket_versioning.site")
+    assert versioning["versioning_configuration"][0]["status"] == "Enabled"
+
+
+def test_roots_output_the_bucket_name_publish_reads(dev_plan, prod_plan):
+    for plan_output in (dev_plan, prod_plan):
+        assert {"bucket_name", "website_endpoint", "site_url"} <= set(plan_output.outputs)
+    assert dev_plan.outputs["site_url"] == "http://dev.acme-lms.com"
+    assert prod_plan.outputs["site_url"] == "http://acme-lms.com"
