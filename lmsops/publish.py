@@ -55,6 +55,7 @@ CONTENT_TYPES = {
     ".mp4": "video/mp4",
     ".webm": "video/webm",
 }
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 DEFAULT_CONTENT_TYPE = "application/octet-stream"
 HTML_SUFFIXES = (".html", ".htm")
 # A build hash segment between the base name and the extension: hex of 8+
@@ -305,6 +306,15 @@ def publish(
     return summarize(actions, dry_run), actions
 
 
+def publish_folder(folder: Path, bucket: str, *, delete: bool = False) -> Summary:
+    """Publish FOLDER to BUCKET with a default S3 client; print and return the summary."""
+    import boto3
+
+    summary, _ = publish(boto3.client("s3"), bucket, folder, delete=delete)
+    print(f"s3://{bucket}: {summary}", file=sys.stderr)
+    return summary
+
+
 def _list_bucket(s3, bucket: str) -> dict[str, RemoteObject]:
     from botocore.exceptions import ClientError
 
@@ -347,19 +357,32 @@ def resolve_bucket(env_name: str, bucket: str | None, repo: Path | None = None) 
     if bucket:
         return bucket
     root_dir = (repo or roots.REPO_ROOT) / "live" / env_name / "frontend"
-    return bucket_from_root(roots.Root(root_dir), root_dir)
+    return bucket_from_root(roots.Root(root_dir, data_dir=working_data_dir(root_dir, env_name)))
 
 
-def bucket_from_root(root, root_dir: Path | None = None) -> str:
+def working_data_dir(root_dir: Path, env_name: str) -> Path | None:
+    """Where the root was initialised: its own .terraform, else where `lmsops up` keeps it."""
+    if os.environ.get("TF_DATA_DIR") or (root_dir / ".terraform").is_dir():
+        return None
+    from lmsops import up
+
+    emulator_data = up.work_dir() / "tfdata" / env_name / "frontend"
+    return emulator_data if emulator_data.is_dir() else None
+
+
+def bucket_from_root(root) -> str:
     from lmsops.toolchain import TerraformError
 
-    where = root_dir or root.path
+    where = root.path
     try:
         outputs = root.outputs()
     except TerraformError as exc:
+        plain = ANSI_ESCAPE.sub("", exc.output)
+        errors = [line.strip("│ ") for line in plain.splitlines() if "Error:" in line]
+        reason = errors[0] if errors else f"terraform output exited {exc.returncode}"
         raise UserError(
-            f"could not read the outputs of {where} ({exc.output.strip().splitlines()[-1:]}); "
-            "apply the frontend root first or pass --bucket"
+            f"could not read the outputs of {where} ({reason}); "
+            "init and apply the frontend root first, or pass --bucket"
         ) from exc
     if "bucket_name" not in outputs:
         raise UserError(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lmsops import cli, publish
+from lmsops import cli, publish, roots
 from lmsops.errors import UserError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -198,3 +198,9 @@ def test_cli_registers_publish_and_reports_errors(tmp_path, capsys):
     code = cli.main(["publish", "--env", "dev", "--bucket", "b", str(tmp_path / "missing")])
     assert code == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_uninitialised_root_is_a_user_error(tmp_path):
+    root_dir = roots.copy_repo(tmp_path) / "live" / "dev" / "frontend"
+    with pytest.raises(UserError, match="init and apply the frontend root first, or pass --bucket"):
+        publish.bucket_from_root(roots.Root(root_dir))
