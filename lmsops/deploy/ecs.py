@@ -12,6 +12,7 @@ from botocore.exceptions import (
     NoCredentialsError,
     NoRegionError,
     PartialCredentialsError,
+    ProfileNotFound,
 )
 
 from lmsops.errors import UserError
@@ -20,10 +21,13 @@ REGISTER_OPERATION = "RegisterTaskDefinition"
 
 
 def make_client():
+    # A fresh session reads the environment now (boto3's default session caches it).
     try:
-        return boto3.client("ecs")
+        return boto3.session.Session().client("ecs")
     except NoRegionError as exc:
         raise UserError("no AWS region configured: set AWS_REGION or AWS_DEFAULT_REGION") from exc
+    except ProfileNotFound as exc:
+        raise UserError(f"{exc}; check AWS_PROFILE and your AWS config files") from exc
 
 
 @contextmanager
