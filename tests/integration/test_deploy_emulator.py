@@ -27,8 +27,9 @@ TAGS = [{"key": "Project", "value": "lms"}, {"key": "Environment", "value": "it"
 def service(emulator):
     """A one-task Fargate service on its own cluster; removed afterwards."""
     name = f"deploy-it-{uuid.uuid4().hex[:8]}"
-    ec2 = boto3.client("ec2")
-    client = boto3.client("ecs")
+    session = boto3.session.Session()  # reads the emulator env now, not a cached one
+    ec2 = session.client("ec2")
+    client = session.client("ecs")
     vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]
     where = [{"Name": "vpc-id", "Values": [vpc["VpcId"]]}]
     subnets = [s["SubnetId"] for s in ec2.describe_subnets(Filters=where)["Subnets"][:2]]
