@@ -10,6 +10,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
+from lmsops import roots
 from lmsops.deploy import cli, ecs
 from lmsops.errors import UserError
 
@@ -126,3 +127,36 @@ def test_unknown_profile_is_a_user_error(monkeypatch, tmp_path):
     monkeypatch.setenv("AWS_PROFILE", "no-such-profile")
     with pytest.raises(UserError, match="no-such-profile"):
         ecs.make_client()
+
+
+def test_env_target_comes_from_the_live_roots_terraform_outputs(tmp_path):
+    # A provider-less root with local state stands in for an applied live/dev/backend.
+    root = tmp_path / "live" / "dev" / "backend"
+    root.mkdir(parents=True)
+    (root / "main.tf").write_text(
+        'output "cluster_name" { value = "lms-dev" }\n'
+        'output "service_name" { value = "lms-dev-backend" }\n'
+        'output "container_name" { value = "app" }\n'
+    )
+    lmsops_root = roots.Root(root, data_dir=tmp_path / "tfdata")
+    lmsops_root.tf("init", "-input=false", "-no-color")
+    lmsops_root.apply()
+    args = parse(
+        "--env",
+        "dev",
+        "--repo",
+        str(tmp_path),
+        "--tf-data-dir",
+        str(tmp_path / "tfdata"),
+        "--image",
+        IMAGE,
+    )
+    assert cli.resolve_target(args) == ("lms-dev", "lms-dev-backend", "app")
+
+
+def test_env_root_not_initialised_is_a_clear_error(tmp_path):
+    root = tmp_path / "live" / "dev" / "backend"
+    root.mkdir(parents=True)
+    (root / "main.tf").write_text('terraform {\n  backend "s3" {}\n}\n')
+    with pytest.raises(UserError, match=r"cannot read the outputs of .*live/dev/backend"):
+        cli.resolve_target(parse("--env", "dev", "--repo", str(tmp_path), "--image", IMAGE))
