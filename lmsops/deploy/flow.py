@@ -103,7 +103,12 @@ class Deployer:
         return self._roll_out(request, service, result)
 
     def _run_before(
-        self, request: DeployRequest, service: dict, rendered: dict, container: str, result
+        self,
+        request: DeployRequest,
+        service: dict,
+        rendered: dict,
+        container: str,
+        result: DeployResult,
     ) -> bool:
         arguments = oneoff.run_task_arguments(
             request.cluster, service, result.new_task_definition, container, request.run_before
