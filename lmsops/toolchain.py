@@ -9,9 +9,11 @@ once, not once per root.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from lmsops.errors import UserError
@@ -94,6 +96,17 @@ def write_cli_config() -> Path:
     return config
 
 
+WARM_ROOT = """terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 5.100"
+    }
+  }
+}
+"""
+
+
 def terraform_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     """The environment every Terraform process of the project runs with."""
     env = dict(os.environ)
@@ -103,9 +116,42 @@ def terraform_env(extra: dict[str, str] | None = None) -> dict[str, str]:
         TF_INPUT="0",
     )
     env.pop("TF_PLUGIN_CACHE_DIR", None)
+    warm_plugin_cache(env)
     if extra:
         env.update(extra)
     return env
+
+
+def warm_plugin_cache(env: dict[str, str]) -> None:
+    """Fill the shared plugin cache once, under a lock.
+
+    Terraform's plugin cache is not safe for concurrent writers: two inits that
+    both find it empty race on the same directory ("file exists"). Once the
+    provider is cached, parallel inits only read from it.
+    """
+    cache = cache_dir() / "plugin-cache"
+    if (cache / PROVIDER_SOURCE).is_dir():
+        return
+    with (cache_dir() / "plugin-cache.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if (cache / PROVIDER_SOURCE).is_dir():
+            return
+        with tempfile.TemporaryDirectory(prefix="lmsops-warm-") as tmp:
+            Path(tmp, "versions.tf").write_text(WARM_ROOT)
+            proc = subprocess.run(
+                [terraform_bin(), "init", "-backend=false", "-input=false", "-no-color"],
+                cwd=tmp,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+        if proc.returncode != 0:
+            raise UserError(
+                "could not install the hashicorp/aws provider "
+                f"(mirror: {find_provider_mirror() or 'none, using the registry'}):\n"
+                + "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
+            )
 
 
 class TerraformError(UserError):

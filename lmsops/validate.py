@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -31,7 +32,29 @@ def targets() -> list[Path]:
     return [*roots.module_dirs(), *roots.example_roots(), repo / "bootstrap", *roots.live_roots()]
 
 
+ALIASES = re.compile(r"configuration_aliases\s*=\s*\[([^\]]*)\]")
+
+
+def declare_provider_aliases(folder: Path) -> None:
+    """Give a module's `configuration_aliases` a configuration so it validates standalone.
+
+    Terraform cannot validate a module that expects aliased providers from its
+    caller; the documented workaround is an alias block in the validated copy.
+    """
+    aliases = [
+        ref.strip().split(".", 1)[1]
+        for tf in folder.glob("*.tf")
+        for match in ALIASES.finditer(tf.read_text())
+        for ref in match.group(1).split(",")
+        if "." in ref
+    ]
+    blocks = "".join(f'provider "aws" {{\n  alias = "{alias}"\n}}\n' for alias in aliases)
+    if blocks:
+        (folder / "lmsops_validate_aliases.tf").write_text(blocks)
+
+
 def validate_one(copy_root: Path, rel: Path) -> Result:
+    declare_provider_aliases(copy_root / rel)
     root = roots.Root(copy_root / rel)
     try:
         root.tf("init", "-backend=false", "-input=false", "-no-color")
