@@ -22,7 +22,7 @@ module "alb" {
   vpc_id                    = var.vpc_id
   subnet_ids                = var.subnet_ids
   ip_address_type           = var.ip_address_type
-  target_port               = 4000
+  target_port               = var.target_port
   service_security_group_id = var.service_security_group_id
 
   deletion_protection  = false

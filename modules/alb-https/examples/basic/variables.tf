@@ -52,3 +52,9 @@ variable "service_security_group_id" {
   type        = string
   description = "Security group of the service's tasks."
 }
+
+variable "target_port" {
+  type        = number
+  description = "Port the service's containers listen on."
+  default     = 4000
+}

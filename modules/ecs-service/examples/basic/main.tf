@@ -19,13 +19,14 @@ module "ecs_service" {
   image       = var.image
   image_tag   = "bootstrap"
 
-  cpu            = 256
-  memory         = 512
-  container_port = 4000
+  cpu                = var.cpu
+  memory             = var.memory
+  container_port     = var.container_port
+  log_retention_days = var.log_retention_days
 
   environment_variables = {
     NODE_ENV = "production"
-    PORT     = "4000"
+    PORT     = tostring(var.container_port)
   }
   secrets = var.secrets
 

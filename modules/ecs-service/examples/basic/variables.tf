@@ -46,3 +46,27 @@ variable "image" {
   description = "Full image reference; null uses the module's ECR repository with the tag bootstrap."
   default     = null
 }
+
+variable "cpu" {
+  type        = number
+  description = "Task CPU units."
+  default     = 256
+}
+
+variable "memory" {
+  type        = number
+  description = "Task memory in MiB."
+  default     = 512
+}
+
+variable "container_port" {
+  type        = number
+  description = "TCP port of the container."
+  default     = 4000
+}
+
+variable "log_retention_days" {
+  type        = number
+  description = "Days CloudWatch keeps the logs."
+  default     = 30
+}

@@ -1,0 +1,165 @@
+"""Plan assertions for modules/ecs-service (its examples/basic root, on a copy)."""
+
+from __future__ import annotations
+
+import json
+
+import hcl2
+import pytest
+
+from lmsops import toolchain
+from lmsops.testing import one, plan, resources_by_type
+
+EXAMPLE = "modules/ecs-service/examples/basic"
+MODULE = toolchain.REPO_ROOT / "modules/ecs-service"
+LB_SG = "sg-0123456789abcdef0"
+TG_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/lms/0123456789abcdef"
+SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:lms/db-AbCdEf"
+PARAMETER = "arn:aws:ssm:us-east-1:123456789012:parameter/lms/api-key"
+IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/lms-example-backend:v1"
+BASE_VARS = {
+    "vpc_id": "vpc-0123456789abcdef0",
+    "subnet_ids": ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"],
+    "load_balancer_security_group_id": LB_SG,
+    "target_group_arn": TG_ARN,
+}
+
+
+@pytest.fixture(scope="module")
+def example(repo_copy):
+    return repo_copy / EXAMPLE
+
+
+@pytest.fixture(scope="module")
+def default_plan(emulator, example):
+    """Image given explicitly so the container definition is known at plan time."""
+    secrets = {"DATABASE_URL": f"{SECRET}:url::", "API_KEY": PARAMETER}
+    return plan(example, {**BASE_VARS, "image": IMAGE, "secrets": secrets})
+
+
+def module_resources(plan_output) -> list[dict]:
+    return plan_output.configuration["root_module"]["module_calls"]["ecs_service"]["module"][
+        "resources"
+    ]
+
+
+def test_ecr_repository_scans_encrypts_and_keeps_tags_immutable(default_plan):
+    repo = one(default_plan, "aws_ecr_repository")
+    assert repo["name"] == "lms-example-backend"
+    assert repo["image_tag_mutability"] == "IMMUTABLE"
+    assert repo["image_scanning_configuration"] == [{"scan_on_push": True}]
+    assert repo["encryption_configuration"][0]["encryption_type"] == "KMS"
+    assert repo["force_delete"] is False
+
+
+def test_ecr_lifecycle_expires_untagged_after_a_day_and_keeps_last_tagged(default_plan):
+    rules = json.loads(one(default_plan, "aws_ecr_lifecycle_policy")["policy"])["rules"]
+    untagged, tagged = sorted(rules, key=lambda rule: rule["rulePriority"])
+    assert untagged["selection"] == {
+        "tagStatus": "untagged",
+        "countType": "sinceImagePushed",
+        "countUnit": "days",
+        "countNumber": 1,
+    }
+    assert tagged["selection"]["tagStatus"] == "tagged"
+    assert tagged["selection"]["countType"] == "imageCountMoreThan"
+    assert tagged["selection"]["countNumber"] == 30
+    assert all(rule["action"] == {"type": "expire"} for rule in rules)
+
+
+def test_cluster_has_container_insights_and_log_group_names_the_environment(default_plan):
+    cluster = one(default_plan, "aws_ecs_cluster")
+    assert {"name": "containerInsights", "value": "enabled"} in cluster["setting"]
+    logs = one(default_plan, "aws_cloudwatch_log_group")
+    assert logs["name"] == "/ecs/example/lms-example-backend"
+    assert logs["retention_in_days"] == 30
+
+
+def test_task_definition_is_fargate_awsvpc_with_port_and_awslogs(default_plan):
+    task = one(default_plan, "aws_ecs_task_definition")
+    assert (task["cpu"], task["memory"]) == ("256", "512")
+    assert task["network_mode"] == "awsvpc"
+    assert task["requires_compatibilities"] == ["FARGATE"]
+    assert task["skip_destroy"] is True
+    (container,) = json.loads(task["container_definitions"])
+    assert container["name"] == "app"
+    assert container["image"] == IMAGE
+    assert container["portMappings"][0]["containerPort"] == 4000
+    assert container["portMappings"][0]["protocol"] == "tcp"
+    assert container["readonlyRootFilesystem"] is True
+    assert container["logConfiguration"] == {
+        "logDriver": "awslogs",
+        "options": {
+            "awslogs-group": "/ecs/example/lms-example-backend",
+            "awslogs-region": "us-east-1",
+            "awslogs-stream-prefix": "app",
+        },
+    }
+    assert {"name": "PORT", "value": "4000"} in container["environment"]
+    assert container["secrets"] == [
+        {"name": "API_KEY", "valueFrom": PARAMETER},
+        {"name": "DATABASE_URL", "valueFrom": f"{SECRET}:url::"},
+    ]
+    assert container["healthCheck"]["command"][0] == "CMD-SHELL"
+    assert container["healthCheck"]["interval"] == 30
+
+
+def test_service_is_fargate_with_rollback_and_lb_binding(default_plan):
+    service = one(default_plan, "aws_ecs_service")
+    assert service["launch_type"] == "FARGATE"
+    assert service["deployment_circuit_breaker"] == [{"enable": True, "rollback": True}]
+    assert service["deployment_minimum_healthy_percent"] == 100
+    assert service["deployment_maximum_percent"] == 200
+    assert service["health_check_grace_period_seconds"] == 30
+    assert service["propagate_tags"] == "SERVICE"
+    assert service["availability_zone_rebalancing"] == "ENABLED"
+    (binding,) = service["load_balancer"]
+    assert binding["target_group_arn"] == TG_ARN
+    assert (binding["container_name"], binding["container_port"]) == ("app", 4000)
+    network = service["network_configuration"][0]
+    assert network["subnets"] == BASE_VARS["subnet_ids"]
+    assert network["assign_public_ip"] is True
+
+
+def test_one_service_ignores_desired_count_and_task_definition(default_plan):
+    """Deploys and autoscaling are never undone (see README); behaviour in integration."""
+    services = [r for r in module_resources(default_plan) if r["type"] == "aws_ecs_service"]
+    assert len(services) == 1
+    with (MODULE / "service.tf").open() as handle:
+        resources = hcl2.load(handle)["resource"]
+    (lifecycle,) = next(r["aws_ecs_service"]["this"] for r in resources if "aws_ecs_service" in r)[
+        "lifecycle"
+    ]
+    ignored = {name.strip("${}") for name in lifecycle["ignore_changes"][0]}
+    assert ignored == {"desired_count", "task_definition"}
+
+
+def test_service_security_group_admits_only_the_load_balancer_on_the_port(default_plan):
+    ingress = resources_by_type(default_plan, "aws_vpc_security_group_ingress_rule")
+    assert len(ingress) == 1
+    (rule,) = ingress
+    assert rule["ip_protocol"] == "tcp"
+    assert (rule["from_port"], rule["to_port"]) == (4000, 4000)
+    assert rule["referenced_security_group_id"] == LB_SG
+    assert rule["cidr_ipv4"] is None and rule["cidr_ipv6"] is None
+    egress = resources_by_type(default_plan, "aws_vpc_security_group_egress_rule")
+    assert [(r["from_port"], r["to_port"], r["cidr_ipv4"]) for r in egress] == [
+        (443, 443, "0.0.0.0/0")
+    ]
+    group = one(default_plan, "aws_security_group")
+    assert group["name_prefix"] == "lms-example-backend-svc-"
+    assert group["vpc_id"] == BASE_VARS["vpc_id"]
+
+
+def test_roles_trust_only_ecs_tasks_and_task_role_has_no_policy(default_plan):
+    roles = resources_by_type(default_plan, "aws_iam_role")
+    assert sorted(r["name_prefix"] for r in roles) == [
+        "lms-example-backend-exec-",
+        "lms-example-backend-task-",
+    ]
+    for role in roles:
+        trust = json.loads(role["assume_role_policy"])["Statement"]
+        assert [s["Principal"] for s in trust] == [{"Service": "ecs-tasks.amazonaws.com"}]
+        assert trust[0]["Condition"]["StringEquals"]["aws:SourceAccount"] == "123456789012"
+    assert resources_by_type(default_plan, "aws_iam_role_policy_attachment") == []
+    assert len(resources_by_type(default_plan, "aws_iam_role_policy")) == 1
