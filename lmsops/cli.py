@@ -15,6 +15,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "lmsops.validate",
     "lmsops.publish",
     "lmsops.deploy",
+    "lmsops.smoke",
 )
 
 
