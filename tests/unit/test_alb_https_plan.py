@@ -1,0 +1,146 @@
+"""Plan assertions for modules/alb-https (its examples/basic root, on a copy)."""
+
+from __future__ import annotations
+
+import pytest
+
+from lmsops.testing import one, plan, resources_by_type
+
+EXAMPLE = "modules/alb-https/examples/basic"
+SERVICE_SG = "sg-0fedcba9876543210"
+BASE_VARS = {
+    "zone_id": "Z0123456789ABCDEFGHIJ",
+    "vpc_id": "vpc-0123456789abcdef0",
+    "subnet_ids": ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"],
+    "service_security_group_id": SERVICE_SG,
+}
+
+
+@pytest.fixture(scope="module")
+def example(repo_copy):
+    return repo_copy / EXAMPLE
+
+
+@pytest.fixture(scope="module")
+def default_plan(emulator, example):
+    return plan(example, BASE_VARS)
+
+
+@pytest.fixture(scope="module")
+def dualstack_plan(emulator, example):
+    extra = {"ip_address_type": "dualstack", "subject_alternative_names": ["www.example.com"]}
+    return plan(example, {**BASE_VARS, **extra})
+
+
+def module_resources(plan_output) -> dict[str, dict]:
+    config = plan_output.configuration["root_module"]["module_calls"]["alb"]["module"]
+    return {r["address"]: r for r in config["resources"]}
+
+
+def listener(plan_output, port: int) -> dict:
+    found = [r for r in resources_by_type(plan_output, "aws_lb_listener") if r["port"] == port]
+    assert len(found) == 1
+    return found[0]
+
+
+def test_security_group_ingress_443_and_80_from_anywhere_ipv4_and_ipv6(default_plan):
+    rules = resources_by_type(default_plan, "aws_vpc_security_group_ingress_rule")
+    seen = {
+        (r["ip_protocol"], r["from_port"], r["to_port"], r["cidr_ipv4"] or r["cidr_ipv6"])
+        for r in rules
+    }
+    assert len(rules) == 4
+    assert seen == {
+        ("tcp", port, port, source) for port in (80, 443) for source in ("0.0.0.0/0", "::/0")
+    }
+
+
+def test_security_group_egress_only_to_the_service_on_the_container_port(default_plan):
+    (rule,) = resources_by_type(default_plan, "aws_vpc_security_group_egress_rule")
+    assert rule["referenced_security_group_id"] == SERVICE_SG
+    assert (rule["ip_protocol"], rule["from_port"], rule["to_port"]) == ("tcp", 4000, 4000)
+    group = one(default_plan, "aws_security_group")
+    assert group["name_prefix"] == "lms-example-api-alb-"
+
+
+def test_load_balancer_is_public_drops_invalid_headers(default_plan):
+    lb = one(default_plan, "aws_lb")
+    assert lb["name"] == "lms-example-api"
+    assert lb["internal"] is False
+    assert lb["load_balancer_type"] == "application"
+    assert lb["drop_invalid_header_fields"] is True
+    assert lb["enable_deletion_protection"] is False
+    assert lb["idle_timeout"] == 60
+    assert lb["subnets"] == BASE_VARS["subnet_ids"]
+    assert lb["ip_address_type"] == "ipv4"
+
+
+def test_target_group_is_ip_on_4000_with_health_check_and_short_drain(default_plan):
+    tg = one(default_plan, "aws_lb_target_group")
+    assert tg["target_type"] == "ip"
+    assert (tg["port"], tg["protocol"]) == (4000, "HTTP")
+    assert tg["deregistration_delay"] == "30"
+    assert tg["name_prefix"] == "lmsexa"
+    (check,) = tg["health_check"]
+    assert check["path"] == "/health"
+    assert check["matcher"] == "200"
+    assert check["interval"] == 10
+    assert (check["healthy_threshold"], check["unhealthy_threshold"]) == (2, 3)
+
+
+def test_https_listener_uses_tls13_policy_and_the_validated_certificate(default_plan):
+    https = listener(default_plan, 443)
+    assert https["protocol"] == "HTTPS"
+    assert https["ssl_policy"] == "ELBSecurityPolicy-TLS13-1-2-2021-06"
+    assert [a["type"] for a in https["default_action"]] == ["forward"]
+    config = module_resources(default_plan)["aws_lb_listener.https"]["expressions"]
+    assert (
+        "aws_acm_certificate_validation.this.certificate_arn"
+        in (config["certificate_arn"]["references"])
+    )
+    assert (
+        "aws_lb_target_group.this.arn"
+        in (config["default_action"][0]["target_group_arn"]["references"])
+    )
+
+
+def test_http_listener_redirects_301_to_https(default_plan):
+    http = listener(default_plan, 80)
+    assert http["protocol"] == "HTTP"
+    (action,) = http["default_action"]
+    assert action["type"] == "redirect"
+    assert action["redirect"][0]["protocol"] == "HTTPS"
+    assert action["redirect"][0]["port"] == "443"
+    assert action["redirect"][0]["status_code"] == "HTTP_301"
+
+
+def test_certificate_is_dns_validated_in_the_zone(default_plan):
+    cert = one(default_plan, "aws_acm_certificate")
+    assert cert["domain_name"] == "api.example.com"
+    assert cert["validation_method"] == "DNS"
+    record = default_plan.resource_changes[
+        'module.alb.aws_route53_record.validation["api.example.com"]'
+    ]["change"]["after"]
+    assert record["zone_id"] == BASE_VARS["zone_id"]
+    assert record["allow_overwrite"] is True
+    assert one(default_plan, "aws_acm_certificate_validation") is not None
+    aliases = [r for r in resources_by_type(default_plan, "aws_route53_record") if r["alias"]]
+    assert [(r["name"], r["type"], r["zone_id"]) for r in aliases] == [
+        ("api.example.com", "A", BASE_VARS["zone_id"])
+    ]
+
+
+def test_dualstack_adds_aaaa_alias_and_alternative_names(dualstack_plan):
+    aliases = [r for r in resources_by_type(dualstack_plan, "aws_route53_record") if r["alias"]]
+    assert sorted(r["type"] for r in aliases) == ["A", "AAAA"]
+    cert = one(dualstack_plan, "aws_acm_certificate")
+    assert sorted(cert["subject_alternative_names"]) == ["api.example.com", "www.example.com"]
+    validations = [
+        address
+        for address in dualstack_plan.resource_changes
+        if address.startswith("module.alb.aws_route53_record.validation[")
+    ]
+    assert sorted(validations) == [
+        'module.alb.aws_route53_record.validation["api.example.com"]',
+        'module.alb.aws_route53_record.validation["www.example.com"]',
+    ]
