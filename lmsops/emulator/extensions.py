@@ -11,10 +11,12 @@ The rule: reproduce what AWS does, never make the emulator more permissive than 
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 from collections.abc import Mapping
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 # Seconds after which moto marks a DNS-validated ACM certificate ISSUED (default 60).
 ACM_VALIDATION_WAIT_SECONDS = 1
@@ -37,7 +39,9 @@ def apply() -> None:
     shorten_acm_validation_wait()
     add_application_autoscaling_tagging()
     echo_ecs_availability_zone_rebalancing()
+    echo_ecs_service_deployment_settings()
     evaluate_secure_transport_in_bucket_policies()
+    fail_fast_on_unimplemented_actions()
     _applied = True
 
 
@@ -167,6 +171,54 @@ def default_availability_zone_rebalancing(service: Any) -> str:
     return AZ_REBALANCING_ENABLED if compatible else AZ_REBALANCING_DISABLED
 
 
+# CreateService parameters moto accepts but does not keep, with what AWS answers when
+# the request leaves them out (None: AWS leaves the field out of the service too).
+ECS_SERVICE_ECHOED_PARAMETERS: dict[str, Any] = {
+    "healthCheckGracePeriodSeconds": None,
+    "deploymentConfiguration": {
+        "deploymentCircuitBreaker": {"enable": False, "rollback": False},
+        "maximumPercent": 200,
+        "minimumHealthyPercent": 100,
+    },
+    "enableExecuteCommand": False,
+    "enableECSManagedTags": False,
+    "placementConstraints": [],
+    "placementStrategy": [],
+}
+
+
+def echo_ecs_service_deployment_settings() -> None:
+    """Gap: moto's ECS CreateService drops health-check grace, deployment and exec settings.
+
+    AWS: CreateService stores `healthCheckGracePeriodSeconds`, `deploymentConfiguration`
+    (circuit breaker, minimum/maximum percent), `enableExecuteCommand`,
+    `enableECSManagedTags`, `placementConstraints` and `placementStrategy`, and
+    DescribeServices returns them (with AWS's defaults when not sent). moto forgets
+    them, so `health_check_grace_period_seconds` plans a change on every run and a
+    boto3 check of the circuit breaker sees nothing. UpdateService already keeps them
+    (moto copies every UpdateService parameter onto the service).
+    """
+    from moto.core.utils import camelcase_to_underscores
+    from moto.ecs.responses import EC2ContainerServiceResponse
+
+    original_create = EC2ContainerServiceResponse.create_service
+
+    def create_service(self: EC2ContainerServiceResponse) -> Any:
+        result = original_create(self)
+        service = self.ecs_backend._get_service(
+            self._get_param("cluster", "default"), self._get_param("serviceName")
+        )
+        for name, default in ECS_SERVICE_ECHOED_PARAMETERS.items():
+            value = self._get_param(name)
+            if value is None:
+                value = copy.deepcopy(default)
+            if value is not None:
+                setattr(service, camelcase_to_underscores(name), value)
+        return result
+
+    EC2ContainerServiceResponse.create_service = create_service
+
+
 def evaluate_secure_transport_in_bucket_policies() -> None:
     """Gap: moto applies S3 bucket-policy statements but not their `Bool` conditions.
 
@@ -232,6 +284,50 @@ def bucket_policy_permission(
     if PermissionResult.PERMITTED in results:
         return PermissionResult.PERMITTED
     return PermissionResult.NEUTRAL
+
+
+def fail_fast_on_unimplemented_actions() -> None:
+    """Gap: an action moto does not implement answers HTTP 500, which clients retry.
+
+    AWS answers a request it does not support with a client-visible error rather than
+    an internal one (e.g. S3's 501 NotImplemented). moto raises NotImplementedError,
+    which its server turns into a 500; the AWS SDKs treat 500 as transient, and the
+    Terraform AWS provider retries it 25 times with back-off (AWS_MAX_ATTEMPTS does
+    not lower that), so a missing feature looks like a hang. This answers such
+    requests with 501 NotImplemented (not retried by botocore or the Go SDK) and the
+    reason in the body, so an emulator gap fails in seconds and says what is missing.
+    """
+    from moto.moto_server import werkzeug_app
+
+    original_factory = werkzeug_app.create_backend_app
+
+    def create_backend_app(service: str) -> Any:
+        app = original_factory(service)
+        app.register_error_handler(NotImplementedError, not_implemented_response)
+        return app
+
+    werkzeug_app.create_backend_app = create_backend_app
+
+
+def not_implemented_response(error: NotImplementedError) -> Any:
+    """A 501 in the error format of the request's protocol (JSON or XML)."""
+    from flask import Response, request
+
+    message = str(error) or "This operation is not implemented by the local emulator."
+    message = f"{message} (lmsops emulator: moto does not implement this)"
+    content_type = request.headers.get("Content-Type", "")
+    if "json" in content_type:
+        body = json.dumps({"__type": "NotImplemented", "message": message})
+        mimetype = "application/x-amz-json-1.1"
+    else:
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f"<Error><Code>NotImplemented</Code><Message>{xml_escape(message)}</Message></Error>"
+        )
+        mimetype = "application/xml"
+    response = Response(body, status=501, mimetype=mimetype)
+    response.headers["x-amzn-ErrorType"] = "NotImplemented"
+    return response
 
 
 def bool_condition_matches(expected: Any, actual: str) -> bool:

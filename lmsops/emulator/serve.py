@@ -29,7 +29,12 @@ def main(argv: list[str] | None = None) -> int:
     # The extensions set moto's environment-driven settings, so they go before moto's app.
     extensions.apply()
     os.environ.setdefault("MOTO_PORT", str(args.port))  # as moto_server does
-    from moto.server import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+    # Imported after apply(): the extensions wrap moto's per-service app factory.
+    from moto.moto_server.werkzeug_app import (
+        DomainDispatcherApplication,
+        MotoRequestHandler,
+        create_backend_app,
+    )
     from werkzeug.serving import run_simple
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
