@@ -1,0 +1,83 @@
+"""Plan assertions and bad-input cases for modules/autoscaling (examples/basic, on a copy)."""
+
+from __future__ import annotations
+
+import pytest
+
+from lmsops.testing import one, plan, plan_error, resources_by_type
+
+EXAMPLE = "modules/autoscaling/examples/basic"
+LB_SUFFIX = "app/lms-dev-backend/0123456789abcdef"
+TG_SUFFIX = "targetgroup/lmsdev2026/fedcba9876543210"
+BASE_VARS = {
+    "cluster_name": "lms-dev-backend",
+    "service_name": "lms-dev-backend",
+    "load_balancer_arn_suffix": LB_SUFFIX,
+    "target_group_arn_suffix": TG_SUFFIX,
+}
+
+
+@pytest.fixture(scope="module")
+def example(repo_copy):
+    return repo_copy / EXAMPLE
+
+
+@pytest.fixture(scope="module")
+def default_plan(emulator, example):
+    return plan(example, BASE_VARS)
+
+
+def policies_by_metric(plan_output) -> dict[str, dict]:
+    found = {}
+    for policy in resources_by_type(plan_output, "aws_appautoscaling_policy"):
+        (config,) = policy["target_tracking_scaling_policy_configuration"]
+        (metric,) = config["predefined_metric_specification"]
+        found[metric["predefined_metric_type"]] = {**policy, "config": config, "metric": metric}
+    return found
+
+
+def test_scalable_target_is_the_service_desired_count(default_plan):
+    target = one(default_plan, "aws_appautoscaling_target")
+    assert target["service_namespace"] == "ecs"
+    assert target["scalable_dimension"] == "ecs:service:DesiredCount"
+    assert target["resource_id"] == "service/lms-dev-backend/lms-dev-backend"
+    assert (target["min_capacity"], target["max_capacity"]) == (1, 4)
+
+
+def test_request_count_policy_builds_its_resource_label_from_the_suffixes(default_plan):
+    policy = policies_by_metric(default_plan)["ALBRequestCountPerTarget"]
+    assert policy["policy_type"] == "TargetTrackingScaling"
+    assert policy["metric"]["resource_label"] == f"{LB_SUFFIX}/{TG_SUFFIX}"
+    assert policy["config"]["target_value"] == 500
+    assert policy["config"]["scale_in_cooldown"] == 300
+    assert policy["config"]["scale_out_cooldown"] == 60
+    assert policy["resource_id"] == "service/lms-dev-backend/lms-dev-backend"
+    assert default_plan.outputs["request_count_resource_label"] == (f"{LB_SUFFIX}/{TG_SUFFIX}")
+
+
+def test_optional_cpu_policy_is_added_and_memory_policy_is_not(default_plan):
+    policies = policies_by_metric(default_plan)
+    assert set(policies) == {"ALBRequestCountPerTarget", "ECSServiceAverageCPUUtilization"}
+    cpu = policies["ECSServiceAverageCPUUtilization"]
+    assert cpu["config"]["target_value"] == 70
+    assert cpu["metric"]["resource_label"] in (None, "")
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (
+            {"min_capacity": 5, "max_capacity": 2},
+            "min_capacity must not be greater than max_capacity",
+        ),
+        ({"min_capacity": 0}, "min_capacity must be a whole number of at least 1"),
+        ({"request_count_target_value": 0}, "request_count_target_value must be greater than 0"),
+        ({"request_count_target_value": -5}, "request_count_target_value must be greater than 0"),
+        ({"load_balancer_arn_suffix": "lms-dev-backend"}, "load_balancer_arn_suffix must be"),
+    ],
+    ids=["min-above-max", "min-zero", "target-zero", "target-negative", "lb-suffix"],
+)
+def test_bad_input_is_rejected_naming_the_variable(emulator, example, bad, message):
+    error = plan_error(example, {**BASE_VARS, **bad})
+    error = " ".join(error.replace("\\n", " ").replace("\\'", "'").split())
+    assert message in error, error
