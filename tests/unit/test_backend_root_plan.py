@@ -1,0 +1,109 @@
+"""Plan assertions for live/dev/backend and live/prod/backend (on a copy, local state).
+
+The roots look their hosted zone up by name. To stay clear of the zone bootstrap/
+creates (an integration test may create `acme-lms.com` in the same emulator), the
+plans use a zone of their own, passed as zone_name/domain_name; every other value
+comes from the committed terraform.tfvars.
+"""
+
+from __future__ import annotations
+
+import boto3
+import pytest
+
+from lmsops.testing import one, plan, resources_by_type
+
+ZONE = "backend-root-plan.example"
+
+
+@pytest.fixture(scope="module")
+def zone(emulator) -> str:
+    route53 = boto3.client("route53")
+    existing = route53.list_hosted_zones_by_name(DNSName=f"{ZONE}.", MaxItems="1")
+    if not any(z["Name"] == f"{ZONE}." for z in existing["HostedZones"]):
+        route53.create_hosted_zone(Name=ZONE, CallerReference="test_backend_root_plan")
+    return ZONE
+
+
+@pytest.fixture(scope="module")
+def dev_plan(zone, repo_copy):
+    return plan(
+        repo_copy / "live/dev/backend", {"zone_name": zone, "domain_name": f"api.dev.{zone}"}
+    )
+
+
+@pytest.fixture(scope="module")
+def prod_plan(zone, repo_copy):
+    return plan(repo_copy / "live/prod/backend", {"zone_name": zone, "domain_name": f"api.{zone}"})
+
+
+def default_subnets() -> list[dict]:
+    ec2 = boto3.client("ec2")
+    vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]
+    filters = [
+        {"Name": "vpc-id", "Values": [vpc["VpcId"]]},
+        {"Name": "default-for-az", "Values": ["true"]},
+    ]
+    return ec2.describe_subnets(Filters=filters)["Subnets"]
+
+
+def worst_case_rolling_deploy(plan_output) -> int:
+    (check,) = one(plan_output, "aws_lb_target_group")["health_check"]
+    drain = int(one(plan_output, "aws_lb_target_group")["deregistration_delay"])
+    grace = one(plan_output, "aws_ecs_service")["health_check_grace_period_seconds"]
+    return check["interval"] * check["healthy_threshold"] + drain + grace
+
+
+def test_dev_rolling_deploy_worst_case_stays_under_90_seconds(dev_plan):
+    seconds = worst_case_rolling_deploy(dev_plan)
+    assert seconds < 90
+    assert dev_plan.outputs["rolling_deploy_worst_case_seconds"] == seconds == 80
+
+
+def test_tasks_and_load_balancer_use_two_default_subnets_in_distinct_zones(dev_plan):
+    subnets = {s["SubnetId"]: s["AvailabilityZone"] for s in default_subnets()}
+    expected = sorted(subnets)[:2]
+    service = one(dev_plan, "aws_ecs_service")
+    assert sorted(service["network_configuration"][0]["subnets"]) == expected
+    assert service["network_configuration"][0]["assign_public_ip"] is True
+    assert sorted(one(dev_plan, "aws_lb")["subnets"]) == expected
+    assert len({subnets[s] for s in expected}) == 2
+
+
+def test_dev_composes_the_three_modules_with_dev_settings(dev_plan):
+    assert one(dev_plan, "aws_lb")["enable_deletion_protection"] is False
+    assert one(dev_plan, "aws_ecr_repository")["force_delete"] is True
+    logs = one(dev_plan, "aws_cloudwatch_log_group")
+    assert (logs["name"], logs["retention_in_days"]) == ("/ecs/dev/lms-dev-backend", 14)
+    target = one(dev_plan, "aws_appautoscaling_target")
+    assert (target["min_capacity"], target["max_capacity"]) == (1, 3)
+    assert target["resource_id"] == "service/lms-dev-backend/lms-dev-backend"
+    assert one(dev_plan, "aws_ecs_service")["desired_count"] == 1
+    assert one(dev_plan, "aws_acm_certificate")["domain_name"] == f"api.dev.{ZONE}"
+    assert dev_plan.outputs["backend_url"] == f"https://api.dev.{ZONE}"
+    names = {key: dev_plan.outputs[key] for key in ("cluster_name", "service_name")}
+    assert names == {"cluster_name": "lms-dev-backend", "service_name": "lms-dev-backend"}
+    assert dev_plan.outputs["container_name"] == "app"
+    assert dev_plan.outputs["task_definition_family"] == "lms-dev-backend"
+
+
+def test_prod_protects_the_load_balancer_and_runs_more_tasks_longer_logs(prod_plan, dev_plan):
+    assert one(prod_plan, "aws_lb")["enable_deletion_protection"] is True
+    assert one(prod_plan, "aws_ecr_repository")["force_delete"] is False
+    logs = one(prod_plan, "aws_cloudwatch_log_group")
+    assert (logs["name"], logs["retention_in_days"]) == ("/ecs/prod/lms-prod-backend", 365)
+    prod_target = one(prod_plan, "aws_appautoscaling_target")
+    dev_target = one(dev_plan, "aws_appautoscaling_target")
+    assert prod_target["min_capacity"] > dev_target["min_capacity"]
+    assert prod_target["max_capacity"] > dev_target["max_capacity"]
+    assert one(prod_plan, "aws_ecs_service")["desired_count"] == prod_target["min_capacity"]
+    task = one(prod_plan, "aws_ecs_task_definition")
+    assert (task["cpu"], task["memory"]) == ("512", "1024")
+    metrics = {
+        p["target_tracking_scaling_policy_configuration"][0]["predefined_metric_specification"][0][
+            "predefined_metric_type"
+        ]
+        for p in resources_by_type(prod_plan, "aws_appautoscaling_policy")
+    }
+    assert metrics == {"ALBRequestCountPerTarget", "ECSServiceAverageCPUUtilization"}
+    assert prod_plan.outputs["backend_url"] == f"https://api.{ZONE}"
