@@ -235,10 +235,7 @@ def evaluate_secure_transport_in_bucket_policies() -> None:
     not apply. The policy is evaluated, never dropped: a statement denying on
     `aws:SecureTransport = true` still denies HTTPS requests.
     """
-    from moto.iam import policy_conditions
     from moto.s3.models import FakeBucket
-
-    policy_conditions.CONDITION_OPERATIONS["Bool"] = bool_condition_matches
 
     def get_permission(self: FakeBucket, action: str, resource: str) -> Any:
         from moto.iam.access_control import PermissionResult
@@ -262,7 +259,10 @@ def bucket_policy_permission(
     condition_values: Mapping[str, str] | None,
 ) -> Any:
     """AWS evaluation of a resource policy: an applicable Deny wins, then any Allow."""
+    from moto.iam import policy_conditions
     from moto.iam.access_control import IAMPolicyStatement, PermissionResult
+
+    policy_conditions.CONDITION_OPERATIONS["Bool"] = bool_condition_matches
 
     class ConditionalStatement(IAMPolicyStatement):
         def is_action_permitted(self, action, resource="*", principal=None, values=None):

@@ -1,0 +1,234 @@
+"""Each emulator extension, checked with boto3 against the session emulator."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from lmsops.emulator import extensions
+
+EXECUTION_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture
+def ecs_service(emulator):
+    """A cluster with a task definition; yields (client, cluster name, family)."""
+    ecs = boto3.client("ecs")
+    cluster = unique("cluster")
+    ecs.create_cluster(clusterName=cluster)
+    family = unique("family")
+    ecs.register_task_definition(
+        family=family, containerDefinitions=[{"name": "app", "image": "app:1", "memory": 128}]
+    )
+    return ecs, cluster, family
+
+
+def test_scalable_target_tags_can_be_listed_added_and_removed(ecs_service):
+    ecs, cluster, family = ecs_service
+    ecs.create_service(cluster=cluster, serviceName="api", taskDefinition=family, desiredCount=1)
+    aas = boto3.client("application-autoscaling")
+    resource_id = f"service/{cluster}/api"
+    arn = aas.register_scalable_target(
+        ServiceNamespace="ecs",
+        ResourceId=resource_id,
+        ScalableDimension="ecs:service:DesiredCount",
+        MinCapacity=1,
+        MaxCapacity=4,
+        Tags={"Project": "lms"},
+    )["ScalableTargetARN"]
+
+    described = aas.describe_scalable_targets(ServiceNamespace="ecs", ResourceIds=[resource_id])
+    assert described["ScalableTargets"][0]["ScalableTargetARN"] == arn
+    assert arn.startswith("arn:aws:application-autoscaling:us-east-1:")
+    assert aas.list_tags_for_resource(ResourceARN=arn)["Tags"] == {"Project": "lms"}
+
+    aas.tag_resource(ResourceARN=arn, Tags={"Tier": "api", "Project": "lms2"})
+    aas.untag_resource(ResourceARN=arn, TagKeys=["Tier"])
+    assert aas.list_tags_for_resource(ResourceARN=arn)["Tags"] == {"Project": "lms2"}
+
+    missing = arn.rsplit("/", 1)[0] + "/doesnotexist"
+    with pytest.raises(ClientError) as error:
+        aas.list_tags_for_resource(ResourceARN=missing)
+    assert error.value.response["Error"]["Code"] == "ResourceNotFoundException"
+
+
+def test_aws_managed_iam_policy_exists_and_attaches(emulator):
+    iam = boto3.client("iam")
+    policy = iam.get_policy(PolicyArn=EXECUTION_POLICY)["Policy"]
+    assert policy["PolicyName"] == "AmazonECSTaskExecutionRolePolicy"
+
+    role = unique("exec")
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    iam.create_role(RoleName=role, AssumeRolePolicyDocument=json.dumps(trust))
+    iam.attach_role_policy(RoleName=role, PolicyArn=EXECUTION_POLICY)
+    attached = iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"]
+    assert [p["PolicyArn"] for p in attached] == [EXECUTION_POLICY]
+
+
+def test_acm_certificate_goes_from_pending_validation_to_issued_within_seconds(emulator):
+    acm = boto3.client("acm")
+    arn = acm.request_certificate(DomainName="api.dev.example.com", ValidationMethod="DNS")[
+        "CertificateArn"
+    ]
+    first = acm.describe_certificate(CertificateArn=arn)["Certificate"]
+    assert first["Status"] == "PENDING_VALIDATION"
+    record = first["DomainValidationOptions"][0]["ResourceRecord"]
+    assert record["Type"] == "CNAME"
+
+    deadline = time.monotonic() + extensions.ACM_VALIDATION_WAIT_SECONDS + 4
+    status = first["Status"]
+    while status != "ISSUED" and time.monotonic() < deadline:
+        time.sleep(0.5)
+        status = acm.describe_certificate(CertificateArn=arn)["Certificate"]["Status"]
+    assert status == "ISSUED"
+
+
+def test_ecs_service_echoes_availability_zone_rebalancing(ecs_service):
+    ecs, cluster, family = ecs_service
+    created = ecs.create_service(
+        cluster=cluster,
+        serviceName="sent",
+        taskDefinition=family,
+        desiredCount=1,
+        availabilityZoneRebalancing="DISABLED",
+    )["service"]
+    assert created["availabilityZoneRebalancing"] == "DISABLED"
+    ecs.create_service(
+        cluster=cluster, serviceName="default", taskDefinition=family, desiredCount=1
+    )
+
+    def described() -> dict[str, str]:
+        services = ecs.describe_services(cluster=cluster, services=["sent", "default"])
+        return {s["serviceName"]: s["availabilityZoneRebalancing"] for s in services["services"]}
+
+    # AWS default for a new replica service that does not say: ENABLED.
+    assert described() == {"sent": "DISABLED", "default": "ENABLED"}
+
+    ecs.update_service(cluster=cluster, service="sent", availabilityZoneRebalancing="ENABLED")
+    ecs.update_service(cluster=cluster, service="default", desiredCount=2)  # keeps its value
+    assert described() == {"sent": "ENABLED", "default": "ENABLED"}
+
+
+def test_ecs_service_echoes_deployment_settings(ecs_service):
+    ecs, cluster, family = ecs_service
+    breaker = {"enable": True, "rollback": True}
+    ecs.create_service(
+        cluster=cluster,
+        serviceName="api",
+        taskDefinition=family,
+        desiredCount=1,
+        healthCheckGracePeriodSeconds=60,
+        deploymentConfiguration={
+            "deploymentCircuitBreaker": breaker,
+            "maximumPercent": 200,
+            "minimumHealthyPercent": 50,
+        },
+        enableExecuteCommand=True,
+    )
+    ecs.create_service(cluster=cluster, serviceName="plain", taskDefinition=family, desiredCount=1)
+    services = ecs.describe_services(cluster=cluster, services=["api", "plain"])["services"]
+    api, plain = sorted(services, key=lambda s: s["serviceName"] != "api")
+
+    assert api["healthCheckGracePeriodSeconds"] == 60
+    assert api["deploymentConfiguration"]["deploymentCircuitBreaker"] == breaker
+    assert api["deploymentConfiguration"]["minimumHealthyPercent"] == 50
+    assert api["enableExecuteCommand"] is True
+    assert "healthCheckGracePeriodSeconds" not in plain
+    assert plain["deploymentConfiguration"]["deploymentCircuitBreaker"] == {
+        "enable": False,
+        "rollback": False,
+    }
+    assert plain["enableExecuteCommand"] is False
+
+
+def secure_transport_policy(bucket: str, secure_transport: str) -> str:
+    """Deny every S3 action to everyone when aws:SecureTransport equals SECURE_TRANSPORT."""
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "DenyBySecureTransport",
+                    "Effect": "Deny",
+                    "Principal": "*",
+                    "Action": "s3:*",
+                    "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
+                    "Condition": {"Bool": {"aws:SecureTransport": secure_transport}},
+                }
+            ],
+        }
+    )
+
+
+@pytest.fixture
+def bucket_with_object(emulator):
+    s3 = boto3.client("s3")
+    bucket = unique("tls")
+    s3.create_bucket(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key="state", Body=b"serial 1")
+    return s3, bucket
+
+
+def test_tls_only_bucket_policy_lets_https_requests_through(bucket_with_object):
+    s3, bucket = bucket_with_object
+    s3.put_bucket_policy(Bucket=bucket, Policy=secure_transport_policy(bucket, "false"))
+
+    assert s3.get_object(Bucket=bucket, Key="state")["Body"].read() == b"serial 1"
+    s3.put_object(Bucket=bucket, Key="state", Body=b"serial 2")
+    assert s3.get_object(Bucket=bucket, Key="state")["Body"].read() == b"serial 2"
+    assert json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])["Statement"][0]["Effect"] == (
+        "Deny"
+    )
+
+
+def test_bucket_policy_denying_secure_transport_still_denies_https(bucket_with_object):
+    s3, bucket = bucket_with_object
+    s3.put_bucket_policy(Bucket=bucket, Policy=secure_transport_policy(bucket, "true"))
+
+    with pytest.raises(ClientError) as error:
+        s3.get_object(Bucket=bucket, Key="state")
+    assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+
+
+@pytest.mark.parametrize(
+    ("scheme", "expected"),
+    [("http", "DENIED"), ("https", "NEUTRAL")],
+)
+def test_tls_only_policy_evaluation_depends_on_the_connection(scheme, expected):
+    policy = json.loads(secure_transport_policy("state", "false"))
+    values = extensions.condition_values_for({"wsgi.url_scheme": scheme})
+
+    result = extensions.bucket_policy_permission(
+        policy, "s3:GetObject", "arn:aws:s3:::state/key", values
+    )
+    assert result.name == expected
+
+
+def test_unimplemented_action_fails_at_once_with_501(emulator):
+    ecs = boto3.client("ecs")
+    started = time.monotonic()
+    with pytest.raises(ClientError) as error:
+        ecs.list_service_deployments(service="anything")
+    response = error.value.response
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 501
+    assert response["ResponseMetadata"]["RetryAttempts"] == 0
+    assert "not been implemented" in response["Error"]["Message"]
+    assert time.monotonic() - started < 5
