@@ -15,7 +15,7 @@ from botocore import UNSIGNED
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from lmsops import cli, environment, publish, roots
+from lmsops import cli, environment, publish, roots, smoke_frontend
 
 SAMPLE_SITE = Path(__file__).resolve().parents[2] / "site"
 DOMAIN = "dev.acme-lms.com"
@@ -127,6 +127,12 @@ def test_second_publish_through_the_cli_uploads_nothing(bucket, capsys):
     assert capsys.readouterr().out.strip() == (
         f"s3://{bucket}: uploaded 0, unchanged {files}, deleted 0"
     )
+
+
+def test_smoke_frontend_passes_on_the_published_site(frontend):
+    checks = smoke_frontend.check_frontend(frontend[1])
+    assert [(c.name, c.detail) for c in checks if not c.ok] == []
+    assert any(c.name == "asset assets/app.3f9a2c1b.js" for c in checks)
 
 
 def test_anonymous_get_of_index_succeeds(anonymous_s3, bucket):

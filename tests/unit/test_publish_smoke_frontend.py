@@ -1,0 +1,118 @@
+"""lmsops.smoke_frontend on an in-process moto: a published site passes, a broken one does not."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from lmsops import publish, smoke_frontend
+
+SAMPLE_SITE = Path(__file__).resolve().parents[2] / "site"
+DOMAIN = "dev.acme-lms.com"
+WEBSITE_DOMAIN = "s3-website-us-east-1.amazonaws.com"
+OUTPUTS = {"bucket_name": DOMAIN, "website_endpoint": f"{DOMAIN}.{WEBSITE_DOMAIN}"}
+PUBLIC_READ = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Principal": "*",
+            "Action": "s3:GetObject",
+            "Resource": f"arn:aws:s3:::{DOMAIN}/*",
+        }
+    ],
+}
+
+
+@pytest.fixture
+def session(monkeypatch):
+    for name in ("AWS_ENDPOINT_URL", "AWS_CA_BUNDLE", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    with mock_aws():
+        yield boto3.session.Session(region_name="us-east-1")
+
+
+@pytest.fixture
+def published(session):
+    """The module's resources as the frontend root creates them, with the sample site."""
+    s3 = session.client("s3")
+    s3.create_bucket(Bucket=DOMAIN)
+    s3.put_bucket_website(
+        Bucket=DOMAIN,
+        WebsiteConfiguration={
+            "IndexDocument": {"Suffix": "index.html"},
+            "ErrorDocument": {"Key": "404.html"},
+        },
+    )
+    s3.put_bucket_policy(Bucket=DOMAIN, Policy=json.dumps(PUBLIC_READ))
+    route53 = session.client("route53")
+    zone = route53.create_hosted_zone(Name="acme-lms.com", CallerReference="smoke")
+    alias = {"HostedZoneId": "Z3AQBSTGFYJSTF", "DNSName": WEBSITE_DOMAIN}
+    route53.change_resource_record_sets(
+        HostedZoneId=zone["HostedZone"]["Id"],
+        ChangeBatch={
+            "Changes": [
+                {
+                    "Action": "CREATE",
+                    "ResourceRecordSet": {
+                        "Name": DOMAIN,
+                        "Type": "A",
+                        "AliasTarget": {**alias, "EvaluateTargetHealth": False},
+                    },
+                }
+            ]
+        },
+    )
+    publish.publish(s3, DOMAIN, SAMPLE_SITE, show_progress=False)
+    return s3
+
+
+def failing(checks):
+    return [(c.name, c.detail) for c in checks if not c.ok]
+
+
+def test_asset_keys_are_the_site_local_links_of_the_page():
+    html = (
+        '<link rel="stylesheet" href="/assets/app.css"><script src="assets/app.js"></script>'
+        '<a href="https://example.com/x.js">x</a><a href="#top">top</a><a href="/">home</a>'
+        '<img src="/assets/logo.svg?v=2">'
+    )
+    assert smoke_frontend.asset_keys(html) == ["assets/app.css", "assets/app.js", "assets/logo.svg"]
+
+
+def test_public_get_policy_must_cover_exactly_the_bucket_objects():
+    text = json.dumps(PUBLIC_READ)
+    assert smoke_frontend.policy_allows_public_get(text, DOMAIN)
+    assert not smoke_frontend.policy_allows_public_get(text, "other.acme-lms.com")
+    conditional = json.loads(text)
+    conditional["Statement"][0]["Condition"] = {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}
+    assert not smoke_frontend.policy_allows_public_get(json.dumps(conditional), DOMAIN)
+
+
+def test_published_sample_site_passes(session, published):
+    checks = smoke_frontend.check_frontend(OUTPUTS, session)
+    assert failing(checks) == []
+    names = {c.name for c in checks}
+    assert {"asset assets/app.3f9a2c1b.js", "asset assets/logo.svg", "DNS alias"} <= names
+
+
+def test_wrong_content_type_and_missing_asset_fail(session, published):
+    published.put_object(
+        Bucket=DOMAIN, Key="assets/logo.svg", Body=b"<svg/>", ContentType="text/plain"
+    )
+    published.delete_object(Bucket=DOMAIN, Key="assets/app.3f9a2c1b.js")
+    failed = dict(failing(smoke_frontend.check_frontend(OUTPUTS, session)))
+    assert set(failed) == {"asset assets/logo.svg", "asset assets/app.3f9a2c1b.js"}
+    assert "text/plain" in failed["asset assets/logo.svg"]
+
+
+def test_missing_policy_fails(session, published):
+    published.delete_bucket_policy(Bucket=DOMAIN)
+    failed = dict(failing(smoke_frontend.check_frontend(OUTPUTS, session)))
+    assert "public-read policy" in failed
