@@ -94,3 +94,10 @@ def rollout_settings(plan: dict) -> RolloutSettings:
     )
     candidates = [target_group_settings(g, grace) for g in groups]
     return max(candidates, key=lambda s: s.total_seconds)
+
+
+def declared_output(plan: dict, name: str) -> int | None:
+    """A planned root output's value, when the root declares it and it is known at plan time."""
+    output = plan.get("planned_values", {}).get("outputs", {}).get(name) or {}
+    value = output.get("value")
+    return int(value) if isinstance(value, int | float) else None
