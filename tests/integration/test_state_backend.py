@@ -145,6 +145,26 @@ class PromptingApply:
             self.proc.wait()
 
 
+def apply_against_held_lock(probe: Probe, lock_id: str) -> None:
+    """A second apply with -lock-timeout fails with Terraform's lock error, in time."""
+    started = time.monotonic()
+    second = probe.root.tf(
+        "apply",
+        "-no-color",
+        "-input=false",
+        "-auto-approve",
+        f"-lock-timeout={LOCK_TIMEOUT_S}s",
+        *probe.var_args("v3"),
+        check=False,
+    )
+    elapsed = time.monotonic() - started
+    output = second.stdout + second.stderr
+    assert second.returncode != 0
+    assert "Error acquiring the state lock" in output, output
+    assert lock_id in output, output  # the holder's lock, not some other failure
+    assert LOCK_TIMEOUT_S <= elapsed < LOCK_TIMEOUT_S + LOCK_FAILURE_OVERHEAD_S, elapsed
+
+
 def test_second_apply_fails_on_the_lock_and_state_stays_intact(
     bootstrapped, integration_repo, tmp_path, bucket, table
 ):
@@ -160,24 +180,7 @@ def test_second_apply_fails_on_the_lock_and_state_stays_intact(
         first.wait_for_prompt(timeout=120)
         held = lock_item(table, f"{bucket}/{key}")
         assert held is not None, "the waiting apply holds no lock item"
-        lock_id = json.loads(held["Info"]["S"])["ID"]
-
-        started = time.monotonic()
-        second = probe.root.tf(
-            "apply",
-            "-no-color",
-            "-input=false",
-            "-auto-approve",
-            f"-lock-timeout={LOCK_TIMEOUT_S}s",
-            *probe.var_args("v3"),
-            check=False,
-        )
-        elapsed = time.monotonic() - started
-        second_output = second.stdout + second.stderr
-        assert second.returncode != 0
-        assert "Error acquiring the state lock" in second_output
-        assert lock_id in second_output  # the holder's lock, not some other failure
-        assert LOCK_TIMEOUT_S <= elapsed < LOCK_TIMEOUT_S + LOCK_FAILURE_OVERHEAD_S, elapsed
+        apply_against_held_lock(probe, json.loads(held["Info"]["S"])["ID"])
 
         assert first.answer("yes", timeout=120) == 0, first.output
         after = read_state(bucket, key)
@@ -271,3 +274,48 @@ def test_missing_lock_table_fails_clearly_and_creates_nothing(
     assert key not in state_keys(bucket)
     with pytest.raises(ClientError):
         boto3.client("ssm").get_parameter(Name=probe.parameter)
+
+
+@pytest.fixture
+def lockfile_backend_config(bootstrapped, tmp_path) -> Path:
+    """The bootstrap's backend config as locking = "s3" writes it: use_lockfile, no table.
+
+    (The module's output for locking = "s3" is checked at plan level; applying a second
+    remote state here would cost a minute of the provider's lifecycle-rule waiter.)
+    """
+    lines = [
+        line
+        for line in bootstrapped.backend_config.read_text().splitlines()
+        if not line.startswith("dynamodb_table")
+    ]
+    config = tmp_path / "lockfile.tfbackend"
+    config.write_text("\n".join([*lines, "use_lockfile   = true"]) + "\n")
+    return config
+
+
+def test_s3_native_locking_holds_the_lock_and_releases_it(
+    lockfile_backend_config, integration_repo, tmp_path, bucket, table
+):
+    key = "probe-lockfile/terraform.tfstate"
+    probe = Probe(integration_repo, tmp_path, "lockfile")
+    probe.init(lockfile_backend_config, key=key)
+    first = None
+    try:
+        probe.apply("v1")
+        before = read_state(bucket, key)
+
+        first = PromptingApply(probe.root, probe.var_args("v2"))
+        first.wait_for_prompt(timeout=120)
+        lock = read_state(bucket, f"{key}.tflock")  # the lock file is JSON lock info
+        assert lock_item(table, f"{bucket}/{key}") is None  # not locked through the table
+        apply_against_held_lock(probe, lock["ID"])
+
+        assert first.answer("yes", timeout=120) == 0, first.output
+        after = read_state(bucket, key)
+        assert after["serial"] == before["serial"] + 1
+        assert parameter_value(after) == "v2"
+        assert f"{key}.tflock" not in state_keys(bucket), "lock file left behind"
+    finally:
+        if first is not None:
+            first.kill()
+        probe.destroy()
