@@ -7,6 +7,6 @@ index_document     = "index.html"
 error_document     = "404.html"
 single_page_app    = false
 force_destroy      = true
-versioning_enabled = false
+versioning_enabled = true
 redirect_www       = false
 enable_cloudfront  = false
