@@ -1,4 +1,5 @@
 resource "aws_dynamodb_table" "lock" {
+  # checkov:skip=CKV_AWS_119: The table holds lock records and state digests, never state data; it is encrypted with the AWS managed key by default and with the customer key when kms_key_arn is set.
   count = local.lock_table ? 1 : 0
 
   name                        = local.lock_table_name
