@@ -14,8 +14,11 @@ from __future__ import annotations
 import copy
 import json
 import os
+import threading
+import uuid
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import parse_qs, urlparse
 from xml.sax.saxutils import escape as xml_escape
 
 # Seconds after which moto marks a DNS-validated ACM certificate ISSUED (default 60).
@@ -40,7 +43,13 @@ def apply() -> None:
     add_application_autoscaling_tagging()
     echo_ecs_availability_zone_rebalancing()
     echo_ecs_service_deployment_settings()
+    emulate_ecs_deployments()
+    run_fargate_tasks_without_container_memory()
+    describe_latest_active_task_definition()
+    keep_descriptions_of_security_group_reference_rules()
+    recreate_deleted_route53_records()
     evaluate_secure_transport_in_bucket_policies()
+    authorize_anonymous_s3_requests()
     fail_fast_on_unimplemented_actions()
     _applied = True
 
@@ -328,6 +337,376 @@ def not_implemented_response(error: NotImplementedError) -> Any:
     response = Response(body, status=501, mimetype=mimetype)
     response.headers["x-amzn-ErrorType"] = "NotImplemented"
     return response
+
+
+def emulate_ecs_deployments() -> None:
+    """Gap: ECS UpdateService starts no deployment, and deployments never complete.
+
+    AWS: UpdateService with a new task definition (or forceNewDeployment) puts a new
+    PRIMARY deployment (rolloutState IN_PROGRESS) first in `deployments` and demotes the
+    previous one to ACTIVE; once the new tasks run, the PRIMARY is COMPLETED, the ACTIVE
+    ones are gone, running = desired, and "deployment completed" / "has reached a steady
+    state" events appear. moto keeps the first deployment for ever (IN_PROGRESS, running 0)
+    and only rewrites its id, so `lmsops deploy` and `wait_for_steady_state` cannot tell a
+    rollout happened or finished. Emulated: UpdateService starts a deployment; the next
+    DescribeServices finds its tasks running and completes it. A bare family or
+    family:revision is stored as the task definition ARN, as AWS reports it.
+    """
+    from moto.ecs.models import EC2ContainerServiceBackend
+
+    original_update = EC2ContainerServiceBackend.update_service
+    original_describe = EC2ContainerServiceBackend.describe_services
+
+    def update_service(self: Any, service_properties: dict[str, Any]) -> Any:
+        requested = service_properties.get("task_definition")
+        force = bool(service_properties.get("force_new_deployment"))
+        cluster = service_properties.get("cluster", "default")
+        before = self._get_service(cluster, service_properties["service"].split("/")[-1])
+        previous = before.task_definition
+        service = original_update(self, service_properties)
+        if service.deployment_controller.get("type", "ECS") != "ECS":
+            return service
+        if requested:
+            service.task_definition = self.describe_task_definition(requested).arn
+        if service.task_definition != previous or force:
+            start_ecs_deployment(service)
+        return service
+
+    def describe_services(self: Any, cluster_str: str, service_names_or_arns: list[str]) -> Any:
+        services, failures = original_describe(self, cluster_str, service_names_or_arns)
+        for service in services:
+            complete_ecs_deployment(service)
+        return services, failures
+
+    EC2ContainerServiceBackend.update_service = update_service
+    EC2ContainerServiceBackend.describe_services = describe_services
+
+
+def start_ecs_deployment(service: Any) -> None:
+    """Demote the PRIMARY deployment to ACTIVE and put a new IN_PROGRESS one first."""
+    from moto.core.utils import utcnow
+    from moto.moto_api._internal import mock_random
+
+    for deployment in service.deployments:
+        if deployment["status"] == "PRIMARY":
+            deployment["status"] = "ACTIVE"
+    deployment_id = f"ecs-svc/{mock_random.randint(0, 32**12)}"
+    now = utcnow()
+    service.deployments.insert(
+        0,
+        {
+            "createdAt": now,
+            "desiredCount": service.desired_count,
+            "failedTasks": 0,
+            "id": deployment_id,
+            "launchType": service.launch_type,
+            "pendingCount": 0,
+            "rolloutState": "IN_PROGRESS",
+            "rolloutStateReason": f"ECS deployment {deployment_id} in progress.",
+            "runningCount": 0,
+            "platformVersion": service.platform_version,
+            "networkConfiguration": service.network_configuration or None,
+            "platformFamily": "EC2" if service.launch_type == "EC2" else "FARGATE",
+            "status": "PRIMARY",
+            "taskDefinition": service.task_definition,
+            "updatedAt": now,
+        },
+    )
+
+
+def complete_ecs_deployment(service: Any) -> None:
+    """Finish an IN_PROGRESS PRIMARY deployment: tasks running, older deployments drained."""
+    from moto.core.utils import utcnow
+    from moto.moto_api._internal import mock_random
+
+    primary = next((d for d in service.deployments if d["status"] == "PRIMARY"), None)
+    if primary is None or primary.get("rolloutState") != "IN_PROGRESS":
+        return
+    now = utcnow()
+    primary.update(
+        runningCount=service.desired_count,
+        desiredCount=service.desired_count,
+        pendingCount=0,
+        rolloutState="COMPLETED",
+        rolloutStateReason=f"ECS deployment {primary['id']} completed.",
+        updatedAt=now,
+    )
+    service.deployments = [primary]
+    service.running_count = service.desired_count
+    service.pending_count = 0
+    for message in (
+        f"(service {service.name}) (deployment {primary['id']}) deployment completed.",
+        f"(service {service.name}) has reached a steady state.",
+    ):
+        service.events.insert(
+            0, {"id": str(mock_random.uuid4()), "createdAt": now, "message": message}
+        )
+
+
+def run_fargate_tasks_without_container_memory() -> None:
+    """Gap: ECS RunTask fails (HTTP 500) when a container sets no memory of its own.
+
+    AWS: Fargate task definitions usually size memory at task level only; containers
+    without `memory`/`memoryReservation` are valid and RunTask starts the task. moto adds
+    each container's memory to compute placement and crashes on None (`int += None`).
+    A container without either value now counts as 0 (the task-level memory covers it).
+    """
+    from types import SimpleNamespace
+
+    from moto.ecs.models import EC2ContainerServiceBackend
+
+    original = EC2ContainerServiceBackend._calculate_task_resource_requirements
+
+    def with_memory(container: dict[str, Any]) -> dict[str, Any]:
+        keys = ("memory", "memoryReservation", "Memory", "MemoryReservation")
+        return container if any(key in container for key in keys) else {**container, "memory": 0}
+
+    def calculate(task_definition: Any) -> dict[str, Any]:
+        containers = [with_memory(c) for c in task_definition.container_definitions]
+        return original(SimpleNamespace(container_definitions=containers))
+
+    EC2ContainerServiceBackend._calculate_task_resource_requirements = staticmethod(calculate)
+
+
+def describe_latest_active_task_definition() -> None:
+    """Gap: DescribeTaskDefinition of a bare family returns the newest revision even if INACTIVE.
+
+    AWS: "If a revision isn't specified, the latest ACTIVE revision is used." moto takes the
+    highest revision number, so after the newest revision is deregistered a deploy renders
+    from a dead revision. A bare family now resolves to its highest ACTIVE revision (moto's
+    answer stays when the family has none). Numbering of new revisions is unchanged.
+    """
+    from moto.ecs.models import EC2ContainerServiceBackend
+
+    original = EC2ContainerServiceBackend.describe_task_definition
+
+    def describe_task_definition(self: Any, task_definition_str: str) -> Any:
+        name = task_definition_str.rsplit("/", maxsplit=1)[-1]
+        if ":" not in name:
+            active = [
+                revision
+                for revision, definition in self.task_definitions.get(name, {}).items()
+                if definition.status == "ACTIVE"
+            ]
+            if active:
+                return original(self, f"{name}:{max(active)}")
+        return original(self, task_definition_str)
+
+    EC2ContainerServiceBackend.describe_task_definition = describe_task_definition
+
+
+def keep_descriptions_of_security_group_reference_rules() -> None:
+    """Gap: EC2 drops the Description of rules that reference another security group.
+
+    AWS: DescribeSecurityGroupRules returns the rule's Description for CIDR, prefix-list and
+    referenced-group rules alike. moto reads it only from the CIDR range, so
+    `aws_vpc_security_group_ingress_rule` with `referenced_security_group_id` plans
+    `+ description` on every run. The description now also comes from the group pair.
+    """
+    from moto.ec2.models.security_groups import SecurityGroupRule
+
+    def description(self: Any) -> str | None:
+        return self.ip_range.get("Description") or (self.source_group or {}).get("Description")
+
+    SecurityGroupRule.description = property(description)
+
+
+_exact_record_lookup = threading.local()
+
+
+def recreate_deleted_route53_records() -> None:
+    """Gap: Route53 refuses to CREATE a record again after it was deleted.
+
+    AWS: CREATE fails only when a record with exactly that name and type exists. moto,
+    when the identical CREATE is in the zone's change journal, lists every record from
+    that name on (ListResourceRecordSets order) and fails if ANY exists, so re-applying a
+    root after a destroy fails with "... but it already exists" whenever a record sorting
+    after it (e.g. an ACM validation CNAME) is still there. During ChangeResourceRecordSets
+    that lookup now returns only the exact name and type (ListResourceRecordSets, which
+    uses the same lookup, is unchanged: the switch is per request thread).
+    """
+    from moto.route53.models import FakeZone, Route53Backend
+
+    original_change = Route53Backend.change_resource_record_sets
+    original_lookup = FakeZone.get_record_sets
+
+    def change_resource_record_sets(self: Any, zoneid: str, change_list: Any) -> Any:
+        _exact_record_lookup.active = True
+        try:
+            return original_change(self, zoneid, change_list)
+        finally:
+            _exact_record_lookup.active = False
+
+    def get_record_sets(self: Any, start_type: str, start_name: str) -> Any:
+        if not getattr(_exact_record_lookup, "active", False):
+            return original_lookup(self, start_type, start_name)
+        wanted = start_name.strip(".").lower()
+        return [
+            record
+            for record in self.rrsets
+            if record.name.strip(".").lower() == wanted and record.type == start_type
+        ]
+
+    Route53Backend.change_resource_record_sets = change_resource_record_sets
+    FakeZone.get_record_sets = get_record_sets
+
+
+def authorize_anonymous_s3_requests() -> None:
+    """Gap: moto lets unsigned (anonymous) S3 requests do almost anything.
+
+    AWS: a request without credentials is allowed only when the bucket policy allows the
+    action to Principal "*" (a public policy is ignored when RestrictPublicBuckets is on),
+    or an ACL grants it to AllUsers (ignored with BucketOwnerEnforced or IgnorePublicAcls);
+    an applicable Deny always wins; a refusal is 403 AccessDenied with the usual XML body.
+    HEAD Object is authorised by s3:GetObject. moto checks anonymous object requests only
+    partly (a new key can be written, refusals have no body, HEAD is refused because it
+    looks for "s3:HeadObject") and bucket requests not at all (anyone can list).
+    This evaluates every unsigned request against the policy and ACLs as above before
+    moto handles it; signed requests are untouched.
+    """
+    from moto.s3.models import FakeBucket
+    from moto.s3.responses import S3Response
+
+    original_bucket_response = S3Response._bucket_response
+    original_key_response = S3Response._key_response
+    original_get_permission = FakeBucket.get_permission
+
+    def _bucket_response(self: Any, request: Any, full_url: str) -> Any:
+        bucket_name = self.parse_bucket_name_from_url(request, full_url)
+        if bucket_name and is_anonymous(request):
+            query = self._get_querystring(request, full_url)
+            refusal = anonymous_refusal(self.backend, bucket_name, None, request.method, query)
+            if refusal is not None:
+                return refusal
+        return original_bucket_response(self, request, full_url)
+
+    def _key_response(self: Any, request: Any, full_url: str) -> Any:
+        if is_anonymous(request):
+            bucket_name = self.parse_bucket_name_from_url(request, full_url)
+            key_name = self.parse_key_name()
+            query = parse_qs(urlparse(full_url).query, keep_blank_values=True)
+            refusal = anonymous_refusal(self.backend, bucket_name, key_name, request.method, query)
+            if refusal is not None:
+                return refusal
+        return original_key_response(self, request, full_url)
+
+    def get_permission(self: Any, action: str, resource: str) -> Any:
+        # moto names HEAD Object "s3:HeadObject"; IAM authorises it as s3:GetObject.
+        return original_get_permission(self, S3_ACTION_ALIASES.get(action, action), resource)
+
+    S3Response._bucket_response = _bucket_response
+    S3Response._key_response = _key_response
+    FakeBucket.get_permission = get_permission
+
+
+S3_ACTION_ALIASES = {"s3:HeadObject": "s3:GetObject"}
+# Object sub-resources whose IAM action is s3:<Verb>Object<Suffix>.
+S3_OBJECT_SUBRESOURCES = {"acl": "Acl", "tagging": "Tagging", "retention": "Retention"}
+S3_BUCKET_LIST_SUBRESOURCES = {"versions": "s3:ListBucketVersions"}
+# Query parameters of ListObjects(V2): a bucket GET with only these is s3:ListBucket.
+S3_LIST_PARAMETERS = frozenset(
+    {
+        "list-type",
+        "prefix",
+        "delimiter",
+        "max-keys",
+        "marker",
+        "continuation-token",
+        "start-after",
+        "encoding-type",
+        "fetch-owner",
+        "x-id",
+    }
+)
+
+
+def is_anonymous(request: Any) -> bool:
+    """No Authorization header and no query-string (presigned) signature."""
+    url = getattr(request, "url", "") or getattr(request, "path", "")
+    return "Authorization" not in request.headers and "Signature=" not in url
+
+
+def anonymous_s3_action(key: str | None, method: str, query: Mapping[str, Any]) -> str:
+    """The IAM action an S3 request needs (the common cases; unknown ones fail closed)."""
+    method = method.upper()
+    if key:
+        verb = {"GET": "Get", "HEAD": "Get", "PUT": "Put", "POST": "Put", "DELETE": "Delete"}
+        suffix = next((s for q, s in S3_OBJECT_SUBRESOURCES.items() if q in query), "")
+        if "uploads" in query or "uploadId" in query:
+            return "s3:AbortMultipartUpload" if method == "DELETE" else "s3:PutObject"
+        if "versionId" in query and not suffix:
+            suffix = "Version"
+        return f"s3:{verb.get(method, method.title())}Object{suffix}"
+    if method in ("GET", "HEAD") and not set(query) - S3_LIST_PARAMETERS:
+        return "s3:ListBucket"
+    for name, action in S3_BUCKET_LIST_SUBRESOURCES.items():
+        if name in query:
+            return action
+    if method == "POST" and "delete" in query:
+        return "s3:DeleteObject"
+    subresource = next(iter(sorted(query)), "")
+    verb = {"GET": "Get", "HEAD": "Get", "PUT": "Put", "DELETE": "Delete"}.get(method, "Put")
+    if not subresource:
+        return {"PUT": "s3:CreateBucket", "DELETE": "s3:DeleteBucket"}.get(method, "s3:Unknown")
+    return f"s3:{verb}Bucket{subresource[:1].upper()}{subresource[1:]}"
+
+
+def anonymous_refusal(
+    backend: Any, bucket_name: str, key: str | None, method: str, query: Mapping[str, Any]
+) -> Any:
+    """None when AWS would let an anonymous caller do this; else the 403 AccessDenied."""
+    from moto.iam.access_control import PermissionResult
+    from moto.s3.exceptions import S3ClientError
+
+    if method.upper() == "OPTIONS":
+        return None  # CORS preflight is never signed
+    try:
+        bucket = backend.get_bucket(bucket_name)
+    except S3ClientError:
+        return None  # moto answers NoSuchBucket, as AWS does
+    action = anonymous_s3_action(key, method, query)
+    resource = f"arn:aws:s3:::{bucket_name}" + (f"/{key}" if key else "")
+    permission = PermissionResult.NEUTRAL
+    if bucket.policy:
+        permission = bucket_policy_permission(
+            json.loads(bucket.policy.decode()), action, resource, current_request_condition_values()
+        )
+    block = bucket.public_access_block
+    if permission == PermissionResult.DENIED:
+        return access_denied()
+    if permission == PermissionResult.PERMITTED and not (block and block.restrict_public_buckets):
+        return None
+    if acl_grants_anonymous(backend, bucket, key, method, block):
+        return None
+    return access_denied()
+
+
+def acl_grants_anonymous(
+    backend: Any, bucket: Any, key: str | None, method: str, block: Any
+) -> bool:
+    """A public-read ACL lets anyone read (unless ACLs are disabled or public ACLs ignored)."""
+    if bucket.ownership_rule == "BucketOwnerEnforced" or (block and block.ignore_public_acls):
+        return False
+    if method.upper() not in ("GET", "HEAD"):
+        return False
+    if key is None:
+        return bool(bucket.acl and bucket.acl.public_read)
+    from moto.s3.exceptions import S3ClientError
+
+    try:
+        obj = backend.get_object(bucket.name, key)
+    except S3ClientError:
+        return False  # a missing key grants nothing
+    return bool(obj and obj.acl and obj.acl.public_read)
+
+
+def access_denied() -> tuple[int, dict[str, str], str]:
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        "<Error><Code>AccessDenied</Code><Message>Access Denied</Message>"
+        f"<RequestId>{uuid.uuid4().hex[:16].upper()}</RequestId></Error>"
+    )
+    return 403, {"Content-Type": "application/xml"}, body
 
 
 def bool_condition_matches(expected: Any, actual: str) -> bool:

@@ -8,6 +8,8 @@ import uuid
 
 import boto3
 import pytest
+from botocore import UNSIGNED
+from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from lmsops.emulator import extensions
@@ -232,3 +234,196 @@ def test_unimplemented_action_fails_at_once_with_501(emulator):
     assert response["ResponseMetadata"]["RetryAttempts"] == 0
     assert "not been implemented" in response["Error"]["Message"]
     assert time.monotonic() - started < 5
+
+
+def test_ecs_update_to_a_new_revision_starts_a_deployment_that_then_completes(ecs_service):
+    ecs, cluster, family = ecs_service
+    ecs.create_service(cluster=cluster, serviceName="api", taskDefinition=family, desiredCount=2)
+    first = ecs.describe_services(cluster=cluster, services=["api"])["services"][0]
+    assert [d["rolloutState"] for d in first["deployments"]] == ["COMPLETED"]
+    revision_2 = ecs.register_task_definition(
+        family=family, containerDefinitions=[{"name": "app", "image": "app:2", "memory": 128}]
+    )["taskDefinition"]["taskDefinitionArn"]
+
+    updated = ecs.update_service(cluster=cluster, service="api", taskDefinition=f"{family}:2")
+    deployments = updated["service"]["deployments"]
+    assert [(d["status"], d["rolloutState"]) for d in deployments] == [
+        ("PRIMARY", "IN_PROGRESS"),
+        ("ACTIVE", "COMPLETED"),
+    ]
+    assert deployments[0]["taskDefinition"] == revision_2
+    assert deployments[0]["id"] != deployments[1]["id"]
+
+    service = ecs.describe_services(cluster=cluster, services=["api"])["services"][0]
+    assert [(d["id"], d["rolloutState"]) for d in service["deployments"]] == [
+        (deployments[0]["id"], "COMPLETED")
+    ]
+    assert service["taskDefinition"] == revision_2
+    assert (service["runningCount"], service["pendingCount"]) == (2, 0)
+    assert service["events"][0]["message"].endswith("has reached a steady state.")
+
+
+def test_fargate_run_task_without_container_memory_starts_the_task(ecs_service):
+    ecs, cluster, _ = ecs_service
+    family = unique("fargate")
+    ecs.register_task_definition(
+        family=family,
+        requiresCompatibilities=["FARGATE"],
+        networkMode="awsvpc",
+        cpu="256",
+        memory="512",
+        containerDefinitions=[{"name": "migrate", "image": "app:1", "essential": True}],
+    )
+    ec2 = boto3.client("ec2")
+    subnet = ec2.describe_subnets()["Subnets"][0]
+    group = ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [subnet["VpcId"]]}])[
+        "SecurityGroups"
+    ][0]
+    network = {"subnets": [subnet["SubnetId"]], "securityGroups": [group["GroupId"]]}
+    tasks = ecs.run_task(
+        cluster=cluster,
+        taskDefinition=family,
+        launchType="FARGATE",
+        networkConfiguration={"awsvpcConfiguration": network},
+    )["tasks"]
+    assert len(tasks) == 1
+    assert tasks[0]["taskDefinitionArn"].endswith(f"{family}:1")
+
+
+def test_bare_family_describes_the_latest_active_revision(ecs_service):
+    ecs, _, family = ecs_service
+    ecs.register_task_definition(
+        family=family, containerDefinitions=[{"name": "app", "image": "app:2", "memory": 128}]
+    )
+    assert ecs.describe_task_definition(taskDefinition=family)["taskDefinition"]["revision"] == 2
+    ecs.deregister_task_definition(taskDefinition=f"{family}:2")
+    assert ecs.describe_task_definition(taskDefinition=family)["taskDefinition"]["revision"] == 1
+
+
+def test_rule_referencing_a_security_group_keeps_its_description(emulator):
+    ec2 = boto3.client("ec2")
+    vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]
+    groups = [
+        ec2.create_security_group(GroupName=unique(n), Description=n, VpcId=vpc["VpcId"])["GroupId"]
+        for n in ("alb", "svc")
+    ]
+    alb, svc = groups
+    ec2.authorize_security_group_ingress(
+        GroupId=svc,
+        IpPermissions=[
+            {
+                "IpProtocol": "tcp",
+                "FromPort": 4000,
+                "ToPort": 4000,
+                "UserIdGroupPairs": [{"GroupId": alb, "Description": "App port from the ALB"}],
+            }
+        ],
+    )
+    rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [svc]}])
+    ingress = [r for r in rules["SecurityGroupRules"] if not r["IsEgress"]]
+    assert [(r["ReferencedGroupInfo"]["GroupId"], r["Description"]) for r in ingress] == [
+        (alb, "App port from the ALB")
+    ]
+
+
+def test_route53_record_can_be_created_again_after_it_was_deleted(emulator):
+    route53 = boto3.client("route53")
+    zone = unique("zone") + ".com"
+    zone_id = route53.create_hosted_zone(Name=zone, CallerReference=unique("ref"))["HostedZone"][
+        "Id"
+    ]
+
+    def change(action: str, name: str, kind: str, value: str) -> None:
+        record = {"Name": name, "Type": kind, "TTL": 60, "ResourceRecords": [{"Value": value}]}
+        route53.change_resource_record_sets(
+            HostedZoneId=zone_id,
+            ChangeBatch={"Changes": [{"Action": action, "ResourceRecordSet": record}]},
+        )
+
+    api = f"api.{zone}"
+    change("CREATE", api, "A", "192.0.2.10")
+    change("CREATE", f"_validation.{api}", "CNAME", "target.example.com")  # sorts after api
+    change("DELETE", api, "A", "192.0.2.10")
+    change("CREATE", api, "A", "192.0.2.10")
+
+    names = route53.list_resource_record_sets(HostedZoneId=zone_id)["ResourceRecordSets"]
+    assert (f"{api}.", "A") in {(r["Name"], r["Type"]) for r in names}
+    with pytest.raises(ClientError) as duplicate:
+        change("CREATE", api, "A", "192.0.2.10")
+    assert duplicate.value.response["Error"]["Code"] == "InvalidChangeBatch"
+
+
+@pytest.fixture
+def public_site(emulator):
+    """A website bucket as the s3-website module makes it: public GetObject only."""
+    s3 = boto3.client("s3")
+    bucket = unique("site")
+    s3.create_bucket(Bucket=bucket)
+    s3.put_bucket_ownership_controls(
+        Bucket=bucket, OwnershipControls={"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
+    )
+    s3.put_public_access_block(
+        Bucket=bucket,
+        PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True,
+            "IgnorePublicAcls": True,
+            "BlockPublicPolicy": False,
+            "RestrictPublicBuckets": False,
+        },
+    )
+    public_read = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": f"arn:aws:s3:::{bucket}/*",
+            }
+        ],
+    }
+    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(public_read))
+    s3.put_object(Bucket=bucket, Key="index.html", Body=b"<h1>hi</h1>", ContentType="text/html")
+    anonymous = boto3.client(
+        "s3", config=Config(signature_version=UNSIGNED, s3={"addressing_style": "path"})
+    )
+    return s3, anonymous, bucket
+
+
+def error_code(call) -> str:
+    with pytest.raises(ClientError) as error:
+        call()
+    return error.value.response["Error"]["Code"]
+
+
+def test_anonymous_reads_follow_the_public_read_policy(public_site):
+    _, anonymous, bucket = public_site
+    assert anonymous.get_object(Bucket=bucket, Key="index.html")["Body"].read() == b"<h1>hi</h1>"
+    head = anonymous.head_object(Bucket=bucket, Key="index.html")
+    assert head["ContentType"] == "text/html"
+    assert error_code(lambda: anonymous.list_objects_v2(Bucket=bucket)) == "AccessDenied"
+
+
+def test_anonymous_writes_are_refused_with_access_denied(public_site):
+    s3, anonymous, bucket = public_site
+    for key in ("index.html", "new.html"):
+        assert (
+            error_code(lambda k=key: anonymous.put_object(Bucket=bucket, Key=k, Body=b"x"))
+            == "AccessDenied"
+        )
+    assert (
+        error_code(lambda: anonymous.delete_object(Bucket=bucket, Key="index.html"))
+        == "AccessDenied"
+    )
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]]
+    assert keys == ["index.html"]
+    assert s3.get_object(Bucket=bucket, Key="index.html")["Body"].read() == b"<h1>hi</h1>"
+    s3.put_object(Bucket=bucket, Key="new.html", Body=b"signed")  # credentials still work
+
+
+def test_anonymous_read_without_a_public_policy_is_refused(public_site):
+    s3, anonymous, bucket = public_site
+    s3.delete_bucket_policy(Bucket=bucket)
+    assert (
+        error_code(lambda: anonymous.get_object(Bucket=bucket, Key="index.html")) == "AccessDenied"
+    )
