@@ -17,7 +17,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from lmsops import toolchain
+from lmsops import roots, toolchain
 from lmsops.roots import Root
 
 PROBE = "tests/fixtures/state-probe"
@@ -101,6 +101,26 @@ def test_root_writes_its_state_under_its_own_key(bootstrapped, integration_repo,
         assert parameter_value(state) == "v1"
     finally:
         probe.destroy()
+
+
+@pytest.mark.parametrize(
+    "live_root",
+    [str(p.relative_to(roots.REPO_ROOT)) for p in roots.live_roots()],
+)
+def test_every_live_root_initialises_with_the_backend_config_on_its_own_key(
+    bootstrapped, integration_repo, tmp_path, live_root
+):
+    data_dir = tmp_path / "tfdata"
+    Root(integration_repo / live_root, data_dir=data_dir).init(
+        backend_config=bootstrapped.backend_config
+    )
+    backend = json.loads((data_dir / "terraform.tfstate").read_text())["backend"]
+    assert backend["type"] == "s3"
+    env_name, component = Path(live_root).parts[-2:]
+    assert backend["config"]["key"] == f"{env_name}/{component}/terraform.tfstate"
+    assert backend["config"]["bucket"] == bootstrapped.outputs["state_bucket_name"]
+    assert backend["config"]["dynamodb_table"] == bootstrapped.outputs["lock_table_name"]
+    assert backend["config"]["encrypt"] is True
 
 
 class PromptingApply:
