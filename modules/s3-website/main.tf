@@ -140,6 +140,7 @@ data "aws_iam_policy_document" "public_read" {
 # Documented exception to "no public buckets": anonymous read of objects is the
 # purpose of an S3 website. Nothing else (list, write, ACLs) is granted.
 resource "aws_s3_bucket_policy" "public_read" {
+  # checkov:skip=CKV_AWS_70: Documented exception: anonymous s3:GetObject on the site's objects is what serves the website; nothing else is allowed.
   bucket = aws_s3_bucket.site.id
   policy = data.aws_iam_policy_document.public_read.json
 
