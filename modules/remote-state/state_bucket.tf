@@ -85,6 +85,12 @@ resource "aws_s3_bucket_lifecycle_configuration" "state" {
 
     filter {}
 
+    # Once its noncurrent versions have expired, a delete marker (left by every
+    # S3-native lock file, and by deleted workspaces) is removed too.
+    expiration {
+      expired_object_delete_marker = true
+    }
+
     noncurrent_version_expiration {
       noncurrent_days = var.noncurrent_version_expiration_days
     }

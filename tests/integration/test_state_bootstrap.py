@@ -66,6 +66,7 @@ def test_state_bucket_lifecycle_expires_old_versions_and_aborts_uploads(bucket):
     assert rule["Status"] == "Enabled"
     assert rule["NoncurrentVersionExpiration"]["NoncurrentDays"] == 90
     assert rule["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"] == 7
+    assert rule["Expiration"] == {"ExpiredObjectDeleteMarker": True}
     assert rule["Filter"].get("Prefix", "") == ""  # the whole bucket
 
 

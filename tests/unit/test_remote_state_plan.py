@@ -96,6 +96,7 @@ def test_lifecycle_expires_noncurrent_versions_and_aborts_uploads(default_plan):
     assert rule["status"] == "Enabled"
     assert rule["noncurrent_version_expiration"][0]["noncurrent_days"] == 90
     assert rule["abort_incomplete_multipart_upload"][0]["days_after_initiation"] == 7
+    assert rule["expiration"][0]["expired_object_delete_marker"] is True
     [rule_filter] = rule["filter"]
     # An empty filter: the rule covers every object (all state keys), not a prefix or tag.
     assert not rule_filter.get("prefix")
