@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -106,13 +107,21 @@ def live_outputs(repo: Path, env_name: str, component: str, data_dir: Path | Non
     try:
         outputs = roots.Root(path, data_dir=data_dir).outputs()
     except UserError as exc:  # includes TerraformError: not initialised, no state, ...
+        reason = terraform_error_summary(getattr(exc, "output", "")) or str(exc)
         raise UserError(
             f"cannot read the outputs of {path}: initialise it with the backend config "
-            f"(or pass --tf-data-dir / --outputs-json): {exc}"
+            f"(or pass --tf-data-dir / --outputs-json): {reason}"
         ) from exc
     if not outputs:
         raise UserError(f"{path} has no outputs: apply it first")
     return outputs
+
+
+def terraform_error_summary(output: str) -> str:
+    """The first `Error: ...` sentence of Terraform's output, without colours or frames."""
+    plain = " ".join(re.sub(r"\x1b\[[0-9;]*m|[│╵╷]", " ", output).split())
+    start = plain.find("Error:")
+    return plain[start : start + 200] if start >= 0 else plain[-200:]
 
 
 def render(checks: list[Check], output: str = "text") -> str:

@@ -1,0 +1,58 @@
+"""`lmsops smoke`: argument handling and output reading, without AWS."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lmsops import cli, smoke
+from lmsops.errors import UserError
+from lmsops.smoke_backend import REQUIRED_OUTPUTS, check_backend, rule_key
+
+
+def test_outputs_file_accepts_terraform_output_json_and_plain_values(tmp_path):
+    terraform_format = tmp_path / "tf.json"
+    terraform_format.write_text(json.dumps({"cluster_name": {"value": "c", "type": "string"}}))
+    plain = tmp_path / "plain.json"
+    plain.write_text(json.dumps({"cluster_name": "c"}))
+    assert smoke.read_outputs_file(terraform_format) == {"cluster_name": "c"}
+    assert smoke.read_outputs_file(plain) == {"cluster_name": "c"}
+
+
+def test_outputs_file_that_is_not_an_object_is_a_user_error(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("[1, 2]")
+    with pytest.raises(UserError, match="JSON object"):
+        smoke.read_outputs_file(bad)
+
+
+def test_missing_outputs_are_named_before_any_aws_call():
+    outputs = dict.fromkeys(REQUIRED_OUTPUTS, "x")
+    del outputs["target_group_arn"]
+    with pytest.raises(UserError, match="target_group_arn"):
+        check_backend(outputs, session=object())  # a session would fail if it were used
+
+
+def test_command_exits_non_zero_when_a_check_fails(tmp_path, monkeypatch, capsys):
+    outputs = tmp_path / "outputs.json"
+    outputs.write_text("{}")
+    failing = [smoke.Check("one", True, "fine"), smoke.Check("two", False, "broken")]
+    monkeypatch.setitem(smoke.TARGETS, "backend", lambda _outputs: failing)
+    assert cli.main(["smoke", "backend", "--outputs-json", str(outputs)]) == 1
+    printed = capsys.readouterr().out
+    assert "FAIL  two: broken" in printed
+    assert printed.rstrip().endswith("1 passed, 1 failed")
+
+
+def test_security_group_rules_compare_by_protocol_ports_and_peer():
+    by_group = {"IpProtocol": "tcp", "FromPort": 4000, "ToPort": 4000}
+    by_group["ReferencedGroupInfo"] = {"GroupId": "sg-1"}
+    by_cidr = {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIpv6": "::/0"}
+    assert rule_key(by_group) == ("tcp", 4000, 4000, "sg-1")
+    assert rule_key(by_cidr) == ("tcp", 443, 443, "::/0")
+
+
+def test_terraform_errors_are_summarised_without_colours():
+    output = "\x1b[31m╷\x1b[0m\n\x1b[31m│\x1b[0m \x1b[1mError: \x1b[0mNo state\n╵\n"
+    assert smoke.terraform_error_summary(output) == "Error: No state"
