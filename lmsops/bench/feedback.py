@@ -10,6 +10,7 @@ the provider schema once per folder.
 from __future__ import annotations
 
 import configparser
+import re
 import shlex
 import subprocess
 import sys
@@ -26,6 +27,8 @@ TITLE = "2. Feedback loop: static + plan + policy tiers"
 TIERS = ("lint", "unit", "policy")
 TARGET_TOTAL_SECONDS = 60
 TARGET_RATIO = 1.5
+SLOWEST = 3
+DURATION_LINE = re.compile(r"^(\d+(?:\.\d+)?)s (setup|call|teardown)\s+(\S+)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,10 @@ def tier_command(tox_ini_text: str, tier: str) -> list[str]:
 
 
 def run_tier(tier: str, pytest_args: list[str], log: Path, env: dict[str, str]) -> TierRun:
-    command = [sys.executable, "-m", "pytest", *pytest_args, "-q", "-p", "no:cacheprovider"]
+    command = [
+        *(sys.executable, "-m", "pytest", *pytest_args),
+        *("-q", "-p", "no:cacheprovider", f"--durations={SLOWEST}"),
+    ]
     with log.open("w") as out:
         elapsed, proc = timed(
             lambda: subprocess.run(
@@ -70,6 +76,24 @@ def run_tier(tier: str, pytest_args: list[str], log: Path, env: dict[str, str]) 
             )
         )
     return TierRun(tier, elapsed, proc.returncode, log)
+
+
+def slowest_tests(log_text: str) -> list[tuple[float, str, str]]:
+    """(seconds, phase, test id) of pytest's `--durations` report, slowest first."""
+    found = [(float(s), phase, test) for s, phase, test in DURATION_LINE.findall(log_text)]
+    return sorted(found, reverse=True)
+
+
+def slowest_note(runs: list[TierRun]) -> str:
+    parts = []
+    for run_ in runs:
+        text = run_.log.read_text(errors="replace") if run_.log.exists() else ""
+        top = slowest_tests(text)[:SLOWEST]
+        shown = ", ".join(
+            f"`{test.split('::')[-1]}` {phase} {sec:.0f} s" for sec, phase, test in top
+        )
+        parts.append(f"{run_.tier}: {shown or 'n/a'}")
+    return "Slowest tests (last round): " + "; ".join(parts) + "."
 
 
 def counted_folders() -> int:
@@ -100,7 +124,8 @@ def run(ctx: Context) -> SectionResult:
         logs = ctx.work_dir / f"feedback-{index}"
         logs.mkdir(parents=True, exist_ok=True)
         rounds.append([run_tier(t, commands[t], logs / f"{t}.log", env) for t in TIERS])
-    return SectionResult(TITLE, tables(rounds, counted_folders(), ctx.floor()), notes(commands))
+    found_notes = [*notes(commands), slowest_note(rounds[-1])]
+    return SectionResult(TITLE, tables(rounds, counted_folders(), ctx.floor()), found_notes)
 
 
 def tables(rounds: list[list[TierRun]], folders: int, floor_seconds: float) -> list[Table]:

@@ -110,3 +110,26 @@ def test_tier_outcome_names_the_failing_logs(tmp_path):
     bad = feedback.TierRun("unit", 2.0, 1, tmp_path / "unit.log")
     assert feedback.outcome([ok]) == "passed"
     assert feedback.outcome([ok, bad]) == "exit 1, see unit.log"
+
+
+PYTEST_TAIL = """\
+============================= slowest 3 durations ==============================
+45.10s setup    tests/unit/test_backend_root_plan.py::test_dev_settings
+12.00s call     tests/unit/test_validate.py::test_terraform_validate[live/dev/backend]
+3.50s teardown tests/unit/test_emulator_server.py::test_stop
+288 passed in 95.00s (0:01:35)
+"""
+
+
+def test_slowest_tests_are_read_from_the_durations_report():
+    assert feedback.slowest_tests(PYTEST_TAIL)[:2] == [
+        (45.1, "setup", "tests/unit/test_backend_root_plan.py::test_dev_settings"),
+        (12.0, "call", "tests/unit/test_validate.py::test_terraform_validate[live/dev/backend]"),
+    ]
+
+
+def test_slowest_note_names_tests_per_tier(tmp_path):
+    log = tmp_path / "unit.log"
+    log.write_text(PYTEST_TAIL)
+    note = feedback.slowest_note([feedback.TierRun("unit", 95.0, 0, log)])
+    assert note.startswith("Slowest tests (last round): unit: `test_dev_settings` setup 45 s, ")
