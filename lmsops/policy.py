@@ -29,16 +29,30 @@ def checkov_bin() -> str:
 
 
 def run_checkov(args: list[str], cwd: Path) -> Report:
-    cmd = [checkov_bin(), "--quiet", "--output", "json", "--skip-download", *args]
+    cmd = [checkov_bin(), "--output", "json", "--skip-download", *args]
     proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
     if proc.returncode not in (0, 1) or not proc.stdout.strip():
         raise RuntimeError(f"checkov did not run: {proc.stderr[-2000:]}")
-    return summarise(json.loads(proc.stdout))
+    return summarise(json_documents(proc.stdout))
 
 
-def summarise(raw: dict | list) -> Report:
+def json_documents(text: str) -> list:
+    """checkov prints one JSON document per scanned directory, back to back."""
+    decoder = json.JSONDecoder()
+    docs, pos = [], 0
+    text = text.strip()
+    while pos < len(text):
+        doc, end = decoder.raw_decode(text, pos)
+        docs.extend(doc if isinstance(doc, list) else [doc])
+        pos = end
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+    return docs
+
+
+def summarise(sections: list[dict]) -> Report:
     report = Report()
-    for section in raw if isinstance(raw, list) else [raw]:
+    for section in sections:
         results = section.get("results", {})
         report.passed += len(results.get("passed_checks", []))
         for check in results.get("failed_checks", []):
