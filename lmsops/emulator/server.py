@@ -224,7 +224,7 @@ class Emulator:
             "--key",
             str(key),
         ]
-        with open(self.log_file, "ab") as log:
+        with open(self.log_file, "wb") as log:  # one log per emulator run
             self._process = subprocess.Popen(
                 command,
                 stdin=subprocess.DEVNULL,
