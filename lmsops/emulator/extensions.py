@@ -562,7 +562,8 @@ def authorize_anonymous_s3_requests() -> None:
     partly (a new key can be written, refusals have no body, HEAD is refused because it
     looks for "s3:HeadObject") and bucket requests not at all (anyone can list).
     This evaluates every unsigned request against the policy and ACLs as above before
-    moto handles it; signed requests are untouched.
+    moto handles it, and gives moto's own bare 403s (a signed request refused by a Deny)
+    the AccessDenied body; signed requests are otherwise untouched.
     """
     from moto.s3.models import FakeBucket
     from moto.s3.responses import S3Response
@@ -588,7 +589,11 @@ def authorize_anonymous_s3_requests() -> None:
             refusal = anonymous_refusal(self.backend, bucket_name, key_name, request.method, query)
             if refusal is not None:
                 return refusal
-        return original_key_response(self, request, full_url)
+        response = original_key_response(self, request, full_url)
+        # moto refuses by policy with an empty 403; S3 always says AccessDenied.
+        if isinstance(response, tuple) and response[0] == 403 and not response[-1]:
+            return access_denied()
+        return response
 
     def get_permission(self: Any, action: str, resource: str) -> Any:
         # moto names HEAD Object "s3:HeadObject"; IAM authorises it as s3:GetObject.

@@ -208,6 +208,7 @@ def test_bucket_policy_denying_secure_transport_still_denies_https(bucket_with_o
     with pytest.raises(ClientError) as error:
         s3.get_object(Bucket=bucket, Key="state")
     assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+    assert error.value.response["Error"]["Code"] == "AccessDenied"
 
 
 @pytest.mark.parametrize(
