@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 import os
 import threading
 import uuid
@@ -296,15 +297,18 @@ def bucket_policy_permission(
 
 
 def fail_fast_on_unimplemented_actions() -> None:
-    """Gap: an action moto does not implement answers HTTP 500, which clients retry.
+    """Gap: an action moto does not implement (or crashes on) answers HTTP 500, which is retried.
 
     AWS answers a request it does not support with a client-visible error rather than
-    an internal one (e.g. S3's 501 NotImplemented). moto raises NotImplementedError,
-    which its server turns into a 500; the AWS SDKs treat 500 as transient, and the
-    Terraform AWS provider retries it 25 times with back-off (AWS_MAX_ATTEMPTS does
-    not lower that), so a missing feature looks like a hang. This answers such
-    requests with 501 NotImplemented (not retried by botocore or the Go SDK) and the
-    reason in the body, so an emulator gap fails in seconds and says what is missing.
+    an internal one (e.g. S3's 501 NotImplemented), and never fails the same request
+    with a 500 every time. moto raises NotImplementedError for a missing action and lets
+    other exceptions of its own escape (e.g. a KeyError on an optional parameter); its
+    server turns both into a 500. The AWS SDKs treat 500 as transient, and the Terraform
+    AWS provider retries it 25 times with back-off (AWS_MAX_ATTEMPTS does not lower
+    that), so a missing feature looks like a hang. Both now answer 501 (not retried by
+    botocore or the Go SDK) with the reason in the body (code NotImplemented or
+    EmulatorError), so an emulator gap fails in seconds and says what is missing.
+    Errors moto means to return (HTTP errors, AWS error responses) are unchanged.
     """
     from moto.moto_server import werkzeug_app
 
@@ -312,30 +316,41 @@ def fail_fast_on_unimplemented_actions() -> None:
 
     def create_backend_app(service: str) -> Any:
         app = original_factory(service)
-        app.register_error_handler(NotImplementedError, not_implemented_response)
+        app.register_error_handler(Exception, emulator_error_response)
         return app
 
     werkzeug_app.create_backend_app = create_backend_app
 
 
-def not_implemented_response(error: NotImplementedError) -> Any:
+def emulator_error_response(error: Exception) -> Any:
     """A 501 in the error format of the request's protocol (JSON or XML)."""
     from flask import Response, request
+    from werkzeug.exceptions import HTTPException
 
-    message = str(error) or "This operation is not implemented by the local emulator."
-    message = f"{message} (lmsops emulator: moto does not implement this)"
-    content_type = request.headers.get("Content-Type", "")
-    if "json" in content_type:
-        body = json.dumps({"__type": "NotImplemented", "message": message})
+    if isinstance(error, HTTPException):
+        return error  # an HTTP error moto raised on purpose
+    if isinstance(error, NotImplementedError):
+        code = "NotImplemented"
+        reason = str(error) or "This operation is not implemented."
+        message = f"{reason} (lmsops emulator: moto does not implement this)"
+    else:
+        code = "EmulatorError"
+        message = (
+            f"lmsops emulator: moto failed on this request with {type(error).__name__}: "
+            f"{error}; see the emulator log"
+        )
+        logging.getLogger(__name__).exception("moto failed on %s %s", request.method, request.url)
+    if "json" in request.headers.get("Content-Type", ""):
+        body = json.dumps({"__type": code, "message": message})
         mimetype = "application/x-amz-json-1.1"
     else:
         body = (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
-            f"<Error><Code>NotImplemented</Code><Message>{xml_escape(message)}</Message></Error>"
+            f"<Error><Code>{code}</Code><Message>{xml_escape(message)}</Message></Error>"
         )
         mimetype = "application/xml"
     response = Response(body, status=501, mimetype=mimetype)
-    response.headers["x-amzn-ErrorType"] = "NotImplemented"
+    response.headers["x-amzn-ErrorType"] = code
     return response
 
 

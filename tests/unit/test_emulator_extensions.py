@@ -428,3 +428,30 @@ def test_anonymous_read_without_a_public_policy_is_refused(public_site):
     assert (
         error_code(lambda: anonymous.get_object(Bucket=bucket, Key="index.html")) == "AccessDenied"
     )
+
+
+def test_a_request_moto_crashes_on_fails_at_once_with_501(ecs_service):
+    """RunTask without securityGroups makes moto 5.2.5 raise KeyError (AWS uses the default SG)."""
+    ecs, cluster, _ = ecs_service
+    family = unique("awsvpc")
+    ecs.register_task_definition(
+        family=family,
+        requiresCompatibilities=["FARGATE"],
+        networkMode="awsvpc",
+        cpu="256",
+        memory="512",
+        containerDefinitions=[{"name": "app", "image": "app:1", "memory": 512}],
+    )
+    subnet = boto3.client("ec2").describe_subnets()["Subnets"][0]["SubnetId"]
+    with pytest.raises(ClientError) as error:
+        ecs.run_task(
+            cluster=cluster,
+            taskDefinition=family,
+            launchType="FARGATE",
+            networkConfiguration={"awsvpcConfiguration": {"subnets": [subnet]}},
+        )
+    response = error.value.response
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 501
+    assert response["ResponseMetadata"]["RetryAttempts"] == 0
+    assert response["Error"]["Code"] == "EmulatorError"
+    assert "KeyError" in response["Error"]["Message"]
