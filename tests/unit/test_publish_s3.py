@@ -129,3 +129,10 @@ def test_command_prints_summary(s3, site, capsys):
     assert capsys.readouterr().out.strip() == (
         f"s3://{BUCKET}: would upload 0, unchanged {files}, would delete 0"
     )
+
+
+def test_publish_folder_is_what_lmsops_up_calls(s3, site, capsys):
+    summary = publish.publish_folder(site, BUCKET)
+    assert summary.uploaded == len(publish.list_local(site))
+    assert f"s3://{BUCKET}: uploaded {summary.uploaded}" in capsys.readouterr().err
+    assert publish.publish_folder(site, BUCKET).uploaded == 0
