@@ -55,7 +55,7 @@ def plan_error(root_dir: Path, tf_vars: dict) -> str:
     try:
         runner.plan(output=False, tf_vars=_encode(tf_vars))
     except tftest.TerraformTestError as exc:
-        return " ".join(str(exc).split())
+        return " ".join(str(exc.args[0]).split())
     raise AssertionError(f"plan of {root_dir} with {tf_vars} succeeded; expected a failure")
 
 

@@ -3,6 +3,8 @@
 import json
 from concurrent.futures import ThreadPoolExecutor
 
+import boto3
+import hcl2
 import pytest
 
 from lmsops import policy, roots, toolchain
@@ -25,7 +27,22 @@ def test_terraform_code_passes_checkov():
 
 
 @pytest.fixture(scope="module")
-def live_plan_files(bootstrapped, tmp_path_factory):
+def hosted_zones(emulator) -> list[str]:
+    """The zones bootstrap/ would create: live roots look them up while planning.
+
+    Created directly rather than by applying bootstrap/, whose state bucket
+    lifecycle waiter alone takes about a minute.
+    """
+    with (REPO / "bootstrap" / "terraform.tfvars").open() as handle:
+        names = hcl2.load(handle)["hosted_zones"]
+    route53 = boto3.client("route53")
+    for name in names:
+        route53.create_hosted_zone(Name=name, CallerReference=f"policy-{name}")
+    return names
+
+
+@pytest.fixture(scope="module")
+def live_plan_files(hosted_zones, tmp_path_factory):
     """Plan JSON of every live root (planned in parallel on one copy of the repo)."""
     copy = roots.copy_repo(tmp_path_factory.mktemp("policy-repo"))
     out_dir = tmp_path_factory.mktemp("plans")
