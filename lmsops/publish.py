@@ -347,13 +347,19 @@ def _execute_with_progress(s3, bucket: str, actions: list[Action], show: bool) -
 # ---------------------------------------------------------------- command
 
 
-def resolve_bucket(env_name: str, bucket: str | None, repo: Path | None = None) -> str:
-    """The explicit --bucket, else the `bucket_name` output of live/<env>/frontend."""
-    from lmsops import environment, roots
+def check_environment(env_name: str) -> None:
+    from lmsops import environment
 
     if env_name not in environment.ENVIRONMENTS:
         choices = ", ".join(environment.ENVIRONMENTS)
         raise UserError(f"unknown environment {env_name!r}; choose one of {choices}")
+
+
+def resolve_bucket(env_name: str, bucket: str | None, repo: Path | None = None) -> str:
+    """The explicit --bucket, else the `bucket_name` output of live/<env>/frontend."""
+    from lmsops import roots
+
+    check_environment(env_name)
     if bucket:
         return bucket
     root_dir = (repo or roots.REPO_ROOT) / "live" / env_name / "frontend"
@@ -415,8 +421,10 @@ def add_parser(subparsers) -> None:
 def run(args) -> int:
     import boto3
 
-    bucket = resolve_bucket(args.env, args.bucket)
+    # Cheap local checks first, then the Terraform output lookup.
+    check_environment(args.env)
     check_site_folder(args.folder, args.index_document)
+    bucket = resolve_bucket(args.env, args.bucket)
     summary, actions = publish(
         boto3.client("s3"),
         bucket,

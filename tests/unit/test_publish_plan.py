@@ -195,7 +195,7 @@ def test_cli_registers_publish_and_reports_errors(tmp_path, capsys):
     code = cli.main(["publish", "--env", "qa", "--bucket", "b", str(tmp_path)])
     assert code == 2
     assert "unknown environment 'qa'" in capsys.readouterr().err
-    code = cli.main(["publish", "--env", "dev", "--bucket", "b", str(tmp_path / "missing")])
+    code = cli.main(["publish", "--env", "dev", str(tmp_path / "missing")])  # before any lookup
     assert code == 2
     assert "does not exist" in capsys.readouterr().err
 
