@@ -35,6 +35,8 @@ def hosted_zones(emulator) -> list[str]:
     """
     with (REPO / "bootstrap" / "terraform.tfvars").open() as handle:
         names = hcl2.load(handle)["hosted_zones"]
+    if names and isinstance(names[0], list):  # python-hcl2 0.4 wraps attribute values in a list
+        names = names[0]
     route53 = boto3.client("route53")
     for name in names:
         route53.create_hosted_zone(Name=name, CallerReference=f"policy-{name}")
