@@ -45,22 +45,21 @@ class Context:
 
     # -- the shared emulator (sections 4 and 5; section 3 starts its own) ------------
 
-    def emulator_env(self) -> dict[str, str]:
-        """Start one emulator for the run and point os.environ at it."""
+    def start_shared_emulator(self) -> None:
+        """Start one emulator for the run and point os.environ at it (until close)."""
         if self._emulator is None:
             emulator_class = import_emulator()
             emu = emulator_class(self.work_dir / "shared-emulator")
             info = emu.start()
             self._emulator = emu
             self.set_env(info.env())
-        return {k: os.environ[k] for k in os.environ if k.startswith("AWS_")}
 
     def bootstrapped(self):
         """bootstrap/ applied once on the shared emulator (live roots look up its zone)."""
         if self._bootstrapped is None:
             from lmsops import environment, roots
 
-            self.emulator_env()
+            self.start_shared_emulator()
             repo = roots.copy_repo(self.work_dir / "shared-repo")
             self._bootstrapped = environment.bootstrap(repo, self.work_dir / "shared-bootstrap")
         return self._bootstrapped

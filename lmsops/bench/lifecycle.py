@@ -35,7 +35,6 @@ ENV = "dev"
 TARGET_CYCLE_SECONDS = 240
 DEPLOY_TIMEOUT_SECONDS = 300.0
 SAMPLE_SITE = toolchain.REPO_ROOT / "site"
-LOG_VARIABLES = ("TF_LOG", "TF_LOG_CORE", "TF_LOG_PROVIDER", "TF_LOG_PATH")
 PHASES = (
     "emulator start",
     "bootstrap apply",
@@ -65,7 +64,7 @@ class Cycle:
     logs: Path
     emulator: object | None = None
     boot: environment.Bootstrapped | None = None
-    roots: dict[str, roots.Root] = field(default_factory=dict)
+    applied: dict[str, roots.Root] = field(default_factory=dict)
     outputs: dict[str, dict] = field(default_factory=dict)
     runs: dict[str, PhaseRun] = field(default_factory=dict)
 
@@ -99,20 +98,20 @@ def retarget_log(root: roots.Root, path: Path) -> None:
 def start_emulator(ctx: Context, cycle: Cycle) -> str:
     cycle.emulator = import_emulator()(cycle.work / "emulator")
     info = cycle.emulator.start()
-    ctx.set_env(info.env())
+    os.environ.update(info.env())  # run_cycle puts the caller's environment back
     return info.endpoint
 
 
 def apply_bootstrap(ctx: Context, cycle: Cycle) -> str:
     cycle.boot = environment.bootstrap(cycle.repo, cycle.work)
-    cycle.roots["bootstrap"] = environment.bootstrap_root(cycle.repo, cycle.work)
+    cycle.applied["bootstrap"] = environment.bootstrap_root(cycle.repo, cycle.work)
     return f"{len(cycle.boot.outputs)} outputs"
 
 
 def apply_component(component: str) -> Callable[[Context, Cycle], str]:
     def apply(ctx: Context, cycle: Cycle) -> str:
         root = environment.live_root(cycle.repo, ENV, component, cycle.work)
-        cycle.roots[f"live/{ENV}/{component}"] = root
+        cycle.applied[f"live/{ENV}/{component}"] = root
         cycle.outputs[component] = environment.apply_live(root, cycle.boot.backend_config)
         return f"{len(cycle.outputs[component])} outputs"
 
@@ -158,7 +157,7 @@ def replan_all(ctx: Context, cycle: Cycle) -> str:
         return name, (proc.returncode, changed_addresses(proc.stdout))
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        results = dict(pool.map(plan, cycle.roots.items()))
+        results = dict(pool.map(plan, cycle.applied.items()))
     changed = {name: addrs for name, (code, addrs) in results.items() if code != 0}
     if changed:
         described = "; ".join(f"{name}: {', '.join(a) or '?'}" for name, a in changed.items())
@@ -178,9 +177,10 @@ def destroy_live(ctx: Context, cycle: Cycle) -> str:
     order = [f"live/{ENV}/frontend", f"live/{ENV}/backend"]
     destroyed = []
     for name in order:
-        if name in cycle.roots:
-            retarget_log(cycle.roots[name], cycle.log_file("destroy live roots", "-" + slug(name)))
-            cycle.roots[name].destroy()
+        root = cycle.applied.get(name)
+        if root is not None:
+            retarget_log(root, cycle.log_file("destroy live roots", "-" + slug(name)))
+            root.destroy()
             destroyed.append(name)
     return ", ".join(destroyed)
 
@@ -224,30 +224,22 @@ def run_cycle(ctx: Context, index: int) -> Cycle:
     logs = work / "tf-logs"
     logs.mkdir(parents=True, exist_ok=True)
     cycle = Cycle(work, roots.copy_repo(work / "repo"), logs)
-    saved = {name: os.environ.get(name) for name in LOG_VARIABLES}
+    saved = dict(os.environ)
     try:
         for phase in PHASES:
             cycle.runs[phase] = run_phase(ctx, cycle, phase)
             if cycle.runs[phase].failed and phase in ESSENTIAL:
                 break
     finally:
-        restore(saved)
         if cycle.emulator is not None:
             cycle.emulator.stop()
-        ctx.restore_env()
+        os.environ.clear()
+        os.environ.update(saved)
     return cycle
 
 
 # Later phases cannot run without these.
 ESSENTIAL = {"emulator start", "bootstrap apply", f"live/{ENV}/backend apply"}
-
-
-def restore(saved: dict[str, str | None]) -> None:
-    for name, value in saved.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
 
 
 def first_line(exc: Exception) -> str:
