@@ -92,13 +92,11 @@ def test_website_configuration_and_public_read_policy(s3, bucket):
     assert rule["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
 
 
-def test_alias_record_points_at_the_bucket_website_endpoint(frontend):
+def test_alias_record_points_at_the_bucket_website_endpoint(frontend, bootstrapped):
     _, outputs = frontend
     route53 = boto3.client("route53")
-    [zone] = [
-        z for z in route53.list_hosted_zones()["HostedZones"] if z["Name"].rstrip(".") == ZONE
-    ]
-    records = route53.list_resource_record_sets(HostedZoneId=zone["Id"])["ResourceRecordSets"]
+    zone_id = bootstrapped.outputs["hosted_zone_ids"][ZONE]
+    records = route53.list_resource_record_sets(HostedZoneId=zone_id)["ResourceRecordSets"]
     [record] = [r for r in records if r["Name"].rstrip(".") == DOMAIN and r["Type"] == "A"]
     website_domain = outputs["website_endpoint"].removeprefix(f"{DOMAIN}.")
     assert record["AliasTarget"]["DNSName"].rstrip(".") == website_domain

@@ -1,4 +1,10 @@
-"""Plan assertions for live/dev/frontend and live/prod/frontend (on a copy, local backend)."""
+"""Plan assertions for live/dev/frontend and live/prod/frontend (on a copy, local backend).
+
+The roots look their hosted zone up by name. To stay clear of the acme-lms.com
+zone that bootstrap/ (or another test) may have created on the same emulator,
+the plans use a zone of their own, passed as zone_name; every other value
+comes from the committed terraform.tfvars.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +12,18 @@ import json
 import re
 
 import boto3
+import hcl2
 import pytest
 
 from lmsops.testing import one, plan, resources_by_type
 
-ZONE = "acme-lms.com"
+ZONE = "frontend-root-plan.test"
 
 
 @pytest.fixture(scope="module")
 def zone_id(emulator):
-    """The roots look the bootstrap's hosted zone up by name; stand it up for the plans."""
     route53 = boto3.client("route53")
-    zone = route53.create_hosted_zone(Name=ZONE, CallerReference="frontend-root-plan-test")
+    zone = route53.create_hosted_zone(Name=ZONE, CallerReference="test_frontend_root_plan")
     zone_id = zone["HostedZone"]["Id"].rsplit("/", 1)[-1]
     yield zone_id
     route53.delete_hosted_zone(Id=zone_id)
@@ -25,16 +31,31 @@ def zone_id(emulator):
 
 @pytest.fixture(scope="module")
 def dev_plan(zone_id, repo_copy):
-    return plan(repo_copy / "live/dev/frontend")
+    return plan(repo_copy / "live/dev/frontend", {"zone_name": ZONE})
 
 
 @pytest.fixture(scope="module")
 def prod_plan(zone_id, repo_copy):
-    return plan(repo_copy / "live/prod/frontend")
+    return plan(repo_copy / "live/prod/frontend", {"zone_name": ZONE})
+
+
+def tfvars(repo_copy, env: str) -> dict:
+    with (repo_copy / f"live/{env}/frontend/terraform.tfvars").open() as handle:
+        values = hcl2.load(handle)
+    # python-hcl2 0.4 wraps attribute values in a list
+    return {k: v[0] if isinstance(v, list) and len(v) == 1 else v for k, v in values.items()}
 
 
 def planned(plan_output, address: str) -> dict:
     return plan_output.resource_changes[address]["change"]["after"]
+
+
+def test_committed_values_name_the_sites_in_the_bootstrap_zone(repo_copy):
+    dev, prod = tfvars(repo_copy, "dev"), tfvars(repo_copy, "prod")
+    assert (dev["zone_name"], dev["domain_name"]) == ("acme-lms.com", "dev.acme-lms.com")
+    assert (prod["zone_name"], prod["domain_name"]) == ("acme-lms.com", "acme-lms.com")
+    assert (dev["force_destroy"], prod["force_destroy"]) == (True, False)
+    assert (dev["redirect_www"], prod["redirect_www"]) == (False, True)
 
 
 def test_backend_keys_follow_the_env_component_layout(repo_copy):
