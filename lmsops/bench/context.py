@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lmsops.roots import Root
+from lmsops.roots import REPO_ROOT, Root
 
 
 class NotRun(Exception):
@@ -21,7 +22,7 @@ class Context:
     floor_seconds: float | None = None
     _floor_root: Root | None = None
     _emulator: object | None = None
-    _bootstrapped: object | None = None
+    _zones: list[str] | None = None
     _saved_env: dict[str, str | None] = field(default_factory=dict)
 
     def repeat_for(self, section: str) -> int:
@@ -54,15 +55,21 @@ class Context:
             self._emulator = emu
             self.set_env(info.env())
 
-    def bootstrapped(self):
-        """bootstrap/ applied once on the shared emulator (live roots look up its zone)."""
-        if self._bootstrapped is None:
-            from lmsops import environment, roots
+    def zones_ready(self) -> list[str]:
+        """The shared emulator, holding the hosted zones the live roots look up by name.
+
+        Created directly rather than by applying bootstrap/ (whose state bucket's
+        lifecycle waiter alone takes about a minute): sections 4 and 5 only plan.
+        """
+        if self._zones is None:
+            import boto3
 
             self.start_shared_emulator()
-            repo = roots.copy_repo(self.work_dir / "shared-repo")
-            self._bootstrapped = environment.bootstrap(repo, self.work_dir / "shared-bootstrap")
-        return self._bootstrapped
+            route53 = boto3.client("route53")
+            self._zones = live_zone_names()
+            for name in self._zones:
+                route53.create_hosted_zone(Name=name, CallerReference=f"lmsops-bench-{name}")
+        return self._zones
 
     def set_env(self, values: dict[str, str]) -> None:
         for key, value in values.items():
@@ -92,6 +99,17 @@ class Context:
             self._emulator.stop()
             self._emulator = None
         self.restore_env()
+
+
+ZONE_NAME = re.compile(r'^\s*zone_name\s*=\s*"([^"]+)"', re.MULTILINE)
+
+
+def live_zone_names(repo: Path = REPO_ROOT) -> list[str]:
+    """Every `zone_name` the live roots' terraform.tfvars set, once each."""
+    names = set()
+    for tfvars in (repo / "live").glob("*/*/terraform.tfvars"):
+        names.update(ZONE_NAME.findall(tfvars.read_text()))
+    return sorted(names)
 
 
 def import_emulator():

@@ -1,8 +1,8 @@
 """Section 4: rollout time implied by the settings of live/dev and live/prod.
 
 Each backend root is planned (local state, on a copy of the repository, on
-the shared emulator where bootstrap/ created the hosted zone the roots look
-up) and the figures are read from its plan JSON.
+the shared emulator holding the hosted zone the roots look up) and the
+figures are read from its plan JSON.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def run(ctx: Context) -> SectionResult:
     present = [e for e in TARGETS if (roots.REPO_ROOT / "live" / e / COMPONENT).is_dir()]
     if not present:
         raise NotRun(f"no live/<env>/{COMPONENT} root in the repository yet")
-    ctx.bootstrapped()
+    ctx.zones_ready()
     table = Table(HEADERS)
     notes = []
     for env_name, target in TARGETS.items():

@@ -88,7 +88,7 @@ def measure(ctx: Context, repo_copy: Path, stacks: int) -> tuple[list[float], in
 def run(ctx: Context) -> SectionResult:
     if not (roots.REPO_ROOT / SOURCE_ROOT / "main.tf").is_file():
         raise NotRun(f"{SOURCE_ROOT} is not in the repository yet")
-    ctx.bootstrapped()
+    ctx.zones_ready()
     repo_copy = roots.copy_repo(ctx.work_dir / "scale-repo")
     table = Table(
         ["services", "resources planned", "runs", "min", "median", "max", "per service", "vs 1"]

@@ -40,3 +40,13 @@ def test_declared_output_is_read_when_known_at_plan_time():
     plan = {"planned_values": {"outputs": {"rolling_deploy_worst_case_seconds": {"value": 80}}}}
     assert rollout.declared_output(plan, "rolling_deploy_worst_case_seconds") == 80
     assert rollout.declared_output({}, "rolling_deploy_worst_case_seconds") is None
+
+
+def test_zone_names_are_collected_once_from_the_live_tfvars(tmp_path):
+    from lmsops.bench import context
+
+    for env, zone in (("dev", "acme-lms.com"), ("prod", "acme-lms.com"), ("qa", "other.org")):
+        root = tmp_path / "live" / env / "backend"
+        root.mkdir(parents=True)
+        (root / "terraform.tfvars").write_text(f'region    = "us-east-1"\nzone_name = "{zone}"\n')
+    assert context.live_zone_names(tmp_path) == ["acme-lms.com", "other.org"]
