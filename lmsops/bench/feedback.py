@@ -125,7 +125,23 @@ def run(ctx: Context) -> SectionResult:
         logs.mkdir(parents=True, exist_ok=True)
         rounds.append([run_tier(t, commands[t], logs / f"{t}.log", env) for t in TIERS])
     found_notes = [*notes(commands), slowest_note(rounds[-1])]
-    return SectionResult(TITLE, tables(rounds, counted_folders(), ctx.floor()), found_notes)
+    folders, floor_seconds = counted_folders(), ctx.floor()
+    return SectionResult(
+        TITLE,
+        tables(rounds, folders, floor_seconds),
+        found_notes,
+        headlines=[headline(rounds, folders, floor_seconds)],
+    )
+
+
+def headline(rounds: list[list[TierRun]], folders: int, floor_seconds: float) -> str:
+    total = summarize([sum(r.seconds for r in one) for one in rounds]).median
+    ratio = overhead_ratio(total, folders, floor_seconds)
+    return (
+        f"Feedback loop (lint + unit + policy tiers): {seconds(total)} median "
+        f"(target < {TARGET_TOTAL_SECONDS} s); overhead ratio {ratio:.2f} over {folders} "
+        f"folders (target < {TARGET_RATIO})."
+    )
 
 
 def tables(rounds: list[list[TierRun]], folders: int, floor_seconds: float) -> list[Table]:

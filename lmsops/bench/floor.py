@@ -10,7 +10,7 @@ from pathlib import Path
 
 from lmsops.bench.context import Context
 from lmsops.bench.report import SectionResult, Table
-from lmsops.bench.stats import summarize, summary_cells
+from lmsops.bench.stats import seconds, summarize, summary_cells
 from lmsops.bench.timing import repeat
 from lmsops.roots import Root
 
@@ -50,6 +50,7 @@ def measure(ctx: Context, times: int) -> list[float]:
 def run(ctx: Context) -> SectionResult:
     samples = measure(ctx, ctx.repeat_for("floor"))
     ctx.floor_seconds = summarize(samples).median
+    headline = f"Floor (`terraform validate`, empty root): {seconds(ctx.floor_seconds)} median."
     table = Table(
         ["what", "runs", "min", "median", "max"],
         [
@@ -61,4 +62,4 @@ def run(ctx: Context) -> SectionResult:
         ],
     )
     note = "One `init` first (not timed); each run is a new `terraform` process."
-    return SectionResult(TITLE, [table], [note])
+    return SectionResult(TITLE, [table], [note], headlines=[headline])

@@ -257,7 +257,24 @@ def run(ctx: Context) -> SectionResult:
         raise NotRun(f"{', '.join(missing)} not in the repository yet")
     import_emulator()
     cycles = [run_cycle(ctx, i) for i in range(ctx.repeat_for("lifecycle"))]
-    return SectionResult(TITLE, [phase_table(cycles)], notes(cycles))
+    return SectionResult(TITLE, [phase_table(cycles)], notes(cycles), headlines=headline(cycles))
+
+
+def complete_cycles(cycles: list[Cycle]) -> list[Cycle]:
+    return [c for c in cycles if all(p in c.runs and not c.runs[p].failed for p in PHASES)]
+
+
+def headline(cycles: list[Cycle]) -> list[str]:
+    complete = complete_cycles(cycles)
+    if not complete:
+        return [f"Environment lifecycle: no complete cycle out of {len(cycles)}."]
+    total = summarize([sum(r.seconds for r in c.runs.values()) for c in complete]).median
+    waited = summarize([sum(waiter_seconds(r) for r in c.runs.values()) for c in complete]).median
+    return [
+        f"Environment lifecycle on the emulator (start to destroy): {seconds(total)} median "
+        f"(target < {TARGET_CYCLE_SECONDS} s), {percent(waited / total)} of it in the AWS "
+        "provider's waiters."
+    ]
 
 
 # -- the report -----------------------------------------------------------------------------
@@ -280,7 +297,7 @@ def phase_table(cycles: list[Cycle]) -> Table:
     for phase in PHASES:
         runs = [c.runs[phase] for c in cycles if phase in c.runs]
         table.rows.append(phase_row(phase, runs))
-    complete = [c for c in cycles if all(p in c.runs and not c.runs[p].failed for p in PHASES)]
+    complete = complete_cycles(cycles)
     if complete:
         totals = summarize([sum(r.seconds for r in c.runs.values()) for c in complete])
         waits = summarize([sum(waiter_seconds(r) for r in c.runs.values()) for c in complete])

@@ -24,6 +24,7 @@ class SectionResult:
     tables: list[Table] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     not_run: str | None = None
+    headlines: list[str] = field(default_factory=list)  # one-line key figures for the run
 
 
 def escape_cell(text: str) -> str:
@@ -57,8 +58,17 @@ def render_machine(machine: dict[str, str]) -> str:
     return render_table(Table(["machine", ""], [[k, v] for k, v in machine.items()]))
 
 
+def render_headlines(sections: list[SectionResult]) -> str:
+    lines = [f"- {line}" for s in sections for line in s.headlines]
+    lines += [f"- {s.title}: not run ({s.not_run})" for s in sections if s.not_run is not None]
+    return "Headlines:\n\n" + "\n".join(lines) if lines else ""
+
+
 def render_run(heading: str, machine: dict[str, str], sections: list[SectionResult]) -> str:
     blocks = [f"## {heading}", render_machine(machine)]
+    headlines = render_headlines(sections)
+    if headlines:
+        blocks.append(headlines)
     blocks += [render_section(s).rstrip("\n") for s in sections]
     return "\n\n".join(blocks) + "\n"
 

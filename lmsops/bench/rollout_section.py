@@ -63,7 +63,7 @@ def run(ctx: Context) -> SectionResult:
         raise NotRun(f"no live/<env>/{COMPONENT} root in the repository yet")
     ctx.zones_ready()
     table = Table(HEADERS)
-    notes = []
+    notes, headlines = [], []
     for env_name, target in TARGETS.items():
         if env_name not in present:
             notes.append(f"live/{env_name}/{COMPONENT}: not run: the root does not exist")
@@ -72,10 +72,14 @@ def run(ctx: Context) -> SectionResult:
         settings = rollout.rollout_settings(plan)
         declared = rollout.declared_output(plan, DECLARED_OUTPUT)
         table.rows.append(row(f"live/{env_name}/{COMPONENT}", settings, target, declared))
+        headlines.append(
+            f"Rollout implied by live/{env_name} settings: {settings.total_seconds} s "
+            f"(target < {target} s; AWS defaults: {rollout.AWS_DEFAULTS.total_seconds} s)."
+        )
     table.rows.append(row("AWS defaults", rollout.AWS_DEFAULTS, None))
     notes.append(
         "total = health-check interval x healthy threshold + deregistration delay + "
         "service health_check_grace_period_seconds, read from each root's plan JSON "
         "(the worst target group and the longest grace period when there are several)."
     )
-    return SectionResult(TITLE, [table], notes)
+    return SectionResult(TITLE, [table], notes, headlines=headlines)

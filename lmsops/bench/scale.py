@@ -94,10 +94,12 @@ def run(ctx: Context) -> SectionResult:
         ["services", "resources planned", "runs", "min", "median", "max", "per service", "vs 1"]
     )
     baseline = None
+    medians = {}
     for stacks in SIZES:
         samples, count = measure(ctx, repo_copy, stacks)
         summary = summarize(samples)
         baseline = baseline or summary.median
+        medians[stacks] = summary.median
         table.rows.append(
             [
                 str(stacks),
@@ -114,4 +116,6 @@ def run(ctx: Context) -> SectionResult:
         "The fixture repeats live/dev/backend's module calls (alb-https, ecs-service, "
         "autoscaling) N times in one generated root in the run's temporary folder.",
     ]
-    return SectionResult(TITLE, [table], notes)
+    shown = ", ".join(f"{n}: {seconds(m)}" for n, m in medians.items())
+    headline = f"Plan time of live/dev/backend composed N times (N: median): {shown}."
+    return SectionResult(TITLE, [table], notes, headlines=[headline])

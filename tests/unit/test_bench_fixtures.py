@@ -133,3 +133,9 @@ def test_slowest_note_names_tests_per_tier(tmp_path):
     log.write_text(PYTEST_TAIL)
     note = feedback.slowest_note([feedback.TierRun("unit", 95.0, 0, log)])
     assert note.startswith("Slowest tests (last round): unit: `test_dev_settings` setup 45 s, ")
+
+
+def test_feedback_headline_has_total_and_ratio(tmp_path):
+    rounds = [[feedback.TierRun(t, 10.0, 0, tmp_path / f"{t}.log") for t in feedback.TIERS]]
+    line = feedback.headline(rounds, folders=10, floor_seconds=2.0)
+    assert "30 s median (target < 60 s); overhead ratio 1.50 over 10 folders" in line

@@ -87,3 +87,15 @@ def test_command_line_defaults_run_everything_three_times():
     assert args.section == list(cli.SECTIONS)
     assert args.repeat == 3
     assert args.repeat_for == []
+
+
+def test_lifecycle_headline_gives_the_cycle_and_its_waiter_share(tmp_path):
+    complete = lifecycle.Cycle(tmp_path, tmp_path, tmp_path)
+    for phase in lifecycle.PHASES:
+        complete.runs[phase] = PhaseRun(40.0, waiter(30.0, {}))
+    [line] = lifecycle.headline([complete])
+    assert line.startswith("Environment lifecycle on the emulator (start to destroy): 320 s median")
+    assert "75 % of it in the AWS provider's waiters" in line
+    assert lifecycle.headline([lifecycle.Cycle(tmp_path, tmp_path, tmp_path)]) == [
+        "Environment lifecycle: no complete cycle out of 1."
+    ]

@@ -56,3 +56,13 @@ def test_append_creates_the_page_with_a_header_then_keeps_earlier_runs(tmp_path)
     text = doc.read_text()
     assert text.startswith("# Benchmarks")
     assert text.index("## Run 1") < text.index("## Run 2")
+
+
+def test_headlines_gather_every_sections_key_figures_and_what_did_not_run():
+    sections = [
+        SectionResult("1. Floor", headlines=["Floor: 2.3 s median."]),
+        SectionResult("5. Scale", not_run="no backend root"),
+    ]
+    text = report.render_run("Run", {"cores": "2"}, sections)
+    assert "Headlines:\n\n- Floor: 2.3 s median.\n- 5. Scale: not run (no backend root)" in text
+    assert text.index("Headlines") < text.index("### 1. Floor")
