@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import boto3
 import pytest
 
 from lmsops import environment, roots
@@ -18,6 +19,18 @@ def pytest_collection_modifyitems(items):
         tier = Path(item.fspath).resolve().relative_to(TESTS).parts[0]
         if tier in TIERS:
             item.add_marker(getattr(pytest.mark, tier))
+
+
+@pytest.fixture(autouse=True)
+def fresh_default_boto3_session():
+    """boto3's module-level session caches the config files and profile it first saw.
+
+    Tests that point AWS_CONFIG_FILE or AWS_PROFILE elsewhere (monkeypatch) would
+    otherwise leave a session behind that every later `boto3.client()` reuses.
+    """
+    boto3.DEFAULT_SESSION = None
+    yield
+    boto3.DEFAULT_SESSION = None
 
 
 @pytest.fixture(scope="session")
