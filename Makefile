@@ -13,8 +13,8 @@ $(TOX): requirements/tox.txt
 up: $(TOX)  ## start the emulator, bootstrap, apply live/dev, print endpoints
 	$(TOX) -e up
 
-down: $(TOX)  ## stop the emulator
-	$(TOX) -e down
+down:  ## stop the emulator started by `make up`
+	.tox/up/bin/lmsops emulator stop
 
 test: $(TOX)  ## every tier: lint, unit, policy, integration
 	$(TOX)

@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     if "frontend" in results and not args.no_publish:
         publish_sample_site(args.env, results["frontend"])
     print(json.dumps({"environment": args.env, "outputs": results}, indent=2, sort_keys=True))
-    say('use it from this shell with: eval "$(.tox/lmsops/bin/lmsops emulator env)"')
+    say('use it from this shell with: eval "$(.tox/up/bin/lmsops emulator env)"')
     return 0
 
 
