@@ -7,14 +7,27 @@ same roots work unchanged against real AWS; only the process environment
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from lmsops import toolchain
 from lmsops.errors import UserError
-from lmsops.roots import Root
+from lmsops.roots import REPO_ROOT, Root
 
 ENVIRONMENTS = ("dev", "prod")
 COMPONENTS = ("backend", "frontend")
+
+
+def emulator_dir() -> Path:
+    """Where `lmsops up` keeps the emulator's state."""
+    return toolchain.cache_dir() / "emulator"
+
+
+def emulator_work_dir() -> Path:
+    """Where `lmsops up` keeps bootstrap state and the live roots' TF_DATA_DIRs."""
+    return emulator_dir() / "work"
 
 
 @dataclass
@@ -43,17 +56,66 @@ def bootstrap(repo: Path, work_dir: Path) -> Bootstrapped:
     return Bootstrapped(repo, state_file, backend_config, root.outputs())
 
 
-def live_root(repo: Path, env_name: str, component: str, work_dir: Path) -> Root:
+def live_root_path(repo: Path, env_name: str, component: str) -> Path:
     if env_name not in ENVIRONMENTS:
-        raise UserError(
-            f"unknown environment {env_name!r}; choose one of {', '.join(ENVIRONMENTS)}"
-        )
+        choices = ", ".join(ENVIRONMENTS)
+        raise UserError(f"unknown environment {env_name!r}; choose one of {choices}")
     if component not in COMPONENTS:
-        raise UserError(f"unknown component {component!r}; choose one of {', '.join(COMPONENTS)}")
-    path = repo / "live" / env_name / component
+        choices = ", ".join(COMPONENTS)
+        raise UserError(f"unknown component {component!r}; choose one of {choices}")
+    path = Path(repo) / "live" / env_name / component
     if not path.is_dir():
         raise UserError(f"{path} does not exist")
+    return path
+
+
+def live_root(repo: Path, env_name: str, component: str, work_dir: Path) -> Root:
+    path = live_root_path(repo, env_name, component)
     return Root(path, data_dir=work_dir / "tfdata" / env_name / component)
+
+
+def initialised_data_dir(root_path: Path, env_name: str, component: str) -> Path | None:
+    """Where a live root was initialised.
+
+    None when TF_DATA_DIR is set or the root has its own .terraform (Terraform
+    then finds it), else the data dir `lmsops up` keeps for it on the emulator.
+    """
+    if os.environ.get("TF_DATA_DIR") or (root_path / ".terraform").is_dir():
+        return None
+    emulator_data = emulator_work_dir() / "tfdata" / env_name / component
+    return emulator_data if emulator_data.is_dir() else None
+
+
+def live_outputs(
+    env_name: str,
+    component: str,
+    repo: Path | None = None,
+    data_dir: Path | None = None,
+    hint: str = "",
+) -> dict:
+    """The outputs of live/<env>/<component>, or a UserError saying how to get them.
+
+    DATA_DIR defaults to where the root was initialised (see initialised_data_dir).
+    HINT names the command's own way around a missing root (e.g. "pass --bucket").
+    """
+    path = live_root_path(repo or REPO_ROOT, env_name, component)
+    data_dir = data_dir or initialised_data_dir(path, env_name, component)
+    advice = "initialise it with the backend config and apply it" + (f", or {hint}" if hint else "")
+    try:
+        outputs = Root(path, data_dir=data_dir).outputs()
+    except UserError as exc:  # TerraformError included: not initialised, no state, ...
+        reason = terraform_error_summary(getattr(exc, "output", "")) or str(exc)
+        raise UserError(f"cannot read the outputs of {path} ({reason}): {advice}") from exc
+    if not outputs:
+        raise UserError(f"{path} has no outputs: {advice}")
+    return outputs
+
+
+def terraform_error_summary(output: str) -> str:
+    """The first `Error: ...` sentence of Terraform's output, without colours or frames."""
+    plain = " ".join(re.sub(r"\x1b\[[0-9;]*m|[│╵╷]", " ", output).split())
+    start = plain.find("Error:")
+    return plain[start : start + 200] if start >= 0 else plain[-200:]
 
 
 def apply_live(root: Root, backend_config: Path) -> dict:

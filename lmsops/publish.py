@@ -357,39 +357,16 @@ def check_environment(env_name: str) -> None:
 
 def resolve_bucket(env_name: str, bucket: str | None, repo: Path | None = None) -> str:
     """The explicit --bucket, else the `bucket_name` output of live/<env>/frontend."""
-    from lmsops import roots
+    from lmsops import environment
 
     check_environment(env_name)
     if bucket:
         return bucket
-    root_dir = (repo or roots.REPO_ROOT) / "live" / env_name / "frontend"
-    return bucket_from_root(roots.Root(root_dir, data_dir=working_data_dir(root_dir, env_name)))
+    outputs = environment.live_outputs(env_name, "frontend", repo, hint="pass --bucket")
+    return bucket_from_outputs(outputs, f"live/{env_name}/frontend")
 
 
-def working_data_dir(root_dir: Path, env_name: str) -> Path | None:
-    """Where the root was initialised: its own .terraform, else where `lmsops up` keeps it."""
-    if os.environ.get("TF_DATA_DIR") or (root_dir / ".terraform").is_dir():
-        return None
-    from lmsops import up
-
-    emulator_data = up.work_dir() / "tfdata" / env_name / "frontend"
-    return emulator_data if emulator_data.is_dir() else None
-
-
-def bucket_from_root(root) -> str:
-    from lmsops.toolchain import TerraformError
-
-    where = root.path
-    try:
-        outputs = root.outputs()
-    except TerraformError as exc:
-        plain = ANSI_ESCAPE.sub("", exc.output)
-        errors = [line.strip("│ ") for line in plain.splitlines() if "Error:" in line]
-        reason = errors[0] if errors else f"terraform output exited {exc.returncode}"
-        raise UserError(
-            f"could not read the outputs of {where} ({reason}); "
-            "init and apply the frontend root first, or pass --bucket"
-        ) from exc
+def bucket_from_outputs(outputs: dict, where: str) -> str:
     if "bucket_name" not in outputs:
         raise UserError(
             f"{where} has no bucket_name output yet; apply the frontend root first or pass --bucket"

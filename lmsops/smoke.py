@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -38,11 +37,19 @@ def smoke_backend(outputs: dict, session=None) -> list[Check]:
     return check_backend(outputs, session)
 
 
+def smoke_frontend(outputs: dict, session=None) -> list[Check]:
+    """Smoke checks of live/<env>/frontend from its outputs (see lmsops.smoke_frontend)."""
+    from lmsops.smoke_frontend import check_frontend
+
+    return check_frontend(outputs, session)
+
+
 CheckFunction = Callable[[dict], list[Check]]
 
 # Component name (live/<env>/<component>) -> its smoke check function.
 TARGETS: dict[str, CheckFunction] = {
     "backend": smoke_backend,
+    "frontend": smoke_frontend,
 }
 
 
@@ -78,7 +85,13 @@ def run(args: argparse.Namespace) -> int:
     if args.outputs_json is not None:
         outputs = read_outputs_file(args.outputs_json)
     else:
-        outputs = live_outputs(args.repo, args.env, args.component, args.tf_data_dir)
+        outputs = environment.live_outputs(
+            args.env,
+            args.component,
+            args.repo,
+            args.tf_data_dir,
+            hint="pass --tf-data-dir or --outputs-json",
+        )
     checks = TARGETS[args.component](outputs)
     print(render(checks, args.output))
     return 0 if checks and all(check.ok for check in checks) else 1
@@ -98,30 +111,6 @@ def read_outputs_file(path: Path) -> dict:
         name: item["value"] if isinstance(item, dict) and "value" in item else item
         for name, item in raw.items()
     }
-
-
-def live_outputs(repo: Path, env_name: str, component: str, data_dir: Path | None) -> dict:
-    path = Path(repo) / "live" / env_name / component
-    if not path.is_dir():
-        raise UserError(f"{path} does not exist; pass --repo or --outputs-json")
-    try:
-        outputs = roots.Root(path, data_dir=data_dir).outputs()
-    except UserError as exc:  # includes TerraformError: not initialised, no state, ...
-        reason = terraform_error_summary(getattr(exc, "output", "")) or str(exc)
-        raise UserError(
-            f"cannot read the outputs of {path}: initialise it with the backend config "
-            f"(or pass --tf-data-dir / --outputs-json): {reason}"
-        ) from exc
-    if not outputs:
-        raise UserError(f"{path} has no outputs: apply it first")
-    return outputs
-
-
-def terraform_error_summary(output: str) -> str:
-    """The first `Error: ...` sentence of Terraform's output, without colours or frames."""
-    plain = " ".join(re.sub(r"\x1b\[[0-9;]*m|[│╵╷]", " ", output).split())
-    start = plain.find("Error:")
-    return plain[start : start + 200] if start >= 0 else plain[-200:]
 
 
 def render(checks: list[Check], output: str = "text") -> str:

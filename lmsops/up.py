@@ -12,20 +12,11 @@ import json
 import os
 import shutil
 import sys
-from pathlib import Path
 
 from lmsops import environment, toolchain
 from lmsops.emulator import Emulator
 
 SAMPLE_SITE = toolchain.REPO_ROOT / "site"
-
-
-def emulator_dir() -> Path:
-    return toolchain.cache_dir() / "emulator"
-
-
-def work_dir() -> Path:
-    return emulator_dir() / "work"
 
 
 def add_parser(subparsers) -> None:
@@ -46,10 +37,10 @@ def add_parser(subparsers) -> None:
 
 
 def start_emulator() -> dict[str, str]:
-    emu = Emulator(emulator_dir())
-    if emu.status() is None and work_dir().exists():
+    emu = Emulator(environment.emulator_dir())
+    if emu.status() is None and environment.emulator_work_dir().exists():
         # A new emulator starts empty: state recorded against the old one is stale.
-        shutil.rmtree(work_dir())
+        shutil.rmtree(environment.emulator_work_dir())
     info = emu.start()
     os.environ.update(info.env())
     return info.env()
@@ -59,11 +50,11 @@ def run(args: argparse.Namespace) -> int:
     env_vars = start_emulator()
     say(f"emulator: {env_vars['AWS_ENDPOINT_URL']}")
     repo = toolchain.REPO_ROOT
-    boot = environment.bootstrap(repo, work_dir())
+    boot = environment.bootstrap(repo, environment.emulator_work_dir())
     say(f"bootstrap: backend config written to {boot.backend_config}")
     results: dict[str, dict] = {}
     for component in args.component or environment.COMPONENTS:
-        root = environment.live_root(repo, args.env, component, work_dir())
+        root = environment.live_root(repo, args.env, component, environment.emulator_work_dir())
         say(f"apply live/{args.env}/{component} ...")
         results[component] = environment.apply_live(root, boot.backend_config)
     if "frontend" in results and not args.no_publish:

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from lmsops import roots
+from lmsops import environment, roots
 from lmsops.deploy import ecs, flow, render
 from lmsops.errors import UserError
 
@@ -136,16 +136,9 @@ def resolve_target(args: argparse.Namespace) -> tuple[str, str, str | None]:
 
 
 def live_outputs(repo: Path, env: str, data_dir: Path | None) -> dict:
-    path = repo / "live" / env / "backend"
-    if not path.is_dir():
-        raise UserError(f"{path} does not exist; pass --repo or --cluster/--service")
-    try:
-        return roots.Root(path, data_dir=data_dir).outputs()
-    except UserError as exc:
-        raise UserError(
-            f"cannot read the outputs of {path} (initialise it with the backend config "
-            f"first, or pass --cluster/--service): {exc}"
-        ) from exc
+    return environment.live_outputs(
+        env, "backend", repo, data_dir, hint="pass --cluster and --service"
+    )
 
 
 def print_result(result: flow.DeployResult, output: str) -> None:

@@ -59,7 +59,7 @@ def test_outputs_name_the_domain_bucket_and_its_website(frontend):
     assert outputs["bucket_name"] == DOMAIN
     assert outputs["website_endpoint"].startswith(f"{DOMAIN}.s3-website")
     assert outputs["site_url"] == f"http://{DOMAIN}"
-    assert publish.bucket_from_root(root) == DOMAIN
+    assert publish.bucket_from_outputs(root.outputs(), str(root.path)) == DOMAIN
 
 
 def test_replan_has_no_changes(frontend):

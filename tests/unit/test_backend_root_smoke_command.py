@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from lmsops import cli, smoke
+from lmsops import cli, environment, smoke
 from lmsops.errors import UserError
 from lmsops.smoke_backend import REQUIRED_OUTPUTS, check_backend, rule_key
 
@@ -55,4 +55,4 @@ def test_security_group_rules_compare_by_protocol_ports_and_peer():
 
 def test_terraform_errors_are_summarised_without_colours():
     output = "\x1b[31m╷\x1b[0m\n\x1b[31m│\x1b[0m \x1b[1mError: \x1b[0mNo state\n╵\n"
-    assert smoke.terraform_error_summary(output) == "Error: No state"
+    assert environment.terraform_error_summary(output) == "Error: No state"

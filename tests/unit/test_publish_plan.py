@@ -179,15 +179,9 @@ def test_explicit_bucket_wins_for_known_environment():
     assert publish.resolve_bucket("dev", bucket="my.site.example") == "my.site.example"
 
 
-def test_unapplied_root_is_a_user_error(tmp_path):
-    class NoOutputs:
-        path = tmp_path
-
-        def outputs(self):
-            return {}
-
+def test_unapplied_root_is_a_user_error():
     with pytest.raises(UserError, match="no bucket_name output"):
-        publish.bucket_from_root(NoOutputs())
+        publish.bucket_from_outputs({}, "live/dev/frontend")
 
 
 def test_cli_registers_publish_and_reports_errors(tmp_path, capsys):
@@ -201,6 +195,6 @@ def test_cli_registers_publish_and_reports_errors(tmp_path, capsys):
 
 
 def test_uninitialised_root_is_a_user_error(tmp_path):
-    root_dir = roots.copy_repo(tmp_path) / "live" / "dev" / "frontend"
-    with pytest.raises(UserError, match="init and apply the frontend root first, or pass --bucket"):
-        publish.bucket_from_root(roots.Root(root_dir))
+    repo = roots.copy_repo(tmp_path)
+    with pytest.raises(UserError, match=r"initialise it with .*, or pass --bucket"):
+        publish.resolve_bucket("dev", None, repo=repo)
