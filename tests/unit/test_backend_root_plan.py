@@ -60,6 +60,12 @@ def test_dev_rolling_deploy_worst_case_stays_under_90_seconds(dev_plan):
     assert dev_plan.outputs["rolling_deploy_worst_case_seconds"] == seconds == 80
 
 
+def test_prod_rolling_deploy_worst_case_stays_under_120_seconds(prod_plan):
+    seconds = worst_case_rolling_deploy(prod_plan)
+    assert seconds < 120
+    assert prod_plan.outputs["rolling_deploy_worst_case_seconds"] == seconds == 105
+
+
 def test_tasks_and_load_balancer_use_two_default_subnets_in_distinct_zones(dev_plan):
     subnets = {s["SubnetId"]: s["AvailabilityZone"] for s in default_subnets()}
     expected = sorted(subnets)[:2]

@@ -192,10 +192,12 @@ def small_repo(tmp_path) -> Path:
         "live/dev/backend/main.tf": 'module "s" {\n  source = "../../../modules/svc"\n}\n',
         "live/dev/frontend/backend.tf": "",
         "live/dev/frontend/main.tf": 'module "w" {\n  source = "../../../modules/site"\n}\n',
+        "live/_stacks/backend/outputs.tf": "",
     }
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
+    (tmp_path / "live/dev/backend/outputs.tf").symlink_to("../../_stacks/backend/outputs.tf")
     (tmp_path / "select.py").write_text(changed_roots_script())
     return tmp_path
 
@@ -209,6 +211,7 @@ def small_repo(tmp_path) -> Path:
             ["modules/site/main.tf", "modules/svc/main.tf"],
             ["live/dev/backend", "live/dev/frontend"],
         ),
+        (["live/_stacks/backend/outputs.tf"], ["live/dev/backend"]),  # symlinked stack code
         (["README.md", "lmsops/cli.py"], []),
     ],
 )

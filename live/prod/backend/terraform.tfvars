@@ -22,16 +22,17 @@ assign_public_ip   = true
 
 deletion_protection = true
 
+# Rolling deploy worst case: 10 s x 3 + 30 s + 45 s = 105 s (must stay under 120 s).
 deregistration_delay = 30
 health_check = {
   path                = "/health"
   matcher             = "200"
-  interval            = 15
+  interval            = 10
   timeout             = 5
   healthy_threshold   = 3
   unhealthy_threshold = 3
 }
-health_check_grace_period_seconds = 60
+health_check_grace_period_seconds = 45
 
 min_capacity               = 2
 max_capacity               = 10

@@ -1,0 +1,100 @@
+locals {
+  name = "lms-${var.environment}-backend"
+
+  # The default VPC has one default subnet per Availability Zone; the two lowest ids give
+  # two distinct zones and the same choice on every run.
+  subnet_ids = slice(sort(data.aws_subnets.default.ids), 0, 2)
+}
+
+data "aws_route53_zone" "main" {
+  name         = var.zone_name
+  private_zone = false
+}
+
+data "aws_vpc" "default" {
+  default = true
+}
+
+data "aws_subnets" "default" {
+  filter {
+    name   = "vpc-id"
+    values = [data.aws_vpc.default.id]
+  }
+
+  filter {
+    name   = "default-for-az"
+    values = ["true"]
+  }
+
+  lifecycle {
+    postcondition {
+      condition     = length(self.ids) >= 2
+      error_message = "The default VPC needs default subnets in at least two Availability Zones (aws ec2 create-default-subnet --availability-zone ...)."
+    }
+  }
+}
+
+module "alb" {
+  source = "../../../modules/alb-https"
+
+  name        = local.name
+  domain_name = var.domain_name
+  zone_id     = data.aws_route53_zone.main.zone_id
+
+  vpc_id                    = data.aws_vpc.default.id
+  subnet_ids                = local.subnet_ids
+  target_port               = var.container_port
+  service_security_group_id = module.service.security_group_id
+
+  deletion_protection  = var.deletion_protection
+  deregistration_delay = var.deregistration_delay
+  health_check         = var.health_check
+
+  tags = { Component = "backend" }
+}
+
+module "service" {
+  source = "../../../modules/ecs-service"
+
+  name        = local.name
+  environment = var.environment
+  image_tag   = var.image_tag
+
+  cpu                   = var.cpu
+  memory                = var.memory
+  container_port        = var.container_port
+  environment_variables = var.environment_variables
+  secrets               = var.secrets
+
+  image_tag_mutability = "IMMUTABLE"
+  ecr_force_delete     = var.ecr_force_delete
+  log_retention_days   = var.log_retention_days
+
+  vpc_id                            = data.aws_vpc.default.id
+  subnet_ids                        = local.subnet_ids
+  assign_public_ip                  = var.assign_public_ip
+  load_balancer_security_group_id   = module.alb.security_group_id
+  target_group_arn                  = module.alb.target_group_arn
+  desired_count                     = var.min_capacity
+  health_check_grace_period_seconds = var.health_check_grace_period_seconds
+
+  tags = { Component = "backend" }
+}
+
+module "autoscaling" {
+  source = "../../../modules/autoscaling"
+
+  cluster_name = module.service.cluster_name
+  service_name = module.service.service_name
+
+  min_capacity               = var.min_capacity
+  max_capacity               = var.max_capacity
+  load_balancer_arn_suffix   = module.alb.lb_arn_suffix
+  target_group_arn_suffix    = module.alb.target_group_arn_suffix
+  request_count_target_value = var.request_count_target_value
+  cpu_target_value           = var.cpu_target_value
+  scale_in_cooldown          = var.scale_in_cooldown
+  scale_out_cooldown         = var.scale_out_cooldown
+
+  tags = { Component = "backend" }
+}

@@ -1,0 +1,132 @@
+variable "region" {
+  type        = string
+  description = "AWS region of the backend."
+}
+
+variable "s3_use_path_style" {
+  type        = bool
+  default     = false
+  description = "Use path-style S3 addressing (S3-compatible endpoints such as a local emulator)."
+}
+
+variable "environment" {
+  type        = string
+  description = "Environment name (dev or prod); names every resource and tags it."
+
+  validation {
+    condition     = contains(["dev", "prod"], var.environment)
+    error_message = "environment must be dev or prod."
+  }
+}
+
+variable "zone_name" {
+  type        = string
+  description = "Public Route53 hosted zone (created by bootstrap/) that holds the backend's records."
+}
+
+variable "domain_name" {
+  type        = string
+  description = "Domain the backend API answers on, inside zone_name."
+}
+
+variable "image_tag" {
+  type        = string
+  description = "Image tag of the first task definition; deploys register later revisions with their own tags."
+}
+
+variable "cpu" {
+  type        = number
+  description = "Task CPU units."
+}
+
+variable "memory" {
+  type        = number
+  description = "Task memory in MiB."
+}
+
+variable "container_port" {
+  type        = number
+  description = "TCP port the backend container listens on."
+}
+
+variable "environment_variables" {
+  type        = map(string)
+  description = "Plain environment variables of the backend container."
+}
+
+variable "secrets" {
+  type        = map(string)
+  description = "Secrets of the backend container (name => SSM parameter or Secrets Manager ARN)."
+}
+
+variable "log_retention_days" {
+  type        = number
+  description = "Days CloudWatch keeps the backend's logs."
+}
+
+variable "ecr_force_delete" {
+  type        = bool
+  description = "Let destroy delete the ECR repository while it holds images."
+}
+
+variable "assign_public_ip" {
+  type        = bool
+  description = "Give tasks a public IP: the default VPC has no NAT gateway, so tasks need one to pull images."
+}
+
+variable "deletion_protection" {
+  type        = bool
+  description = "Protect the load balancer from deletion."
+}
+
+variable "deregistration_delay" {
+  type        = number
+  description = "Seconds the target group drains a deregistering task."
+}
+
+variable "health_check" {
+  type = object({
+    path                = string
+    matcher             = string
+    interval            = number
+    timeout             = number
+    healthy_threshold   = number
+    unhealthy_threshold = number
+  })
+  description = "Target group health check of the backend."
+}
+
+variable "health_check_grace_period_seconds" {
+  type        = number
+  description = "Seconds ECS ignores load balancer health checks after a task starts."
+}
+
+variable "min_capacity" {
+  type        = number
+  description = "Fewest running tasks (also the desired count at creation)."
+}
+
+variable "max_capacity" {
+  type        = number
+  description = "Most running tasks."
+}
+
+variable "request_count_target_value" {
+  type        = number
+  description = "Requests per task per minute autoscaling aims for."
+}
+
+variable "cpu_target_value" {
+  type        = number
+  description = "Average CPU utilisation (percent) autoscaling aims for; null for no CPU policy."
+}
+
+variable "scale_in_cooldown" {
+  type        = number
+  description = "Seconds between scale-in activities."
+}
+
+variable "scale_out_cooldown" {
+  type        = number
+  description = "Seconds between scale-out activities."
+}
