@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lmsops.testing import one, plan, plan_error, resources_by_type
+from lmsops.testing import grouped_plan_errors, one, plan, resources_by_type
 
 BOOTSTRAP = "bootstrap"
 BUCKET = "acme-lms-tfstate-4f2a9c1e"  # committed in bootstrap/terraform.tfvars
@@ -110,27 +110,10 @@ BAD_INPUT = [
 
 @pytest.fixture(scope="module")
 def group_errors(emulator, repo_copy):
-    """Error text of each group's plan, planned once on first use."""
-    cache: dict[int, str] = {}
-
-    def error_of(group: int) -> str:
-        if group not in cache:
-            tf_vars: dict = {}
-            for param in BAD_INPUT:
-                if param.values[0] == group:
-                    tf_vars.update(param.values[1])
-            cache[group] = flat(plan_error(repo_copy / BOOTSTRAP, tf_vars))
-        return cache[group]
-
-    return error_of
+    return grouped_plan_errors(repo_copy / BOOTSTRAP, BAD_INPUT)
 
 
 @pytest.mark.parametrize(("group", "bad_vars", "message"), BAD_INPUT)
 def test_bootstrap_bad_input_names_the_variable(group_errors, group, bad_vars, message):
     error = group_errors(group)
     assert message in error, f"{bad_vars} was not rejected with {message!r}:\n{error}"
-
-
-def flat(error: str) -> str:
-    """Error text on one line; Terraform wraps long messages (tftest may escape newlines)."""
-    return " ".join(error.replace("\\n", " ").split())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lmsops.testing import plan_error
+from lmsops.testing import grouped_plan_errors
 
 EXAMPLE = "modules/remote-state/examples/basic"
 
@@ -47,27 +47,12 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def group_errors(emulator, repo_copy):
-    """Error text of each group's plan, planned once on first use."""
-    cache: dict[int, str] = {}
-
-    def error_of(group: int) -> str:
-        if group not in cache:
-            tf_vars = {"name": "acme-test-tfstate", "s3_use_path_style": False}
-            for param in CASES:
-                if param.values[0] == group:
-                    tf_vars.update(param.values[1])
-            cache[group] = flat(plan_error(repo_copy / EXAMPLE, tf_vars))
-        return cache[group]
-
-    return error_of
+    return grouped_plan_errors(
+        repo_copy / EXAMPLE, CASES, {"name": "acme-test-tfstate", "s3_use_path_style": False}
+    )
 
 
 @pytest.mark.parametrize(("group", "bad_vars", "message"), CASES)
 def test_bad_input_is_rejected_with_the_variable_named(group_errors, group, bad_vars, message):
     error = group_errors(group)
     assert message in error, f"{bad_vars} was not rejected with {message!r}:\n{error}"
-
-
-def flat(error: str) -> str:
-    """Error text on one line; Terraform wraps long messages (tftest may escape newlines)."""
-    return " ".join(error.replace("\\n", " ").split())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from lmsops.testing import plan_error
+from lmsops.testing import grouped_plan_errors
 
 EXAMPLE = "modules/s3-website/examples/basic"
 LONG_DOMAIN = ("a" * 60) + ".com"  # 64 characters, valid DNS labels
@@ -72,19 +72,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def group_errors(emulator, repo_copy):
-    """Error text of each group's plan, planned once on first use."""
-    cache: dict[int, str] = {}
-
-    def error_of(group: int) -> str:
-        if group not in cache:
-            tf_vars = {"domain_name": "site.example-lms.com"}
-            for param in CASES:
-                if param.values[0] == group:
-                    tf_vars.update(param.values[1])
-            cache[group] = flat(plan_error(repo_copy / EXAMPLE, tf_vars))
-        return cache[group]
-
-    return error_of
+    return grouped_plan_errors(repo_copy / EXAMPLE, CASES, {"domain_name": "site.example-lms.com"})
 
 
 @pytest.mark.parametrize(("group", "bad_vars", "message"), CASES)
@@ -98,8 +86,3 @@ def test_long_domain_is_rejected_only_for_its_length(group_errors):
     error = group_errors(4)
     assert "must be lower case" not in error
     assert "DNS labels" not in error
-
-
-def flat(error: str) -> str:
-    """Error text on one line; Terraform wraps long messages (tftest may escape newlines)."""
-    return " ".join(error.replace("\\n", " ").split())
