@@ -33,14 +33,9 @@ MESSAGES = {
 }
 
 
-def readable(error: str) -> str:
-    """plan_error's text may carry repr escapes (\\n, \\'); undo them before matching."""
-    return " ".join(error.replace("\\n", " ").replace("\\'", "'").split())
-
-
 @pytest.fixture(scope="module")
 def validation_errors(emulator, repo_copy) -> str:
-    return readable(plan_error(repo_copy / EXAMPLE, {**BASE_VARS, **BAD_VARIABLES}))
+    return plan_error(repo_copy / EXAMPLE, {**BASE_VARS, **BAD_VARIABLES})
 
 
 @pytest.mark.parametrize("variable", sorted(MESSAGES))
