@@ -51,6 +51,7 @@ def apply() -> None:
     recreate_deleted_route53_records()
     evaluate_secure_transport_in_bucket_policies()
     authorize_anonymous_s3_requests()
+    add_cloudfront_response_headers_policies()
     fail_fast_on_unimplemented_actions()
     _applied = True
 
@@ -767,6 +768,195 @@ def current_request_condition_values() -> ConditionKeys | None:
     if not has_request_context():
         return None
     return condition_values_for(request.environ)
+
+
+CLOUDFRONT_RESPONSE_HEADERS_POLICY_PATHS = (
+    "{0}/2020-05-31/response-headers-policy$",
+    "{0}/2020-05-31/response-headers-policy/(?P<Id>[^/]+)$",
+    "{0}/2020-05-31/response-headers-policy/(?P<Id>[^/]+)/config$",
+)
+
+
+def add_cloudfront_response_headers_policies() -> None:
+    """Gap: CloudFront response headers policies are missing (no route: 404 with an HTML page).
+
+    AWS: CreateResponseHeadersPolicy answers 201 with the policy (Id, LastModifiedTime, the
+    config echoed), an `ETag` and a `Location`; Get/GetConfig return it with its ETag;
+    Update and Delete need `If-Match` with the current ETag (none: InvalidIfMatchVersion,
+    another: PreconditionFailed) and every update issues a new ETag; an unknown id is
+    NoSuchResponseHeadersPolicy; a second policy with the same name is
+    ResponseHeadersPolicyAlreadyExists; a policy a distribution's cache behaviour still
+    uses cannot be deleted (ResponseHeadersPolicyInUse). ListResponseHeadersPolicies lists
+    the custom policies (AWS's managed ones are not reproduced: Type=managed lists none).
+    `aws_cloudfront_response_headers_policy` needs all of these.
+    """
+    from moto.cloudfront import urls
+    from moto.cloudfront.responses import CloudFrontResponse
+
+    for path in CLOUDFRONT_RESPONSE_HEADERS_POLICY_PATHS:
+        urls.url_paths[path] = CloudFrontResponse.dispatch
+
+    CloudFrontResponse.create_response_headers_policy = _create_response_headers_policy
+    CloudFrontResponse.get_response_headers_policy = _get_response_headers_policy
+    CloudFrontResponse.get_response_headers_policy_config = _get_response_headers_policy_config
+    CloudFrontResponse.update_response_headers_policy = _update_response_headers_policy
+    CloudFrontResponse.delete_response_headers_policy = _delete_response_headers_policy
+    CloudFrontResponse.list_response_headers_policies = _list_response_headers_policies
+
+
+def _cloudfront_error(code: str, message: str) -> Exception:
+    from moto.cloudfront.exceptions import CloudFrontException
+
+    return CloudFrontException(code, message)
+
+
+def _response_headers_policies(response: Any) -> dict[str, dict[str, Any]]:
+    """The account's policies by id, kept on moto's CloudFront backend (reset with it)."""
+    backend = response.backend
+    if not hasattr(backend, "lmsops_response_headers_policies"):
+        backend.lmsops_response_headers_policies = {}
+    return backend.lmsops_response_headers_policies
+
+
+def _stored_response_headers_policy(response: Any) -> dict[str, Any]:
+    policy = _response_headers_policies(response).get(response._get_param("Id"))
+    if policy is None:
+        raise _cloudfront_error(
+            "NoSuchResponseHeadersPolicy", "The response headers policy does not exist."
+        )
+    return policy
+
+
+def _check_if_match(response: Any, policy: dict[str, Any]) -> None:
+    if_match = response._get_param("IfMatch")
+    if not if_match:
+        from moto.cloudfront.exceptions import InvalidIfMatchVersion
+
+        raise InvalidIfMatchVersion()
+    if if_match != policy["ETag"]:
+        raise _cloudfront_error(
+            "PreconditionFailed",
+            "The precondition in one or more of the request fields evaluated to false.",
+        )
+
+
+def _check_unique_policy_name(response: Any, name: str, own_id: str | None) -> None:
+    for policy_id, policy in _response_headers_policies(response).items():
+        if policy_id != own_id and policy["Config"].get("Name") == name:
+            raise _cloudfront_error(
+                "ResponseHeadersPolicyAlreadyExists",
+                f"A response headers policy with this name already exists: {policy_id}",
+            )
+
+
+def _store_response_headers_policy(
+    response: Any, policy_id: str, config: dict[str, Any]
+) -> dict[str, Any]:
+    from moto.cloudfront.models import random_id
+    from moto.core.utils import utcnow
+
+    policy = {"Id": policy_id, "Config": config, "ETag": random_id(), "LastModified": utcnow()}
+    _response_headers_policies(response)[policy_id] = policy
+    return policy
+
+
+def _response_headers_policy_shape(policy: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "Id": policy["Id"],
+        "LastModifiedTime": policy["LastModified"],
+        "ResponseHeadersPolicyConfig": policy["Config"],
+    }
+
+
+def _create_response_headers_policy(self: Any) -> Any:
+    from moto.core.responses import ActionResult
+
+    config = self._get_param("ResponseHeadersPolicyConfig") or {}
+    _check_unique_policy_name(self, config.get("Name"), None)
+    policy = _store_response_headers_policy(self, str(uuid.uuid4()), config)
+    location = f"https://cloudfront.amazonaws.com/2020-05-31/response-headers-policy/{policy['Id']}"
+    return ActionResult(
+        {
+            "ResponseHeadersPolicy": _response_headers_policy_shape(policy),
+            "ETag": policy["ETag"],
+            "Location": location,
+        }
+    )
+
+
+def _get_response_headers_policy(self: Any) -> Any:
+    from moto.core.responses import ActionResult
+
+    policy = _stored_response_headers_policy(self)
+    return ActionResult(
+        {"ResponseHeadersPolicy": _response_headers_policy_shape(policy), "ETag": policy["ETag"]}
+    )
+
+
+def _get_response_headers_policy_config(self: Any) -> Any:
+    from moto.core.responses import ActionResult
+
+    policy = _stored_response_headers_policy(self)
+    return ActionResult({"ResponseHeadersPolicyConfig": policy["Config"], "ETag": policy["ETag"]})
+
+
+def _update_response_headers_policy(self: Any) -> Any:
+    from moto.core.responses import ActionResult
+
+    policy = _stored_response_headers_policy(self)
+    _check_if_match(self, policy)
+    config = self._get_param("ResponseHeadersPolicyConfig") or {}
+    _check_unique_policy_name(self, config.get("Name"), policy["Id"])
+    policy = _store_response_headers_policy(self, policy["Id"], config)
+    return ActionResult(
+        {"ResponseHeadersPolicy": _response_headers_policy_shape(policy), "ETag": policy["ETag"]}
+    )
+
+
+def _delete_response_headers_policy(self: Any) -> Any:
+    from moto.core.responses import EmptyResult
+
+    policy = _stored_response_headers_policy(self)
+    _check_if_match(self, policy)
+    if _distributions_using_response_headers_policy(self.backend, policy["Id"]):
+        raise _cloudfront_error(
+            "ResponseHeadersPolicyInUse",
+            "Cannot delete the response headers policy because it is attached to one or more "
+            "cache behaviors in a CloudFront distribution.",
+        )
+    del _response_headers_policies(self)[policy["Id"]]
+    return EmptyResult()
+
+
+def _distributions_using_response_headers_policy(backend: Any, policy_id: str) -> list[str]:
+    users = []
+    for distribution_id, distribution in backend.distributions.items():
+        config = distribution.distribution_config
+        behaviours = [config.DefaultCacheBehavior, *(config.CacheBehaviors.get("Items") or [])]
+        if any(getattr(b, "response_headers_policy_id", None) == policy_id for b in behaviours):
+            users.append(distribution_id)
+    return users
+
+
+def _list_response_headers_policies(self: Any) -> Any:
+    from moto.core.responses import ActionResult
+
+    wanted = self._get_param("Type")
+    policies = [] if wanted == "managed" else list(_response_headers_policies(self).values())
+    max_items = self._get_int_param("MaxItems") or 100
+    items = [
+        {"Type": "custom", "ResponseHeadersPolicy": _response_headers_policy_shape(policy)}
+        for policy in policies
+    ]
+    return ActionResult(
+        {
+            "ResponseHeadersPolicyList": {
+                "MaxItems": max_items,
+                "Quantity": len(items),
+                "Items": items or None,
+            }
+        }
+    )
 
 
 def _json(data: dict[str, Any]) -> str:

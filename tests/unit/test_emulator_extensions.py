@@ -455,3 +455,60 @@ def test_a_request_moto_crashes_on_fails_at_once_with_501(ecs_service):
     assert response["ResponseMetadata"]["RetryAttempts"] == 0
     assert response["Error"]["Code"] == "EmulatorError"
     assert "KeyError" in response["Error"]["Message"]
+
+
+SECURITY_HEADERS_POLICY = {
+    "Comment": "Security headers",
+    "SecurityHeadersConfig": {
+        "StrictTransportSecurity": {
+            "Override": True,
+            "IncludeSubdomains": True,
+            "Preload": False,
+            "AccessControlMaxAgeSec": 31536000,
+        },
+        "ContentTypeOptions": {"Override": True},
+        "FrameOptions": {"Override": True, "FrameOption": "DENY"},
+        "ReferrerPolicy": {"Override": True, "ReferrerPolicy": "strict-origin-when-cross-origin"},
+    },
+}
+
+
+def test_cloudfront_response_headers_policy_lifecycle_follows_etags(emulator):
+    cloudfront = boto3.client("cloudfront")
+    config = {"Name": unique("headers"), **SECURITY_HEADERS_POLICY}
+    created = cloudfront.create_response_headers_policy(ResponseHeadersPolicyConfig=config)
+    policy_id = created["ResponseHeadersPolicy"]["Id"]
+    assert created["ResponseMetadata"]["HTTPStatusCode"] == 201
+    assert created["Location"].endswith(f"/2020-05-31/response-headers-policy/{policy_id}")
+
+    fetched = cloudfront.get_response_headers_policy(Id=policy_id)
+    assert fetched["ResponseHeadersPolicy"]["ResponseHeadersPolicyConfig"] == config
+    assert fetched["ETag"] == created["ETag"]
+    assert (
+        cloudfront.get_response_headers_policy_config(Id=policy_id)["ResponseHeadersPolicyConfig"]
+        == config
+    )
+    listed = cloudfront.list_response_headers_policies(Type="custom")["ResponseHeadersPolicyList"]
+    assert policy_id in [item["ResponseHeadersPolicy"]["Id"] for item in listed["Items"]]
+
+    with pytest.raises(ClientError) as duplicate:
+        cloudfront.create_response_headers_policy(ResponseHeadersPolicyConfig=config)
+    assert duplicate.value.response["Error"]["Code"] == "ResponseHeadersPolicyAlreadyExists"
+
+    updated = cloudfront.update_response_headers_policy(
+        Id=policy_id,
+        IfMatch=fetched["ETag"],
+        ResponseHeadersPolicyConfig={**config, "Comment": "changed"},
+    )
+    assert updated["ResponseHeadersPolicy"]["ResponseHeadersPolicyConfig"]["Comment"] == "changed"
+    assert updated["ETag"] != fetched["ETag"]
+
+    with pytest.raises(ClientError) as stale:
+        cloudfront.delete_response_headers_policy(Id=policy_id, IfMatch=fetched["ETag"])
+    assert stale.value.response["Error"]["Code"] == "PreconditionFailed"
+
+    cloudfront.delete_response_headers_policy(Id=policy_id, IfMatch=updated["ETag"])
+    with pytest.raises(ClientError) as gone:
+        cloudfront.get_response_headers_policy(Id=policy_id)
+    assert gone.value.response["Error"]["Code"] == "NoSuchResponseHeadersPolicy"
+    assert gone.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
