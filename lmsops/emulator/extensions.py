@@ -52,6 +52,7 @@ def apply() -> None:
     evaluate_secure_transport_in_bucket_policies()
     authorize_anonymous_s3_requests()
     add_cloudfront_response_headers_policies()
+    derive_cloudfront_default_certificate_flag()
     fail_fast_on_unimplemented_actions()
     _applied = True
 
@@ -957,6 +958,34 @@ def _list_response_headers_policies(self: Any) -> Any:
             }
         }
     )
+
+
+def derive_cloudfront_default_certificate_flag() -> None:
+    """Gap: a distribution with its own certificate still reports the CloudFront default one.
+
+    AWS: a viewer certificate names one source; with `ACMCertificateArn` (or
+    `IAMCertificateId`) GetDistribution answers `CloudFrontDefaultCertificate` false,
+    `CertificateSource` "acm" ("iam") and `Certificate` the ARN (id). moto defaults the
+    flag to true whenever the request leaves it out, as the provider does with an ACM
+    certificate, so `aws_cloudfront_distribution` plans
+    `- cloudfront_default_certificate = true -> null` on every run. The flag and source
+    now follow the certificate sent; a request that sets the flag keeps its value.
+    """
+    from moto.cloudfront.models import ViewerCertificate
+
+    original_init = ViewerCertificate.__init__
+
+    def __init__(self: Any, config: dict[str, Any]) -> None:
+        original_init(self, config)
+        own = [("acm", self.acm_certificate_arn), ("iam", self.iam_certificate_id)]
+        source, certificate = next(((s, c) for s, c in own if c), ("cloudfront", ""))
+        if "CloudFrontDefaultCertificate" not in config:
+            self.cloud_front_default_certificate = source == "cloudfront"
+        if certificate:
+            self.certificate_source = source
+            self.certificate = certificate
+
+    ViewerCertificate.__init__ = __init__
 
 
 def _json(data: dict[str, Any]) -> str:

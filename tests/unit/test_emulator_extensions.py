@@ -512,3 +512,59 @@ def test_cloudfront_response_headers_policy_lifecycle_follows_etags(emulator):
         cloudfront.get_response_headers_policy(Id=policy_id)
     assert gone.value.response["Error"]["Code"] == "NoSuchResponseHeadersPolicy"
     assert gone.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+
+
+def distribution_config(viewer_certificate: dict) -> dict:
+    return {
+        "CallerReference": unique("ref"),
+        "Comment": "",
+        "Enabled": True,
+        "Origins": {
+            "Quantity": 1,
+            "Items": [
+                {
+                    "Id": "site",
+                    "DomainName": "site.example.com",
+                    "CustomOriginConfig": {
+                        "HTTPPort": 80,
+                        "HTTPSPort": 443,
+                        "OriginProtocolPolicy": "http-only",
+                    },
+                }
+            ],
+        },
+        "DefaultCacheBehavior": {
+            "TargetOriginId": "site",
+            "ViewerProtocolPolicy": "redirect-to-https",
+            "ForwardedValues": {"QueryString": False, "Cookies": {"Forward": "none"}},
+            "MinTTL": 0,
+        },
+        "ViewerCertificate": viewer_certificate,
+    }
+
+
+def test_cloudfront_certificate_flag_follows_the_certificate_sent(emulator):
+    cloudfront = boto3.client("cloudfront")
+    arn = "arn:aws:acm:us-east-1:123456789012:certificate/" + str(uuid.uuid4())
+    own = cloudfront.create_distribution(
+        DistributionConfig=distribution_config(
+            {
+                "ACMCertificateArn": arn,
+                "SSLSupportMethod": "sni-only",
+                "MinimumProtocolVersion": "TLSv1.2_2021",
+            }
+        )
+    )["Distribution"]
+    certificate = cloudfront.get_distribution(Id=own["Id"])["Distribution"]["DistributionConfig"][
+        "ViewerCertificate"
+    ]
+    assert certificate["CloudFrontDefaultCertificate"] is False
+    assert certificate["ACMCertificateArn"] == arn
+    assert certificate["CertificateSource"] == "acm"
+
+    default = cloudfront.create_distribution(
+        DistributionConfig=distribution_config({"CloudFrontDefaultCertificate": True})
+    )["Distribution"]
+    certificate = default["DistributionConfig"]["ViewerCertificate"]
+    assert certificate["CloudFrontDefaultCertificate"] is True
+    assert certificate["CertificateSource"] == "cloudfront"
