@@ -568,3 +568,26 @@ def test_cloudfront_certificate_flag_follows_the_certificate_sent(emulator):
     certificate = default["DistributionConfig"]["ViewerCertificate"]
     assert certificate["CloudFrontDefaultCertificate"] is True
     assert certificate["CertificateSource"] == "cloudfront"
+
+
+def test_response_headers_policy_in_use_cannot_be_deleted(emulator):
+    cloudfront = boto3.client("cloudfront")
+    created = cloudfront.create_response_headers_policy(
+        ResponseHeadersPolicyConfig={"Name": unique("headers"), **SECURITY_HEADERS_POLICY}
+    )
+    policy_id = created["ResponseHeadersPolicy"]["Id"]
+    config = distribution_config({"CloudFrontDefaultCertificate": True})
+    config["DefaultCacheBehavior"]["ResponseHeadersPolicyId"] = policy_id
+    response = cloudfront.create_distribution(DistributionConfig=config)
+    distribution = response["Distribution"]
+    assert (
+        distribution["DistributionConfig"]["DefaultCacheBehavior"]["ResponseHeadersPolicyId"]
+        == policy_id
+    )
+
+    with pytest.raises(ClientError) as in_use:
+        cloudfront.delete_response_headers_policy(Id=policy_id, IfMatch=created["ETag"])
+    assert in_use.value.response["Error"]["Code"] == "ResponseHeadersPolicyInUse"
+
+    cloudfront.delete_distribution(Id=distribution["Id"], IfMatch=response["ETag"])
+    cloudfront.delete_response_headers_policy(Id=policy_id, IfMatch=created["ETag"])
