@@ -17,7 +17,7 @@ import logging
 import os
 import threading
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 from xml.sax.saxutils import escape as xml_escape
@@ -55,6 +55,28 @@ def apply() -> None:
     derive_cloudfront_default_certificate_flag()
     fail_fast_on_unimplemented_actions()
     _applied = True
+
+
+_request_lock = threading.Lock()
+
+
+def serialize_requests(app: Callable) -> Callable:
+    """Gap: moto's backends are not thread-safe, but its server is threaded.
+
+    AWS applies each API call atomically. moto updates shared lists with
+    read-modify-write (e.g. `group.egress_rules = [r for r in ... if ...]` in
+    RevokeSecurityGroupEgress), and Terraform sends up to ten calls at once, so two
+    calls on one resource can lose an update (seen: a destroy failing with
+    InvalidPermission.NotFound for a rule Terraform had created). The emulator now
+    answers one request at a time; moto answers each in milliseconds, and the
+    response body is read inside the lock so no handler runs outside it.
+    """
+
+    def serialized(environ: dict, start_response: Callable) -> list[bytes]:
+        with _request_lock:
+            return list(app(environ, start_response))
+
+    return serialized
 
 
 def load_aws_managed_iam_policies() -> None:

@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     from werkzeug.serving import run_simple
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    app = DomainDispatcherApplication(create_backend_app)
+    app = extensions.serialize_requests(DomainDispatcherApplication(create_backend_app))
     run_simple(
         args.host,
         args.port,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 import uuid
 
@@ -591,3 +592,31 @@ def test_response_headers_policy_in_use_cannot_be_deleted(emulator):
 
     cloudfront.delete_distribution(Id=distribution["Id"], IfMatch=response["ETag"])
     cloudfront.delete_response_headers_policy(Id=policy_id, IfMatch=created["ETag"])
+
+
+def test_requests_are_answered_one_at_a_time():
+    """moto's backends are not thread-safe: the server must not run two handlers at once."""
+    state = {"active": 0, "peak": 0}
+    guard = threading.Lock()
+
+    def slow_app(environ, start_response):
+        with guard:
+            state["active"] += 1
+            state["peak"] = max(state["peak"], state["active"])
+        time.sleep(0.02)
+        with guard:
+            state["active"] -= 1
+        start_response("200 OK", [])
+        return iter([b"ok"])
+
+    app = extensions.serialize_requests(slow_app)
+    answers = []
+    threads = [
+        threading.Thread(target=lambda: answers.append(app({}, lambda *_: None))) for _ in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == [[b"ok"]] * 8
+    assert state["peak"] == 1
