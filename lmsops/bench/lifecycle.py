@@ -243,6 +243,9 @@ ESSENTIAL = {"emulator start", "bootstrap apply", f"live/{ENV}/backend apply"}
 
 
 def first_line(exc: Exception) -> str:
+    if isinstance(exc, toolchain.TerraformError):
+        # The first line only names the command; Terraform's reason comes after it.
+        return f"terraform {exc.command[0]}: {environment.terraform_error_summary(exc.output)}"
     text = str(exc).strip()
     return f"{type(exc).__name__}: {text.splitlines()[0] if text else ''}"[:300]
 

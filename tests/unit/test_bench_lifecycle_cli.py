@@ -99,3 +99,15 @@ def test_lifecycle_headline_gives_the_cycle_and_its_waiter_share(tmp_path):
     assert lifecycle.headline([lifecycle.Cycle(tmp_path, tmp_path, tmp_path)]) == [
         "Environment lifecycle: no complete cycle out of 1."
     ]
+
+
+def test_a_terraform_failure_is_reported_with_terraforms_reason():
+    from lmsops import toolchain
+
+    output = (
+        "module.alb.aws_lb.this: Destroying...\n"
+        "│ Error: deleting ELBv2 Target Group: TargetGroupNotFound\n"
+    )
+    exc = toolchain.TerraformError(("destroy", "-auto-approve"), 1, output)
+    text = lifecycle.first_line(exc)
+    assert text.startswith("terraform destroy: Error: deleting ELBv2 Target Group")
