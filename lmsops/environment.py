@@ -111,6 +111,31 @@ def live_outputs(
     return outputs
 
 
+ZONE_NAME = re.compile(r'^\s*zone_name\s*=\s*"([^"]+)"', re.MULTILINE)
+
+
+def live_zone_names(repo: Path = REPO_ROOT) -> list[str]:
+    """Every `zone_name` the live roots' terraform.tfvars set, once each."""
+    names = set()
+    for tfvars in (repo / "live").glob("*/*/terraform.tfvars"):
+        names.update(ZONE_NAME.findall(tfvars.read_text()))
+    return sorted(names)
+
+
+def create_hosted_zones(names: list[str]) -> list[str]:
+    """Create the hosted zones live roots look up, without applying bootstrap/.
+
+    For plan-only work on the emulator: bootstrap's state bucket lifecycle waiter
+    alone takes about a minute, and a plan needs only the zones to exist.
+    """
+    import boto3
+
+    route53 = boto3.client("route53")
+    for name in names:
+        route53.create_hosted_zone(Name=name, CallerReference=f"lmsops-{name}")
+    return names
+
+
 def terraform_error_summary(output: str) -> str:
     """The first `Error: ...` sentence of Terraform's output, without colours or frames."""
     plain = " ".join(re.sub(r"\x1b\[[0-9;]*m|[│╵╷]", " ", output).split())

@@ -55,7 +55,6 @@ CONTENT_TYPES = {
     ".mp4": "video/mp4",
     ".webm": "video/webm",
 }
-ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 DEFAULT_CONTENT_TYPE = "application/octet-stream"
 HTML_SUFFIXES = (".html", ".htm")
 # A build hash segment between the base name and the extension: hex of 8+

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lmsops.roots import REPO_ROOT, Root
+from lmsops.environment import create_hosted_zones, live_zone_names
+from lmsops.roots import Root
 
 
 class NotRun(Exception):
@@ -62,13 +62,8 @@ class Context:
         lifecycle waiter alone takes about a minute): sections 4 and 5 only plan.
         """
         if self._zones is None:
-            import boto3
-
             self.start_shared_emulator()
-            route53 = boto3.client("route53")
-            self._zones = live_zone_names()
-            for name in self._zones:
-                route53.create_hosted_zone(Name=name, CallerReference=f"lmsops-bench-{name}")
+            self._zones = create_hosted_zones(live_zone_names())
         return self._zones
 
     def set_env(self, values: dict[str, str]) -> None:
@@ -99,17 +94,6 @@ class Context:
             self._emulator.stop()
             self._emulator = None
         self.restore_env()
-
-
-ZONE_NAME = re.compile(r'^\s*zone_name\s*=\s*"([^"]+)"', re.MULTILINE)
-
-
-def live_zone_names(repo: Path = REPO_ROOT) -> list[str]:
-    """Every `zone_name` the live roots' terraform.tfvars set, once each."""
-    names = set()
-    for tfvars in (repo / "live").glob("*/*/terraform.tfvars"):
-        names.update(ZONE_NAME.findall(tfvars.read_text()))
-    return sorted(names)
 
 
 def import_emulator():

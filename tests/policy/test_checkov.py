@@ -3,11 +3,9 @@
 import json
 from concurrent.futures import ThreadPoolExecutor
 
-import boto3
-import hcl2
 import pytest
 
-from lmsops import policy, roots, toolchain
+from lmsops import environment, policy, roots, toolchain
 
 REPO = toolchain.REPO_ROOT
 LIVE = roots.live_roots()
@@ -28,19 +26,8 @@ def test_terraform_code_passes_checkov():
 
 @pytest.fixture(scope="module")
 def hosted_zones(emulator) -> list[str]:
-    """The zones bootstrap/ would create: live roots look them up while planning.
-
-    Created directly rather than by applying bootstrap/, whose state bucket
-    lifecycle waiter alone takes about a minute.
-    """
-    with (REPO / "bootstrap" / "terraform.tfvars").open() as handle:
-        names = hcl2.load(handle)["hosted_zones"]
-    if names and isinstance(names[0], list):  # python-hcl2 0.4 wraps attribute values in a list
-        names = names[0]
-    route53 = boto3.client("route53")
-    for name in names:
-        route53.create_hosted_zone(Name=name, CallerReference=f"policy-{name}")
-    return names
+    """The zones live roots look up while planning (no bootstrap apply needed)."""
+    return environment.create_hosted_zones(environment.live_zone_names())
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,6 @@
 """Machine description of a benchmark run and the rollout table rows."""
 
+from lmsops import environment
 from lmsops.bench import machine, rollout, rollout_section
 
 
@@ -43,10 +44,8 @@ def test_declared_output_is_read_when_known_at_plan_time():
 
 
 def test_zone_names_are_collected_once_from_the_live_tfvars(tmp_path):
-    from lmsops.bench import context
-
     for env, zone in (("dev", "acme-lms.com"), ("prod", "acme-lms.com"), ("qa", "other.org")):
         root = tmp_path / "live" / env / "backend"
         root.mkdir(parents=True)
         (root / "terraform.tfvars").write_text(f'region    = "us-east-1"\nzone_name = "{zone}"\n')
-    assert context.live_zone_names(tmp_path) == ["acme-lms.com", "other.org"]
+    assert environment.live_zone_names(tmp_path) == ["acme-lms.com", "other.org"]
