@@ -267,7 +267,9 @@ def evaluate_secure_transport_in_bucket_policies() -> None:
     `aws:SecureTransport` comes from the connection the request arrived on (the WSGI
     url_scheme of the current request), and a statement whose condition is false does
     not apply. The policy is evaluated, never dropped: a statement denying on
-    `aws:SecureTransport = true` still denies HTTPS requests.
+    `aws:SecureTransport = true` still denies HTTPS requests. The `Null` operator is
+    evaluated too, with `aws:PrincipalArn` present on signed requests only (see
+    null_condition_holds).
     """
     from moto.s3.models import FakeBucket
 
@@ -303,6 +305,14 @@ def bucket_policy_permission(
             if not self._check_conditions(values):
                 return PermissionResult.NEUTRAL  # a statement whose condition is false is inert
             return super().is_action_permitted(action, resource, principal, values)
+
+        def _check_conditions(self, values):
+            conditions = dict(self._statement.get("Condition") or {})
+            nulls = conditions.pop("Null", None)
+            if nulls is not None and not null_condition_holds(nulls, values or {}):
+                return False
+            others = IAMPolicyStatement({**self._statement, "Condition": conditions})
+            return others._check_conditions(values)
 
     statements = policy.get("Statement", [])
     if isinstance(statements, dict):
@@ -753,6 +763,21 @@ def access_denied() -> tuple[int, dict[str, str], str]:
     return 403, {"Content-Type": "application/xml"}, body
 
 
+def null_condition_holds(expected: Mapping[str, Any], values: Mapping[str, str]) -> bool:
+    """IAM `Null`: "true" holds when the request lacks the key, "false" when it has it.
+
+    moto ignores the operator (so a Deny conditioned on it applies to everyone). The
+    s3-website module denies its publish records to anonymous readers with
+    `Null aws:PrincipalArn = true`, which signed requests must pass.
+    """
+    for key, wanted in expected.items():
+        wanted_values = wanted if isinstance(wanted, list) else [wanted]
+        absent = key not in values
+        if not any((str(value).lower() == "true") == absent for value in wanted_values):
+            return False
+    return True
+
+
 def bool_condition_matches(expected: Any, actual: str) -> bool:
     """IAM `Bool`: the request value equals one of the expected values, ignoring case."""
     expected_values = expected if isinstance(expected, list) else [expected]
@@ -779,9 +804,20 @@ class ConditionKeys(Mapping[str, str]):
 
 
 def condition_values_for(environ: Mapping[str, Any]) -> ConditionKeys:
-    """The global condition keys a WSGI request ENVIRON supports (aws:SecureTransport)."""
+    """The global condition keys a WSGI request ENVIRON supports.
+
+    aws:SecureTransport from the connection; aws:PrincipalArn only on signed requests
+    (AWS leaves it out of anonymous ones), as the account's root: moto maps every
+    access key to its one default account.
+    """
+    from moto.core import DEFAULT_ACCOUNT_ID
+
     secure = environ.get("wsgi.url_scheme") == "https"
-    return ConditionKeys({"aws:SecureTransport": "true" if secure else "false"})
+    values = {"aws:SecureTransport": "true" if secure else "false"}
+    query = str(environ.get("QUERY_STRING", ""))
+    if "HTTP_AUTHORIZATION" in environ or "Signature=" in query:
+        values["aws:PrincipalArn"] = f"arn:aws:iam::{DEFAULT_ACCOUNT_ID}:root"
+    return ConditionKeys(values)
 
 
 def current_request_condition_values() -> ConditionKeys | None:

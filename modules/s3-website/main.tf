@@ -6,6 +6,16 @@ locals {
   error_document = var.single_page_app ? var.index_document : var.error_document
   # Built from the name (not the bucket's computed ARN) so the policy is known at plan time.
   objects_arn = "arn:${data.aws_partition.current.partition}:s3:::${var.domain_name}/*"
+  # How `lmsops publish` recognises the site bucket of domain_name: it writes to no
+  # bucket without both tags (and website hosting), so a mistyped --bucket (the state
+  # bucket, say) is refused before anything is written.
+  identity_tags = {
+    "lmsops:role"        = "site"
+    "lmsops:site-domain" = var.domain_name
+  }
+  # Publish records (object key -> version id of every publish) that `lmsops publish
+  # --rollback` reads; the public-read policy denies them to anonymous readers.
+  publish_records_arn = "arn:${data.aws_partition.current.partition}:s3:::${var.domain_name}/.lmsops/*"
 }
 
 resource "aws_s3_bucket" "site" {
@@ -16,7 +26,7 @@ resource "aws_s3_bucket" "site" {
   # checkov:skip=CKV2_AWS_6: Documented exception: the public access block allows the public-read policy (ACLs stay blocked).
   bucket        = var.domain_name
   force_destroy = var.force_destroy
-  tags          = var.tags
+  tags          = merge(var.tags, local.identity_tags)
 }
 
 resource "aws_s3_bucket_ownership_controls" "site" {
@@ -133,6 +143,26 @@ data "aws_iam_policy_document" "public_read" {
     principals {
       type        = "*"
       identifiers = ["*"]
+    }
+  }
+
+  # Anonymous requests carry no aws:PrincipalArn: publish records stay readable to the
+  # account's own principals (lmsops publish --rollback) and to nobody else.
+  statement {
+    sid       = "DenyAnonymousReadOfPublishRecords"
+    effect    = "Deny"
+    actions   = ["s3:GetObject", "s3:GetObjectVersion"]
+    resources = [local.publish_records_arn]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Null"
+      variable = "aws:PrincipalArn"
+      values   = ["true"]
     }
   }
 }

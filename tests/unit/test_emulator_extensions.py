@@ -620,3 +620,62 @@ def test_requests_are_answered_one_at_a_time():
         thread.join()
     assert answers == [[b"ok"]] * 8
     assert state["peak"] == 1
+
+
+def anonymous_deny_policy(bucket: str) -> dict:
+    """Public read of BUCKET, except `.lmsops/` keys for callers without aws:PrincipalArn."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": f"arn:aws:s3:::{bucket}/*",
+            },
+            {
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": ["s3:GetObject", "s3:GetObjectVersion"],
+                "Resource": f"arn:aws:s3:::{bucket}/.lmsops/*",
+                "Condition": {"Null": {"aws:PrincipalArn": "true"}},
+            },
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"wsgi.url_scheme": "https"}, "DENIED"),
+        ({"wsgi.url_scheme": "https", "HTTP_AUTHORIZATION": "AWS4-HMAC-SHA256 ..."}, "PERMITTED"),
+        ({"wsgi.url_scheme": "https", "QUERY_STRING": "X-Amz-Signature=ab"}, "PERMITTED"),
+    ],
+    ids=["anonymous", "signed", "presigned"],
+)
+def test_null_principal_arn_condition_denies_only_anonymous_requests(environ, expected):
+    values = extensions.condition_values_for(environ)
+    result = extensions.bucket_policy_permission(
+        anonymous_deny_policy("site"), "s3:GetObject", "arn:aws:s3:::site/.lmsops/a.json", values
+    )
+    assert result.name == expected
+
+
+def test_null_condition_false_needs_the_key():
+    assert extensions.null_condition_holds({"aws:PrincipalArn": "false"}, {}) is False
+    assert extensions.null_condition_holds({"aws:PrincipalArn": "true"}, {}) is True
+    signed = extensions.condition_values_for({"HTTP_AUTHORIZATION": "x"})
+    assert extensions.null_condition_holds({"aws:principalarn": "false"}, signed) is True
+
+
+def test_anonymous_read_of_a_denied_prefix_is_refused_signed_read_is_not(public_site):
+    s3, anonymous, bucket = public_site
+    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(anonymous_deny_policy(bucket)))
+    s3.put_object(Bucket=bucket, Key=".lmsops/record.json", Body=b"{}")
+
+    assert s3.get_object(Bucket=bucket, Key=".lmsops/record.json")["Body"].read() == b"{}"
+    assert (
+        error_code(lambda: anonymous.get_object(Bucket=bucket, Key=".lmsops/record.json"))
+        == "AccessDenied"
+    )
+    assert anonymous.get_object(Bucket=bucket, Key="index.html")["Body"].read() == b"<h1>hi</h1>"
