@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -172,11 +173,7 @@ def test_file_instead_of_folder_is_a_user_error(tmp_path):
 
 def test_unknown_environment_is_a_user_error():
     with pytest.raises(UserError, match="unknown environment 'staging'"):
-        publish.resolve_bucket("staging", bucket="explicit-bucket")
-
-
-def test_explicit_bucket_wins_for_known_environment():
-    assert publish.resolve_bucket("dev", bucket="my.site.example") == "my.site.example"
+        publish.check_environment("staging")
 
 
 def test_unapplied_root_is_a_user_error():
@@ -194,7 +191,9 @@ def test_cli_registers_publish_and_reports_errors(tmp_path, capsys):
     assert "does not exist" in capsys.readouterr().err
 
 
-def test_uninitialised_root_is_a_user_error(tmp_path):
-    repo = roots.copy_repo(tmp_path)
-    with pytest.raises(UserError, match=r"initialise it with .*, or pass --bucket"):
-        publish.resolve_bucket("dev", None, repo=repo)
+def test_uninitialised_root_is_a_user_error_even_with_an_explicit_bucket(tmp_path, capsys):
+    """--bucket is checked against the env's site domain, so the outputs are still needed."""
+    repo = roots.copy_repo(tmp_path / "repo")
+    argv = ["publish", "--env", "dev", "--repo", str(repo), "--bucket", "dev.acme-lms.com"]
+    assert cli.main([*argv, str(SAMPLE_SITE)]) == 2
+    assert re.search(r"initialise it with .*, or pass --tf-data-dir", capsys.readouterr().err)

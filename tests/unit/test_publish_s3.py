@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -28,8 +29,29 @@ def s3(monkeypatch):
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     with mock_aws():
         client = boto3.client("s3", region_name="us-east-1")
-        client.create_bucket(Bucket=BUCKET)
+        make_site_bucket(client, BUCKET)
         yield client
+
+
+def make_site_bucket(s3, name: str) -> None:
+    """The bucket as modules/s3-website makes it: website hosting, versioning, identity tags."""
+    s3.create_bucket(Bucket=name)
+    s3.put_bucket_website(
+        Bucket=name, WebsiteConfiguration={"IndexDocument": {"Suffix": "index.html"}}
+    )
+    s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+    tags = {publish.ROLE_TAG: publish.ROLE, publish.DOMAIN_TAG: name}
+    s3.put_bucket_tagging(
+        Bucket=name, Tagging={"TagSet": [{"Key": k, "Value": v} for k, v in tags.items()]}
+    )
+
+
+@pytest.fixture
+def outputs(tmp_path) -> Path:
+    """live/dev/frontend's outputs as `terraform output -json` prints them."""
+    path = tmp_path / "outputs.json"
+    path.write_text(json.dumps({"bucket_name": {"value": BUCKET}}))
+    return path
 
 
 @pytest.fixture
@@ -119,13 +141,14 @@ def test_missing_bucket_is_a_user_error(s3, site):
         publish.publish(s3, "no-such-bucket.example", site, show_progress=False)
 
 
-def test_command_prints_summary(s3, site, capsys):
+def test_command_prints_summary(s3, site, outputs, capsys):
     files = len(publish.list_local(site))
-    assert run_cli(["publish", "--env", "dev", "--bucket", BUCKET, "--no-progress", str(site)]) == 0
+    common = ["publish", "--env", "dev", "--outputs-json", str(outputs)]
+    assert run_cli([*common, "--bucket", BUCKET, "--no-progress", str(site)]) == 0
     assert capsys.readouterr().out.strip() == (
         f"s3://{BUCKET}: uploaded {files}, unchanged 0, deleted 0"
     )
-    run_cli(["publish", "--env", "dev", "--bucket", BUCKET, "--dry-run", "--delete", str(site)])
+    run_cli([*common, "--dry-run", "--delete", str(site)])
     assert capsys.readouterr().out.strip() == (
         f"s3://{BUCKET}: would upload 0, unchanged {files}, would delete 0"
     )

@@ -51,6 +51,11 @@ def published(session):
         },
     )
     s3.put_bucket_policy(Bucket=DOMAIN, Policy=json.dumps(PUBLIC_READ))
+    s3.put_bucket_versioning(Bucket=DOMAIN, VersioningConfiguration={"Status": "Enabled"})
+    identity = {publish.ROLE_TAG: publish.ROLE, publish.DOMAIN_TAG: DOMAIN}
+    s3.put_bucket_tagging(
+        Bucket=DOMAIN, Tagging={"TagSet": [{"Key": k, "Value": v} for k, v in identity.items()]}
+    )
     route53 = session.client("route53")
     zone = route53.create_hosted_zone(Name="acme-lms.com", CallerReference="smoke")
     alias = {"HostedZoneId": "Z3AQBSTGFYJSTF", "DNSName": WEBSITE_DOMAIN}
