@@ -1,0 +1,121 @@
+"""lmsops publish reads nothing outside the site folder: symlinks, special files, refusals."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+from lmsops import cli, publish
+from lmsops.errors import UserError
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    folder = tmp_path / "site"
+    (folder / "assets").mkdir(parents=True)
+    (folder / "index.html").write_text("<h1>home</h1>")
+    (folder / "assets" / "app.js").write_text("1;")
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.txt").write_text("db password")
+    return folder
+
+
+def refusals(folder: Path) -> dict[str, str]:
+    return {r.path: r.reason for r in publish.scan_site(folder).refusals}
+
+
+def test_plain_folder_has_no_refusals(site):
+    scan = publish.scan_site(site)
+    assert scan.refusals == []
+    assert sorted(scan.files) == ["assets/app.js", "index.html"]
+
+
+@pytest.mark.parametrize(
+    "target", ["../outside/secret.txt", "/etc/hostname"], ids=["relative", "absolute"]
+)
+def test_symlink_to_a_file_outside_is_refused(site, target):
+    (site / "leak.txt").symlink_to(target)
+    assert refusals(site) == {"leak.txt": f"symlink to {target}, outside the site folder"}
+    assert "leak.txt" not in publish.scan_site(site).files
+
+
+def test_symlinked_folder_outside_is_refused_not_skipped(site):
+    (site / "docs").symlink_to("../outside")
+    assert refusals(site) == {"docs": "symlink to ../outside, outside the site folder"}
+
+
+def test_symlinks_inside_the_folder_are_published_under_their_own_key(site):
+    (site / "app-latest.js").symlink_to("assets/app.js")
+    (site / "static").symlink_to("assets")
+    scan = publish.scan_site(site)
+    assert scan.refusals == []
+    assert sorted(scan.files) == [
+        "app-latest.js",
+        "assets/app.js",
+        "index.html",
+        "static/app.js",
+    ]
+    assert scan.files["app-latest.js"].md5 == scan.files["assets/app.js"].md5
+
+
+def test_symlink_to_a_hidden_file_inside_is_refused(site):
+    (site / ".env").write_text("SECRET=1")
+    (site / "env.txt").symlink_to(".env")
+    assert refusals(site) == {"env.txt": "symlink to .env, a hidden path publish never uploads"}
+
+
+def test_symlink_loop_and_broken_symlink_are_refused(site):
+    (site / "assets" / "again").symlink_to("..")
+    (site / "gone.txt").symlink_to("nowhere.txt")
+    assert refusals(site) == {
+        "assets/again": "symlink to ..: a folder containing it (a loop)",
+        "gone.txt": "symlink to nowhere.txt, which does not exist",
+    }
+
+
+def test_fifo_and_socket_are_refused(site, tmp_path):
+    os.mkfifo(site / "pipe")
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(site / "sock"))
+        assert refusals(site) == {
+            "pipe": "a named pipe (fifo), not a file",
+            "sock": "a socket, not a file",
+        }
+
+
+def test_unreadable_file_is_refused(site, monkeypatch):
+    real_md5 = publish.local.file_md5
+
+    def md5_or_permission_error(path: Path) -> str:
+        if path.name == "app.js":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_md5(path)
+
+    monkeypatch.setattr(publish.local, "file_md5", md5_or_permission_error)
+    assert refusals(site) == {"assets/app.js": "cannot be read (Permission denied)"}
+
+
+def test_load_site_lists_every_refusal_and_says_nothing_was_written(site):
+    (site / "leak.txt").symlink_to("../outside/secret.txt")
+    os.mkfifo(site / "pipe")
+    with pytest.raises(UserError) as refused:
+        publish.load_site(site)
+    message = str(refused.value)
+    assert "2 path(s)" in message
+    assert "  leak.txt: symlink to ../outside/secret.txt, outside the site folder" in message
+    assert "  pipe: a named pipe (fifo), not a file" in message
+    assert "Nothing was uploaded or deleted" in message
+
+
+@pytest.mark.parametrize("dry_run", [["--dry-run"], []], ids=["dry-run", "real"])
+def test_cli_refuses_before_reading_outputs(site, tmp_path, dry_run, capsys):
+    (site / "leak.txt").symlink_to("../outside/secret.txt")
+    outputs = tmp_path / "missing-outputs.json"  # never read: the refusal comes first
+    argv = ["publish", "--env", "dev", "--outputs-json", str(outputs), *dry_run, str(site)]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert "leak.txt: symlink to ../outside/secret.txt" in err
+    assert "does not exist" not in err

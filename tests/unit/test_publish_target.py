@@ -1,0 +1,94 @@
+"""lmsops publish writes only to the environment's site bucket (in-process moto S3)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from lmsops import publish
+from lmsops.errors import UserError
+from lmsops.publish.target import identity_failures
+
+SAMPLE_SITE = Path(__file__).resolve().parents[2] / "site"
+DOMAIN = "dev.acme-lms.com"
+IDENTITY = {publish.ROLE_TAG: publish.ROLE, publish.DOMAIN_TAG: DOMAIN}
+WEBSITE = {"IndexDocument": {"Suffix": "index.html"}}
+
+
+@pytest.fixture
+def s3(monkeypatch):
+    for name in ("AWS_ENDPOINT_URL", "AWS_CA_BUNDLE", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    with mock_aws():
+        yield boto3.client("s3", region_name="us-east-1")
+
+
+def make_bucket(s3, name: str, *, tags: dict, website: bool, versioned: bool) -> None:
+    s3.create_bucket(Bucket=name)
+    if tags:
+        tag_set = [{"Key": k, "Value": v} for k, v in tags.items()]
+        s3.put_bucket_tagging(Bucket=name, Tagging={"TagSet": tag_set})
+    if website:
+        s3.put_bucket_website(Bucket=name, WebsiteConfiguration=WEBSITE)
+    if versioned:
+        s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+
+
+def test_the_site_bucket_passes(s3):
+    make_bucket(s3, DOMAIN, tags=IDENTITY, website=True, versioned=True)
+    assert publish.check_site_bucket(s3, DOMAIN, DOMAIN) == publish.SiteBucket(DOMAIN, "index.html")
+
+
+def test_a_state_bucket_is_refused_with_every_failed_check_and_keeps_its_objects(s3):
+    state = "acme-lms-terraform-state"
+    make_bucket(s3, state, tags={"Project": "lms"}, website=False, versioned=True)
+    s3.put_object(Bucket=state, Key="dev/frontend/terraform.tfstate", Body=b'{"serial": 3}')
+
+    with pytest.raises(UserError) as refused:
+        publish.publish(s3, state, SAMPLE_SITE, site_domain=DOMAIN, delete=True)
+
+    message = str(refused.value)
+    assert message.startswith(f"refusing to publish to s3://{state}: it is not provably")
+    for failure in (
+        f"its name is not the environment's site domain {DOMAIN}",
+        "it lacks the tag lmsops:role = site",
+        "static website hosting is not configured",
+    ):
+        assert failure in message
+    assert "Nothing was written or deleted" in message
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket=state)["Contents"]]
+    assert keys == ["dev/frontend/terraform.tfstate"]
+
+
+@pytest.mark.parametrize(
+    ("name", "tags", "website", "versioning", "failure"),
+    [
+        ("other.acme-lms.com", IDENTITY, True, "Enabled", "its name is not"),
+        (DOMAIN, {publish.DOMAIN_TAG: DOMAIN}, True, "Enabled", "lacks the tag lmsops:role"),
+        (DOMAIN, {publish.ROLE_TAG: "site"}, True, "Enabled", "tag lmsops:site-domain is not"),
+        (DOMAIN, IDENTITY, False, "Enabled", "static website hosting is not configured"),
+        (DOMAIN, IDENTITY, True, "Suspended", "versioning is not enabled"),
+        (DOMAIN, IDENTITY, True, None, "versioning is not enabled"),
+    ],
+    ids=["name", "role-tag", "domain-tag", "website", "suspended", "never-versioned"],
+)
+def test_each_identity_check_can_fail_alone(name, tags, website, versioning, failure):
+    config = WEBSITE if website else None
+    [only] = identity_failures(name, DOMAIN, tags, config, versioning)
+    assert only.startswith(failure) or failure in only
+
+
+def test_a_lookalike_website_bucket_without_the_tags_is_refused(s3):
+    make_bucket(s3, DOMAIN, tags={}, website=True, versioned=True)
+    with pytest.raises(UserError, match="lacks the tag lmsops:role = site"):
+        publish.check_site_bucket(s3, DOMAIN, DOMAIN)
+
+
+def test_missing_bucket_says_apply_the_frontend_root(s3):
+    with pytest.raises(UserError, match="does not exist; apply the frontend root first"):
+        publish.check_site_bucket(s3, DOMAIN, DOMAIN)
