@@ -45,6 +45,7 @@ from lmsops.publish.rules import (
     is_fingerprinted,
     is_published,
     upload_order,
+    without_fingerprint,
 )
 from lmsops.publish.target import DOMAIN_TAG, ROLE, ROLE_TAG, SiteBucket, check_site_bucket
 
@@ -98,4 +99,5 @@ __all__ = [
     "scan_site",
     "summarize",
     "upload_order",
+    "without_fingerprint",
 ]

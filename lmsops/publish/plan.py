@@ -11,7 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lmsops.publish.local import LocalFile
-from lmsops.publish.rules import is_site_key, upload_order
+from lmsops.publish.rules import (
+    is_fingerprinted,
+    is_site_key,
+    upload_order,
+    without_fingerprint,
+)
 
 # --delete may remove at most this share of the site's objects without confirmation.
 DEFAULT_MAX_DELETE_SHARE = 0.5
@@ -55,10 +60,12 @@ class DeleteReview:
     site_objects: int
     index_document: str
     max_share: float
+    replaced: tuple[str, ...] = ()  # fingerprinted assets deleted for a new build of them
 
     @property
     def share(self) -> float:
-        return len(self.deletions) / self.site_objects if self.site_objects else 0.0
+        lost = len(self.deletions) - len(self.replaced)
+        return lost / self.site_objects if self.site_objects else 0.0
 
     @property
     def removes_index(self) -> bool:
@@ -73,8 +80,9 @@ class DeleteReview:
         if self.removes_index:
             reasons.append(f"it deletes the index document {self.index_document}")
         if self.share > self.max_share:
+            lost = len(self.deletions) - len(self.replaced)
             reasons.append(
-                f"it deletes {len(self.deletions)} of the site's {self.site_objects} objects "
+                f"it deletes {lost} of the site's {self.site_objects} objects "
                 f"({self.share:.0%}, more than the {self.max_share:.0%} --max-delete-share)"
             )
         return reasons
@@ -136,8 +144,18 @@ def plan_restore(current: dict[str, str], target: dict[str, str]) -> list[Action
 def review_deletions(
     actions: Iterable[Action], site_objects: int, index_document: str, max_share: float
 ) -> DeleteReview:
+    """The plan's deletions; a fingerprinted asset whose new build the plan keeps is "replaced".
+
+    A rebuild renames every fingerprinted asset (app.3f9a2c1b.js -> app.9b8c7d6e.js):
+    deleting the old names loses nothing, so they do not count toward the share.
+    """
+    actions = list(actions)
     deletions = tuple(action.key for action in actions if action.kind == "delete")
-    return DeleteReview(deletions, site_objects, index_document, max_share)
+    kept = {without_fingerprint(action.key) for action in actions if action.kind != "delete"}
+    replaced = tuple(
+        key for key in deletions if is_fingerprinted(key) and without_fingerprint(key) in kept
+    )
+    return DeleteReview(deletions, site_objects, index_document, max_share, replaced)
 
 
 def summarize(actions: Iterable[Action], dry_run: bool = False, restored: bool = False) -> Summary:

@@ -71,6 +71,17 @@ def is_fingerprinted(key: str) -> bool:
     return any(HASH_SEGMENT.match(segment) for segment in middle)
 
 
+def without_fingerprint(key: str) -> str:
+    """KEY with its hash segments removed: assets/app.3f9a2c1b.js -> assets/app.js."""
+    path = PurePosixPath(key)
+    parts = re.split(r"([.-])", path.stem)
+    kept = [parts[0]]
+    for separator, segment in zip(parts[1::2], parts[2::2], strict=True):
+        if not HASH_SEGMENT.match(segment):
+            kept += [separator, segment]
+    return str(path.with_name("".join(kept) + path.suffix))
+
+
 def cache_control_for(key: str) -> str:
     if key.lower().endswith(HTML_SUFFIXES):
         return NO_CACHE

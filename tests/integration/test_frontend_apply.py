@@ -73,7 +73,9 @@ def test_website_configuration_and_public_read_policy(s3, bucket):
     assert website["IndexDocument"] == {"Suffix": "index.html"}
     assert website["ErrorDocument"] == {"Key": "404.html"}
 
-    [statement] = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])["Statement"]
+    statement, records = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])["Statement"]
+    assert records["Effect"] == "Deny"  # publish records, to anonymous readers
+    assert records["Resource"] == f"arn:aws:s3:::{bucket}/.lmsops/*"
     assert statement["Effect"] == "Allow"
     assert statement["Principal"] == "*"
     assert statement["Action"] == "s3:GetObject"
@@ -118,9 +120,11 @@ def test_publish_uploads_every_file_with_its_content_type(s3, bucket):
     assert svg["ContentType"] == "image/svg+xml"
 
 
-def test_second_publish_through_the_cli_uploads_nothing(bucket, capsys):
-    argv = ["publish", "--env", "dev", "--bucket", bucket, "--no-progress", str(SAMPLE_SITE)]
-    assert cli.main(argv) == 0
+def test_second_publish_through_the_cli_uploads_nothing(frontend, bucket, capsys):
+    root, _ = frontend
+    target = ["--repo", str(root.path.parents[2]), "--tf-data-dir", root.env["TF_DATA_DIR"]]
+    argv = ["publish", "--env", "dev", *target, "--bucket", bucket, "--no-progress"]
+    assert cli.main([*argv, str(SAMPLE_SITE)]) == 0
     files = len(publish.list_local(SAMPLE_SITE))
     assert capsys.readouterr().out.strip() == (
         f"s3://{bucket}: uploaded 0, unchanged {files}, deleted 0"

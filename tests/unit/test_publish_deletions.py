@@ -41,6 +41,36 @@ def test_confirmation_needed_for_index_or_more_than_the_share(deleted, site_obje
     assert review(deleted, site_objects).needs_confirmation is needs
 
 
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("assets/app.3f9a2c1b.js", "assets/app.js"),
+        ("assets/index-BdE3f9Qa.js", "assets/index.js"),
+        ("assets/app.3f9a2c1b.js.map", "assets/app.js.map"),
+        ("assets/vendor-bundle.js", "assets/vendor-bundle.js"),
+        ("index.html", "index.html"),
+    ],
+)
+def test_without_fingerprint_drops_only_hash_segments(key, expected):
+    assert publish.without_fingerprint(key) == expected
+
+
+def test_rebuilt_fingerprinted_assets_do_not_count_toward_the_share():
+    """A new build renames every asset; deleting the old names loses nothing."""
+    actions = [
+        publish.Action("unchanged", "index.html"),
+        *(publish.Action("upload", f"assets/{n}.9b8c7d6e.js") for n in "abc"),
+        *(publish.Action("delete", f"assets/{n}.3f9a2c1b.js") for n in "abc"),
+        publish.Action("delete", "old-page.html"),
+    ]
+    checked = publish.review_deletions(actions, 5, "index.html", 0.5)
+    assert checked.replaced == tuple(f"assets/{n}.3f9a2c1b.js" for n in "abc")
+    assert checked.share == pytest.approx(0.2)
+    assert not checked.needs_confirmation
+    renamed = [publish.Action("upload", "assets/z.9b8c7d6e.js"), *actions[4:]]
+    assert publish.review_deletions(renamed, 5, "index.html", 0.5).needs_confirmation
+
+
 def test_review_says_why_and_what_it_would_delete():
     text = review(["404.html", "a.js", "index.html"], 4).describe("b", limit=2)
     assert "it deletes the index document index.html" in text

@@ -56,7 +56,12 @@ def test_bucket_is_named_as_the_domain_and_kept_on_destroy(default_plan):
     bucket = one(default_plan, "aws_s3_bucket")
     assert bucket["bucket"] == DOMAIN
     assert bucket["force_destroy"] is False
-    assert bucket["tags"] == {"Component": "frontend"}
+    # The identity lmsops publish checks before it writes (lmsops/publish/target.py).
+    assert bucket["tags"] == {
+        "Component": "frontend",
+        "lmsops:role": "site",
+        "lmsops:site-domain": DOMAIN,
+    }
 
 
 def test_website_serves_index_and_error_documents(default_plan):
@@ -68,13 +73,26 @@ def test_website_serves_index_and_error_documents(default_plan):
 
 def test_policy_grants_only_get_object_on_the_bucket_objects_to_everyone(default_plan):
     policy = json.loads(one(default_plan, "aws_s3_bucket_policy")["policy"])
-    assert len(policy["Statement"]) == 1
+    assert [s["Effect"] for s in policy["Statement"]] == ["Allow", "Deny"]
     statement = policy["Statement"][0]
     assert statement["Effect"] == "Allow"
     assert statement["Principal"] == "*"
     assert statement["Action"] in ("s3:GetObject", ["s3:GetObject"])
     assert statement["Resource"] in (f"arn:aws:s3:::{DOMAIN}/*", [f"arn:aws:s3:::{DOMAIN}/*"])
     assert set(statement) == {"Sid", "Effect", "Principal", "Action", "Resource"}
+
+
+def test_policy_denies_publish_records_to_anonymous_readers(default_plan):
+    """lmsops publish's records (key -> version) are readable by signed requests only."""
+    policy = json.loads(one(default_plan, "aws_s3_bucket_policy")["policy"])
+    deny = policy["Statement"][1]
+    assert deny["Principal"] == "*"
+    assert sorted(deny["Action"]) == ["s3:GetObject", "s3:GetObjectVersion"]
+    assert deny["Resource"] in (
+        f"arn:aws:s3:::{DOMAIN}/.lmsops/*",
+        [f"arn:aws:s3:::{DOMAIN}/.lmsops/*"],
+    )
+    assert deny["Condition"] == {"Null": {"aws:PrincipalArn": "true"}}
 
 
 def test_acls_disabled_and_access_block_allows_only_the_policy(default_plan):
