@@ -51,6 +51,7 @@ def apply() -> None:
     recreate_deleted_route53_records()
     evaluate_secure_transport_in_bucket_policies()
     authorize_anonymous_s3_requests()
+    dispose_of_s3_delete_markers()
     add_cloudfront_response_headers_policies()
     derive_cloudfront_default_certificate_flag()
     fail_fast_on_unimplemented_actions()
@@ -651,6 +652,22 @@ def authorize_anonymous_s3_requests() -> None:
     S3Response._bucket_response = _bucket_response
     S3Response._key_response = _key_response
     FakeBucket.get_permission = get_permission
+
+
+def dispose_of_s3_delete_markers() -> None:
+    """Gap: moto crashes deleting versions of a key with a delete marker once versioning is off.
+
+    AWS: DeleteObjects with version ids removes those versions (delete markers
+    included) whether versioning is enabled or suspended; `terraform destroy` of a
+    site bucket with `force_destroy` does exactly that after suspending versioning.
+    moto then takes its unversioned path, which disposes of every stored version of
+    the key, and its delete markers have no `dispose` (AttributeError, a 500). A
+    delete marker holds no data, so disposing of it is doing nothing.
+    """
+    from moto.s3.models import FakeDeleteMarker
+
+    if not hasattr(FakeDeleteMarker, "dispose"):
+        FakeDeleteMarker.dispose = lambda self, garbage=False: None
 
 
 S3_ACTION_ALIASES = {"s3:HeadObject": "s3:GetObject"}

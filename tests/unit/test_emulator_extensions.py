@@ -679,3 +679,27 @@ def test_anonymous_read_of_a_denied_prefix_is_refused_signed_read_is_not(public_
         == "AccessDenied"
     )
     assert anonymous.get_object(Bucket=bucket, Key="index.html")["Body"].read() == b"<h1>hi</h1>"
+
+
+def test_versions_and_delete_markers_can_be_deleted_after_versioning_is_suspended(emulator):
+    """What `terraform destroy` of a force_destroy bucket does once a publish deleted a key."""
+    s3 = boto3.client("s3")
+    bucket = unique("markers")
+    s3.create_bucket(Bucket=bucket)
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    s3.put_object(Bucket=bucket, Key="page.html", Body=b"old")
+    s3.delete_object(Bucket=bucket, Key="page.html")  # a delete marker on top
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Suspended"})
+    listed = s3.list_object_versions(Bucket=bucket)
+    versions = listed.get("Versions", []) + listed.get("DeleteMarkers", [])
+    assert len(versions) == 2
+
+    response = s3.delete_objects(
+        Bucket=bucket,
+        Delete={"Objects": [{"Key": v["Key"], "VersionId": v["VersionId"]} for v in versions]},
+    )
+
+    assert response.get("Errors", []) == []
+    listed = s3.list_object_versions(Bucket=bucket)
+    assert listed.get("Versions", []) == listed.get("DeleteMarkers", []) == []
+    s3.delete_bucket(Bucket=bucket)
