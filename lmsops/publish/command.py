@@ -187,6 +187,9 @@ def report(bucket: str, summary, actions: list[Action], args: argparse.Namespace
             if action.kind != "unchanged":
                 print(f"{action.kind}: s3://{bucket}/{action.key}")
     print(f"s3://{bucket}: {summary}")
+    if summary.confirm_reasons:
+        reasons = "; ".join(summary.confirm_reasons)
+        print(f"the real run would ask for confirmation (--yes in CI): {reasons}")
 
 
 def confirmer(yes: bool) -> Confirm:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -66,7 +67,7 @@ def publish(
     review = review_deletions(actions, len(objects), site.index_document, max_delete_share)
     summary = summarize(actions, dry_run)
     if dry_run:
-        return summary, actions
+        return with_confirm_reasons(summary, review), actions
     _confirm_or_refuse(review, bucket, confirm)
     _record_start(s3, bucket, now)
     _execute_with_progress(s3, bucket, actions, show_progress)
@@ -106,7 +107,7 @@ def rollback(
     review = review_deletions(actions, len(live), site.index_document, max_delete_share)
     summary = summarize(actions, dry_run, restored=True)
     if dry_run:
-        return summary, actions, choice
+        return with_confirm_reasons(summary, review), actions, choice
     _confirm_or_refuse(review, bucket, confirm)
     _execute_with_progress(s3, bucket, actions, show_progress)
     live, _ = remote.list_versions(s3, bucket)
@@ -122,6 +123,12 @@ def publish_folder(folder: Path, bucket: str, *, delete: bool = False) -> Summar
     summary, _ = publish(boto3.client("s3"), bucket, folder, delete=delete)
     print(f"s3://{bucket}: {summary}", file=sys.stderr)
     return summary
+
+
+def with_confirm_reasons(summary: Summary, review: DeleteReview) -> Summary:
+    """SUMMARY of a dry run, saying why the real run would ask for confirmation."""
+    reasons = tuple(review.reasons()) if review.needs_confirmation else ()
+    return replace(summary, confirm_reasons=reasons)
 
 
 def _confirm_or_refuse(review: DeleteReview, bucket: str, confirm: Confirm) -> None:

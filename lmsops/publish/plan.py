@@ -45,6 +45,7 @@ class Summary:
     deleted: int
     dry_run: bool = False
     restored: bool = False  # a rollback: "uploaded" counts versions copied back
+    confirm_reasons: tuple[str, ...] = ()  # why the real run would ask (set on dry runs)
 
     def __str__(self) -> str:
         write, written = ("restore", "restored") if self.restored else ("upload", "uploaded")

@@ -22,6 +22,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from lmsops import cli, environment, publish, roots
+from lmsops.errors import UserError
 
 SAMPLE_SITE = Path(__file__).resolve().parents[2] / "site"
 
@@ -79,14 +80,17 @@ def all_versions(s3, bucket: str) -> list[tuple[str, str, str]]:
     return sorted((v["Key"], v["VersionId"], v["ETag"]) for v in versions.get("Versions", []))
 
 
+@pytest.mark.usefixtures("no_terminal")
 def test_publishing_to_the_state_bucket_is_refused_and_the_state_is_untouched(
-    frontend, bootstrapped, site, capsys, no_terminal
+    frontend, bootstrapped, site, capsys
 ):
     s3 = site.s3
     state_bucket = bootstrapped.outputs["state_bucket_name"]
     before = all_versions(s3, state_bucket)
     assert any("frontend" in key for key, _, _ in before), "the frontend's state is stored"
 
+    with pytest.raises(UserError, match="not provably the site bucket"):
+        publish.publish(s3, state_bucket, SAMPLE_SITE, delete=True, show_progress=False)
     code = lmsops_publish(frontend, "--bucket", state_bucket, "--delete", str(SAMPLE_SITE))
 
     err = capsys.readouterr().err
@@ -105,6 +109,8 @@ def test_symlink_out_of_the_site_folder_is_refused_and_nothing_uploaded(
     folder = Path(shutil.copytree(SAMPLE_SITE, tmp_path / "site"))
     (folder / "leak.txt").symlink_to("../outside/secret.txt")
 
+    with pytest.raises(UserError, match="outside the site folder"):
+        publish.publish(site.s3, site.bucket, folder, show_progress=False)
     for dry_run in (["--dry-run"], []):
         assert lmsops_publish(frontend, *dry_run, str(folder)) == 2
         err = capsys.readouterr().err
@@ -157,6 +163,8 @@ def test_replacing_the_site_with_a_foreign_index_needs_yes(frontend, site, tmp_p
     (foreign / "index.html").write_text("<h1>someone else's page</h1>")
     before = all_versions(s3, bucket)
 
+    with pytest.raises(UserError, match="without confirmation"):
+        publish.publish(s3, bucket, foreign, delete=True, show_progress=False)
     assert lmsops_publish(frontend, "--delete", str(foreign)) == 2
     err = capsys.readouterr().err
     assert "without confirmation" in err

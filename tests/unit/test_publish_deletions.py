@@ -153,6 +153,17 @@ def test_dry_run_plans_the_mass_delete_without_asking(s3, foreign):
     summary, actions = publish.publish(s3, DOMAIN, foreign, delete=True, dry_run=True)
     assert str(summary) == "would upload 1, unchanged 0, would delete 5"
     assert len([a for a in actions if a.kind == "delete"]) == 5
+    assert summary.confirm_reasons == (
+        "it deletes 5 of the site's 6 objects (83%, more than the 50% --max-delete-share)",
+    )
+
+
+def test_dry_run_through_the_cli_says_the_real_run_would_ask(s3, argv, capsys):
+    assert run_cli([*argv[:-1], "--dry-run", argv[-1]]) == 0
+    out = capsys.readouterr().out
+    assert f"delete: s3://{DOMAIN}/assets/logo.svg" in out
+    assert "the real run would ask for confirmation (--yes in CI): it deletes 5 of" in out
+    assert "assets/logo.svg" in publish.list_remote(s3, DOMAIN)
 
 
 def test_a_small_delete_needs_no_confirmation(s3, tmp_path):
