@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
 
     # Cheap local checks first (folder, refusals), then the Terraform output lookup.
     check_environment(args.env)
-    local = None if args.rollback else check_arguments_and_load(args)
+    local = check_arguments_and_load(args)
     site_domain = site_domain_for(args)
     bucket = args.bucket or site_domain
     confirm = confirmer(args.yes)
@@ -133,6 +133,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def check_arguments_and_load(args: argparse.Namespace):
+    """The site folder's files (None for --rollback), after checking the arguments agree."""
+    if args.rollback:
+        if args.folder is not None or args.delete or args.force:
+            raise UserError(
+                "--rollback restores the previous publish from object versions: "
+                "give no FOLDER, --delete or --force"
+            )
+        return None
     if args.folder is None:
         raise UserError("give the folder holding the built site, or --rollback")
     return load_site(args.folder, args.index_document)
@@ -160,11 +168,6 @@ def run_publish(s3, bucket: str, site_domain: str, *, local, confirm: Confirm, a
 
 
 def run_rollback(s3, bucket: str, site_domain: str, *, confirm: Confirm, args) -> int:
-    if args.folder is not None or args.delete or args.force:
-        raise UserError(
-            "--rollback restores the previous publish from object versions: "
-            "give no FOLDER, --delete or --force"
-        )
     summary, actions, choice = rollback(
         s3,
         bucket,

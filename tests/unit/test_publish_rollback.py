@@ -11,7 +11,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from lmsops import publish
+from lmsops import cli, publish
 from lmsops.errors import UserError
 from lmsops.publish import history
 
@@ -186,3 +186,22 @@ def test_rollback_to_expired_versions_is_refused_before_any_change(s3, site_b):
     with pytest.raises(UserError, match=r"no longer keeps the versions of 1 object\(s\) \(index"):
         publish.rollback(s3, DOMAIN, show_progress=False)
     assert served(s3) == before
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["./site"], "give no FOLDER, --delete or --force"),
+        (["--delete"], "give no FOLDER, --delete or --force"),
+    ],
+)
+def test_rollback_arguments_are_checked_before_any_lookup(extra, message, tmp_path, capsys):
+    outputs = tmp_path / "never-read.json"
+    argv = ["publish", "--env", "dev", "--rollback", "--outputs-json", str(outputs), *extra]
+    assert cli.main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_publish_without_folder_or_rollback_is_a_usage_error(capsys):
+    assert cli.main(["publish", "--env", "dev"]) == 2
+    assert "give the folder holding the built site, or --rollback" in capsys.readouterr().err
