@@ -100,7 +100,7 @@ def add_parser(subparsers) -> None:
 
 
 def percent(text: str) -> float:
-    """--max-delete-share: a whole percentage 0-100 (50 or 50%), as a fraction."""
+    """--max-delete-share: a percentage from 0 to 100 (50 or 50%), as a fraction."""
     try:
         value = float(text.removesuffix("%"))
     except ValueError:
