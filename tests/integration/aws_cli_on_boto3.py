@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 
 import boto3
 import jmespath
@@ -55,6 +56,11 @@ def parse_arguments(operation, words: list[str]) -> tuple[dict, str | None, str,
     return params, query, output, outfile
 
 
+def as_json_value(value):
+    """Timestamps as the CLI prints them (ISO 8601, `2026-11-29T21:10:00+00:00`)."""
+    return value.isoformat() if isinstance(value, datetime) else str(value)
+
+
 def as_text(result) -> str:
     """The CLI's `--output text` for the shapes the runbook queries: scalars, rows of them."""
     if result is None:
@@ -65,7 +71,7 @@ def as_text(result) -> str:
         return "\t".join(as_text(item) for item in result)
     if isinstance(result, dict):
         return "\t".join(as_text(value) for value in result.values())
-    return str(result)
+    return as_json_value(result)
 
 
 def main(argv: list[str]) -> None:
@@ -86,7 +92,10 @@ def main(argv: list[str]) -> None:
         with open(outfile, "wb") as out:
             out.write(body)
     result = jmespath.search(query, response) if query else response
-    print(as_text(result) if output == "text" else json.dumps(result, indent=2, default=str))
+    if output == "text":
+        print(as_text(result))
+    else:
+        print(json.dumps(result, indent=2, default=as_json_value))
 
 
 if __name__ == "__main__":

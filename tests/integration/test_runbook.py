@@ -56,6 +56,20 @@ def runbook_blocks() -> dict[str, str]:
     return dict(BLOCK.findall(RUNBOOK.read_text()))
 
 
+def run_runbook(names: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """Run the runbook's blocks NAMES in one bash, as the on-call engineer would paste them."""
+    blocks = runbook_blocks()
+    script = 'set -euo pipefail\naws() { "$PYTHON" "$AWS_SHIM" "$@"; }\n' + "".join(
+        blocks[name] for name in names
+    )
+    env = {**env, "PYTHON": sys.executable, "AWS_SHIM": str(AWS_SHIM)}
+    proc = subprocess.run(
+        ["bash", "-c", script], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, f"runbook {names} failed:\n{proc.stdout}{proc.stderr}"
+    return proc
+
+
 def test_runbook_marks_the_blocks_these_tests_follow():
     assert set(runbook_blocks()) == {
         "variables",
@@ -65,6 +79,8 @@ def test_runbook_marks_the_blocks_these_tests_follow():
         "remove-delete-marker",
         "copy-version-back",
         "update-digest",
+        "publish-rollback-plan",
+        "publish-rollback-apply",
     }
 
 
@@ -104,29 +120,9 @@ class Probe:
         self.root.init(backend_config=bootstrapped.backend_config, backend_options={"key": key})
 
     def runbook(self, name: str, **variables: str) -> subprocess.CompletedProcess:
-        """Run the runbook's block NAME in the root's folder, as the on-call engineer would."""
-        script = (
-            'set -euo pipefail\naws() { "$PYTHON" "$AWS_SHIM" "$@"; }\n' + (runbook_blocks()[name])
-        )
-        env = {
-            **self.root.env,
-            "PYTHON": sys.executable,
-            "AWS_SHIM": str(AWS_SHIM),
-            "BUCKET": self.bucket,
-            "TABLE": self.table,
-            "KEY": self.key,
-            **variables,
-        }
-        proc = subprocess.run(
-            ["bash", "-c", script],
-            cwd=self.path,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert proc.returncode == 0, f"runbook block {name} failed:\n{proc.stdout}{proc.stderr}"
-        return proc
+        """Run the runbook's block NAME in the root's folder with the state's variables."""
+        env = {**self.root.env, "BUCKET": self.bucket, "TABLE": self.table, "KEY": self.key}
+        return run_runbook([name], self.path, {**env, **variables})
 
     def plan(self) -> subprocess.CompletedProcess:
         """`terraform plan -detailed-exitcode`: 0 empty, 2 changes, 1 error."""
@@ -274,3 +270,47 @@ def test_wrong_state_restored_from_a_previous_version_and_its_digest(bootstrappe
         assert managed(probe.state()) == {"aws_ssm_parameter.probe"}
     finally:
         probe.clean_up(probe.parameter)
+
+
+def put_site_object(bucket: str, key: str, body: str) -> None:
+    boto3.client("s3").put_object(
+        Bucket=bucket, Key=key, Body=body.encode(), ContentType="text/html; charset=utf-8"
+    )
+
+
+def site_object(bucket: str, key: str) -> tuple[str, str] | None:
+    """(body, Content-Type) of KEY's current version, None when there is none."""
+    try:
+        got = boto3.client("s3").get_object(Bucket=bucket, Key=key)
+    except ClientError:
+        return None
+    return got["Body"].read().decode(), got["ContentType"]
+
+
+def test_publish_rolled_back_by_hand_from_object_versions(emulator, tmp_path):
+    site = "runbook-site-rollback"
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket=site)
+    s3.put_bucket_versioning(Bucket=site, VersioningConfiguration={"Status": "Enabled"})
+    for key in ("index.html", "about.html", "old.html"):
+        put_site_object(site, key, f"good {key}")
+    about_version = s3.head_object(Bucket=site, Key="about.html")["VersionId"]
+    time.sleep(1.1)
+    since = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
+    time.sleep(1.1)
+    # The bad publish: one file overwritten, one added, one deleted (--delete).
+    put_site_object(site, "index.html", "bad index.html")
+    put_site_object(site, "new.html", "bad new.html")
+    s3.delete_object(Bucket=site, Key="old.html")
+
+    env = {**os.environ, "SITE": site, "SINCE": since}
+    planned = run_runbook(["publish-rollback-plan"], tmp_path, env).stdout
+    decisions = sorted(line.split("\t")[:2] for line in planned.splitlines())
+    assert decisions == [["remove", "new.html"], ["restore", "index.html"], ["restore", "old.html"]]
+    run_runbook(["publish-rollback-plan", "publish-rollback-apply"], tmp_path, env)
+
+    html = "text/html; charset=utf-8"
+    assert site_object(site, "index.html") == ("good index.html", html)
+    assert site_object(site, "old.html") == ("good old.html", html)
+    assert site_object(site, "new.html") is None
+    assert s3.head_object(Bucket=site, Key="about.html")["VersionId"] == about_version
