@@ -109,7 +109,7 @@ class Probe:
     """A private copy of the state-probe root, initialised on KEY of the remote state."""
 
     def __init__(self, work: Path, bootstrapped, key: str, name: str):
-        shutil.copytree(PROBE, work / "probe", ignore=shutil.ignore_patterns(".terraform*"))
+        shutil.copytree(PROBE, work / "probe", ignore=shutil.ignore_patterns(".terraform"))
         self.path = work / "probe"
         self.parameter = f"/lms/runbook/{name}"
         self.bucket = bootstrapped.outputs["state_bucket_name"]
