@@ -47,7 +47,17 @@ def run_lines(workflow: dict):
     for job_name, job, step in steps(workflow):
         script = step.get("run", "").replace("\\\n", " ")
         for line in script.splitlines():
-            yield job_name, job, line.strip()
+            yield job_name, job, step, line.strip()
+
+
+def shell_word_values(word: str, job: dict, step: dict) -> list[str]:
+    """What a `"$VAR"` word of a run line stands for: the step's or job's env, matrix expanded."""
+    name = re.fullmatch(r'"?\$\{?(\w+)\}?"?', word)
+    if not name:
+        return [word]
+    value = {**job.get("env", {}), **step.get("env", {})}[name.group(1)]
+    matrix = re.fullmatch(r"\$\{\{ matrix\.(\w+) \}\}", value)
+    return list(job["strategy"]["matrix"][matrix.group(1)]) if matrix else [value]
 
 
 def tox_envs() -> set[str]:
@@ -92,12 +102,9 @@ def test_run_steps_use_bash_with_pipefail(path):
 def test_tox_envs_called_exist_in_tox_ini(path):
     workflow = yaml.safe_load(path.read_text())
     called = set()
-    for _, job, line in run_lines(workflow):
-        for env in re.findall(r"\btox -e (\$\{\{.*?\}\}|\S+)", line):
-            if env == "${{ matrix.tier }}":
-                called |= set(job["strategy"]["matrix"]["tier"])
-            else:
-                called.add(env)
+    for _, job, step, line in run_lines(workflow):
+        for word in re.findall(r"\btox -e (\S+)", line):
+            called |= set(shell_word_values(word, job, step))
     assert called <= tox_envs()
     if path.name == "pull-request.yml":
         assert called == {"lint", "unit", "policy"}
@@ -105,11 +112,35 @@ def test_tox_envs_called_exist_in_tox_ini(path):
 
 def lmsops_commands(workflow: dict) -> list[list[str]]:
     commands = []
-    for _, _, line in run_lines(workflow):
+    for _, _, _, line in run_lines(workflow):
         if line.startswith("lmsops "):
             command = line.split("|", 1)[0]
             commands.append(shlex.split(EXPRESSION.sub("X", command))[1:])
     return commands
+
+
+@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
+def test_run_blocks_never_expand_expressions_into_the_shell(path):
+    # `${{ matrix.root }}` or a job output pasted into a script is code injection; values
+    # reach the shell through `env:` and are read as quoted variables.
+    workflow = yaml.safe_load(path.read_text())
+    expanded = [
+        f"{job_name}: {line}"
+        for job_name, _, _, line in run_lines(workflow)
+        if EXPRESSION.search(line)
+    ]
+    assert expanded == []
+
+
+@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
+def test_checkouts_do_not_persist_the_token(path):
+    checkouts = [
+        (job_name, step.get("with", {}))
+        for job_name, _, step in steps(yaml.safe_load(path.read_text()))
+        if step.get("uses", "").startswith("actions/checkout@")
+    ]
+    assert checkouts
+    assert [job for job, with_ in checkouts if with_.get("persist-credentials") is not False] == []
 
 
 @pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
