@@ -198,19 +198,60 @@ def expect_update(stub, revision: int, svc: dict) -> None:
     )
 
 
-def expect_render_and_register(stub, running: int = 7, latest: int = 7) -> None:
-    """Service on RUNNING; family's latest ACTIVE is LATEST; registers LATEST + 1."""
-    expect_describe(stub, service(running, [deployment("ecs-svc/old", running, state="COMPLETED")]))
+def expect_describe_revision(
+    stub, revision: int, tags: list[dict] = TAGS, environment: list[dict] | None = None
+) -> None:
+    definition = described(revision)
+    if environment is not None:
+        definition["containerDefinitions"][0]["environment"] = environment
     stub.add_response(
         "describe_task_definition",
-        {"taskDefinition": described(latest), "tags": TAGS},
-        {"taskDefinition": FAMILY, "include": ["TAGS"]},
+        {"taskDefinition": definition, "tags": tags},
+        {"taskDefinition": arn(revision), "include": ["TAGS"]},
     )
+
+
+def expect_list_active(stub, revisions) -> None:
+    stub.add_response(
+        "list_task_definitions",
+        {"taskDefinitionArns": [arn(n) for n in revisions]},
+        {"familyPrefix": FAMILY, "status": "ACTIVE"},
+    )
+
+
+def lmsops_tags(status: str, terraform: int, previous: int, env_names: str = "") -> list[dict]:
+    return [
+        {"key": "lmsops:deploy-status", "value": status},
+        {"key": "lmsops:terraform-revision", "value": str(terraform)},
+        {"key": "lmsops:env-vars", "value": env_names},
+        {"key": "lmsops:previous", "value": arn(previous)},
+    ]
+
+
+def expect_register(stub, revision: int, params: dict) -> None:
     stub.add_response(
         "register_task_definition",
-        {"taskDefinition": described(latest + 1, NEW_IMAGE)},
-        register_params(),
+        {"taskDefinition": described(revision, NEW_IMAGE)},
+        params,
     )
+
+
+def expect_mark(stub, revision: int, status: str) -> None:
+    stub.add_response(
+        "tag_resource",
+        {},
+        {"resourceArn": arn(revision), "tags": [{"key": "lmsops:deploy-status", "value": status}]},
+    )
+
+
+def expect_render_and_register(stub, running: int = 7) -> None:
+    """Service on RUNNING, Terraform's revision and the newest ACTIVE; registers RUNNING + 1."""
+    expect_describe(stub, service(running, [deployment("ecs-svc/old", running, state="COMPLETED")]))
+    expect_describe_revision(stub, running)
+    expect_list_active(stub, range(running, 0, -1))
+    params = register_params()
+    params["tags"] = TAGS + lmsops_tags("pending", terraform=running, previous=running)
+    expect_register(stub, running + 1, params)
 
 
 def test_successful_deploy_follows_its_deployment_until_completed(stub, deployer, logs):
@@ -226,6 +267,7 @@ def test_successful_deploy_follows_its_deployment_until_completed(stub, deployer
             ["has started 2 tasks", "has reached a steady state."],
         ),
     )
+    expect_mark(stub, 8, "completed")
     result = deployer.deploy(request())
     assert (result.outcome, result.exit_code) == (flow.SUCCEEDED, 0)
     assert (result.previous_task_definition, result.new_task_definition) == (arn(7), arn(8))
@@ -248,6 +290,7 @@ def test_rollout_failed_rolls_back_to_the_previous_revision(stub, deployer, fake
     back = deployment("ecs-svc/back", 7)
     expect_update(stub, 7, service(7, [back, {**failed, "status": "ACTIVE"}]))
     expect_describe(stub, service(7, [deployment("ecs-svc/back", 7, state="COMPLETED")]))
+    expect_mark(stub, 8, "rolled-back")
 
     result = deployer.deploy(request())
 
@@ -268,6 +311,7 @@ def test_timeout_rolls_back_after_the_configured_time(stub, deployer, fake_time)
     back = deployment("ecs-svc/back", 7)
     expect_update(stub, 7, service(7, [back, {**new, "status": "ACTIVE"}]))
     expect_describe(stub, service(7, [deployment("ecs-svc/back", 7, state="COMPLETED")]))
+    expect_mark(stub, 8, "rolled-back")
 
     result = deployer.deploy(request(timeout=12))
 
@@ -293,6 +337,7 @@ def test_circuit_breaker_rollback_by_ecs_is_a_failed_deploy(stub, deployer, fake
     expect_describe(stub, service(7, after))
     # No update_service is scripted: we wait on ECS's own rollback instead of starting one.
     expect_describe(stub, service(7, [{**rollback, "rolloutState": "COMPLETED"}]))
+    expect_mark(stub, 8, "rolled-back")
 
     result = deployer.deploy(request())
 
@@ -311,6 +356,7 @@ def test_failed_rollback_is_reported(stub, deployer):
     back_failed = deployment("ecs-svc/back", 7, state="FAILED", reason="old image gone")
     expect_update(stub, 7, service(7, [deployment("ecs-svc/back", 7)]))
     expect_describe(stub, service(7, [back_failed]))
+    expect_mark(stub, 8, "failed")
 
     result = deployer.deploy(request())
 
@@ -324,11 +370,14 @@ def test_another_deploy_taking_over_is_not_rolled_back(stub, deployer):
     expect_update(stub, 8, service(8, [deployment("ecs-svc/new", 8), OLD_ACTIVE]))
     other = deployment("ecs-svc/other", 9)
     expect_describe(stub, service(9, [other]))
-    expect_describe(stub, service(9, [other]))
+    expect_mark(stub, 8, "superseded")
 
     result = deployer.deploy(request())
 
-    assert (result.outcome, result.exit_code) == (flow.FAILED, 1)
+    # Not reported as an ECS rollback: the cause is the other deployment, named.
+    assert (result.outcome, result.exit_code) == (flow.SUPERSEDED, 1)
+    assert "superseded by deployment ecs-svc/other of " + arn(9) in result.reason
+    assert "circuit breaker" not in result.reason
 
 
 def test_unknown_service_is_a_clear_error(stub, deployer):
@@ -359,7 +408,7 @@ def test_missing_task_definition_is_a_clear_error(stub, deployer):
         service_message="Unable to describe task definition.",
         http_status_code=400,
     )
-    with pytest.raises(UserError, match=f"task definition '{FAMILY}' not found"):
+    with pytest.raises(UserError, match=f"task definition '{arn(7)}' not found"):
         deployer.deploy(request())
 
 
@@ -368,17 +417,15 @@ def test_unknown_container_is_a_clear_error(stub, deployer):
     stub.add_response(
         "describe_task_definition", {"taskDefinition": described(7), "tags": []}, None
     )
+    expect_list_active(stub, [7])
     with pytest.raises(UserError, match="container 'web' not found"):
         deployer.deploy(request(container="web"))
 
 
 def test_dry_run_renders_the_diff_and_registers_nothing(stub, deployer):
     expect_describe(stub, service(7, [OLD]))
-    stub.add_response(
-        "describe_task_definition",
-        {"taskDefinition": described(7), "tags": TAGS},
-        {"taskDefinition": FAMILY, "include": ["TAGS"]},
-    )
+    expect_describe_revision(stub, 7)
+    expect_list_active(stub, [7, 6])
     result = deployer.deploy(request(dry_run=True))
     assert (result.outcome, result.exit_code, result.new_task_definition) == (
         flow.DRY_RUN,
@@ -445,6 +492,7 @@ def expect_run_before(stub, exit_codes: dict[str, int | None]) -> None:
 def test_run_before_nonzero_exit_fails_the_deploy_without_updating(stub, deployer):
     expect_render_and_register(stub)
     expect_run_before(stub, {"app": 3})
+    expect_mark(stub, 8, "failed")
     # No update_service scripted: Stubber would reject it.
     result = deployer.deploy(request(run_before="bin/migrate --to v2"))
     assert (result.outcome, result.exit_code) == (flow.RUN_BEFORE_FAILED, 1)
@@ -454,38 +502,52 @@ def test_run_before_nonzero_exit_fails_the_deploy_without_updating(stub, deploye
 def test_run_before_success_then_deploys(stub, deployer):
     expect_render_and_register(stub)
     expect_run_before(stub, {"app": 0})
+    expect_describe(stub, service(7, [OLD]))  # nobody deployed while the task ran
     expect_update(stub, 8, service(8, [deployment("ecs-svc/new", 8), OLD_ACTIVE]))
     expect_describe(stub, service(8, [deployment("ecs-svc/new", 8, state="COMPLETED")]))
+    expect_mark(stub, 8, "completed")
     result = deployer.deploy(request(run_before="bin/migrate --to v2"))
     assert result.outcome == flow.SUCCEEDED
 
 
-def test_keep_deregisters_old_revisions_but_never_the_previous_one(stub, deployer, logs):
-    # The service runs 5; Terraform registered 6 and 7 since; the deploy registers 8.
-    expect_render_and_register(stub, running=5, latest=7)
+def test_keep_never_deregisters_terraforms_revision_the_running_one_or_the_new(
+    stub, deployer
+):
+    # Issue 9: Terraform registered 5; lmsops deployed 6 and 7 from it; the service runs 7.
+    # This deploy registers 8 with --keep 1. On main, 5 (Terraform's) was deregistered and
+    # the next plan re-created it.
+    running_tags = TAGS + lmsops_tags("completed", terraform=5, previous=6)
+    expect_describe(stub, service(7, [deployment("ecs-svc/old", 7, state="COMPLETED")]))
+    expect_describe_revision(stub, 7, running_tags)
+    expect_list_active(stub, range(7, 0, -1))
+    expect_describe_revision(stub, 7, running_tags)
+    expect_describe_revision(stub, 6, TAGS + lmsops_tags("completed", terraform=5, previous=5))
+    params = register_params()
+    params["tags"] = TAGS + lmsops_tags("pending", terraform=5, previous=7)
+    expect_register(stub, 8, params)
     expect_update(stub, 8, service(8, [deployment("ecs-svc/new", 8)]))
     expect_describe(stub, service(8, [deployment("ecs-svc/new", 8, state="COMPLETED")]))
-    stub.add_response(
-        "list_task_definitions",
-        {"taskDefinitionArns": [arn(n) for n in range(1, 9)]},
-        {"familyPrefix": FAMILY, "status": "ACTIVE"},
-    )
+    expect_mark(stub, 8, "completed")
+    expect_list_active(stub, range(8, 0, -1))
     for revision in (6, 4, 3, 2, 1):
         stub.add_response(
             "deregister_task_definition",
             {"taskDefinition": described(revision)},
             {"taskDefinition": arn(revision)},
         )
-    result = deployer.deploy(request(keep=2))
+
+    result = deployer.deploy(request(keep=1))
+
     assert result.outcome == flow.SUCCEEDED
     assert result.deregistered == [arn(n) for n in (6, 4, 3, 2, 1)]
-    assert result.previous_task_definition == arn(5)
+    assert result.previous_task_definition == arn(7)
 
 
 def test_no_deregistration_without_keep_or_after_failure(stub, deployer):
     expect_render_and_register(stub)
     expect_update(stub, 8, service(8, [deployment("ecs-svc/new", 8)]))
     expect_describe(stub, service(8, [deployment("ecs-svc/new", 8, state="COMPLETED")]))
+    expect_mark(stub, 8, "completed")
     result = deployer.deploy(request())
     assert result.deregistered == []
 
@@ -494,6 +556,7 @@ def test_result_is_json_serialisable_with_the_fields_ci_reads(stub, deployer):
     expect_render_and_register(stub)
     expect_update(stub, 8, service(8, [deployment("ecs-svc/new", 8)]))
     expect_describe(stub, service(8, [deployment("ecs-svc/new", 8, state="COMPLETED")]))
+    expect_mark(stub, 8, "completed")
     data = json.loads(json.dumps(deployer.deploy(request()).as_dict()))
     assert {
         "outcome": data["outcome"],
@@ -518,6 +581,7 @@ def test_update_that_starts_no_deployment_of_our_revision_is_rolled_back(stub, d
     # Not mistaken for an ECS rollback: the service is pointed back at the previous revision.
     expect_update(stub, 7, service(7, [deployment("ecs-svc/back", 7), OLD_ACTIVE]))
     expect_describe(stub, service(7, [deployment("ecs-svc/back", 7, state="COMPLETED")]))
+    expect_mark(stub, 8, "rolled-back")
 
     result = deployer.deploy(request())
 
