@@ -93,7 +93,7 @@ class Deployer:
     log: Callable[[str], None]
     # Hooks filled in by the CLI: checks before anything is registered, and why a
     # deployment failed. Both optional so the flow stays testable on its own.
-    preflight: Callable[[DeployRequest, dict, dict, str], None] | None = None
+    preflight: Callable[[dict, dict, str, str | None], None] | None = None
     diagnose: Callable[[str, str, str | None], list[str]] | None = None
     _result: DeployResult | None = field(default=None, init=False)
     _watcher_in_use: rollout.Watcher | None = field(default=None, init=False)
@@ -136,7 +136,7 @@ class Deployer:
             diff=render.diff(before, after, base.source.arn, "new revision"),
         )
         if self.preflight is not None:
-            self.preflight(request, service, after, container)
+            self.preflight(service, after, container, _image_of(running.definition, container))
         if request.dry_run:
             return result
 
@@ -403,6 +403,11 @@ def _require_ecs_controller(service: dict) -> None:
             f"service {service.get('serviceName')} uses the {controller} deployment controller; "
             "lmsops deploy drives ECS rolling deployments only"
         )
+
+
+def _image_of(task_definition: dict, container: str) -> str | None:
+    found = [c for c in task_definition.get("containerDefinitions", []) if c["name"] == container]
+    return found[0].get("image") if found else None
 
 
 def _quietly(action: Callable, *arguments) -> None:

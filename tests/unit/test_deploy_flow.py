@@ -13,7 +13,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from lmsops.deploy import flow
+from lmsops.deploy import flow, interrupts
 from lmsops.errors import UserError
 
 CLUSTER = "lms-dev"
@@ -510,9 +510,7 @@ def test_run_before_success_then_deploys(stub, deployer):
     assert result.outcome == flow.SUCCEEDED
 
 
-def test_keep_never_deregisters_terraforms_revision_the_running_one_or_the_new(
-    stub, deployer
-):
+def test_keep_never_deregisters_terraforms_revision_the_running_one_or_the_new(stub, deployer):
     # Issue 9: Terraform registered 5; lmsops deployed 6 and 7 from it; the service runs 7.
     # This deploy registers 8 with --keep 1. On main, 5 (Terraform's) was deregistered and
     # the next plan re-created it.
@@ -587,3 +585,169 @@ def test_update_that_starts_no_deployment_of_our_revision_is_rolled_back(stub, d
 
     assert (result.outcome, result.exit_code, result.deployment_id) == (flow.ROLLED_BACK, 1, None)
     assert "no PRIMARY deployment of" in result.reason
+
+
+# --- Issue 9: which revision a deploy starts from -------------------------------------
+
+FEATURE_ON = [{"name": "PORT", "value": "4000"}, {"name": "FEATURE_X", "value": "on"}]
+
+
+def expect_success(stub, revision: int) -> None:
+    new = deployment("ecs-svc/new", revision)
+    expect_update(stub, revision, service(revision, [new]))
+    expect_describe(stub, service(revision, [{**new, "rolloutState": "COMPLETED"}]))
+    expect_mark(stub, revision, "completed")
+
+
+def test_a_revision_that_never_completed_is_not_the_base(stub, deployer):
+    # Service runs 8 (deployed by lmsops, completed). 9 was registered with
+    # --env-var FEATURE_X=on by a deploy interrupted during --run-before: the family's
+    # latest ACTIVE revision, which main rendered from (shipping FEATURE_X=on).
+    running_tags = TAGS + lmsops_tags("completed", terraform=7, previous=7)
+    expect_describe(stub, service(8, [deployment("ecs-svc/old", 8, state="COMPLETED")]))
+    expect_describe_revision(stub, 8, running_tags)
+    expect_list_active(stub, range(9, 0, -1))
+    expect_describe_revision(
+        stub, 9, TAGS + lmsops_tags("interrupted", 7, 8, "FEATURE_X"), FEATURE_ON
+    )
+    expect_describe_revision(stub, 8, running_tags)
+    params = register_params()  # PORT only: no FEATURE_X
+    params["tags"] = TAGS + lmsops_tags("pending", terraform=7, previous=8)
+    expect_register(stub, 10, params)
+    expect_success(stub, 10)
+
+    result = deployer.deploy(request())
+
+    assert (result.outcome, result.source_task_definition) == (flow.SUCCEEDED, arn(8))
+    assert "FEATURE_X" not in result.diff
+
+
+def test_a_newer_terraform_revision_is_the_base_and_earlier_env_vars_carry_over(stub, deployer):
+    # Running 8 was deployed with --env-var FEATURE_X=on from Terraform's 7. Since then a
+    # deploy failed (9) and Terraform registered 10 with LOG_LEVEL=debug.
+    running_tags = TAGS + lmsops_tags("completed", terraform=7, previous=7, env_names="FEATURE_X")
+    terraform_env = [{"name": "PORT", "value": "4000"}, {"name": "LOG_LEVEL", "value": "debug"}]
+    expect_describe(stub, service(8, [deployment("ecs-svc/old", 8, state="COMPLETED")]))
+    expect_describe_revision(stub, 8, running_tags, FEATURE_ON)
+    expect_list_active(stub, range(10, 0, -1))
+    expect_describe_revision(stub, 10, TAGS, terraform_env)
+    params = register_params()
+    params["containerDefinitions"][0]["environment"] = [
+        *terraform_env,
+        {"name": "FEATURE_X", "value": "on"},
+    ]
+    params["tags"] = TAGS + lmsops_tags("pending", terraform=10, previous=8, env_names="FEATURE_X")
+    expect_register(stub, 11, params)
+    expect_success(stub, 11)
+
+    result = deployer.deploy(request())
+
+    assert (result.outcome, result.source_task_definition) == (flow.SUCCEEDED, arn(10))
+    assert "Terraform's revision 10 is newer" in result.source_reason
+
+
+def test_a_running_revision_whose_deployment_failed_is_not_the_base(stub, deployer):
+    failed_primary = deployment("ecs-svc/bad", 8, state="FAILED", reason="tasks failed")
+    expect_describe(stub, service(8, [failed_primary]))
+    expect_describe_revision(stub, 8, TAGS + lmsops_tags("pending", 7, 7, "FEATURE_X"), FEATURE_ON)
+    expect_list_active(stub, range(8, 0, -1))
+    expect_describe_revision(stub, 8, TAGS + lmsops_tags("pending", 7, 7, "FEATURE_X"), FEATURE_ON)
+    expect_describe_revision(stub, 7)
+
+    result = deployer.deploy(request(dry_run=True))
+
+    assert result.source_task_definition == arn(7)
+    assert "FEATURE_X" not in result.diff
+
+
+# --- Issue 9: one deploy at a time, real causes ----------------------------------------
+
+
+def test_a_deployment_in_progress_refuses_the_deploy_before_anything_is_registered(stub, deployer):
+    other = deployment("ecs-svc/other", 8)  # IN_PROGRESS, started by someone else
+    expect_describe(stub, service(8, [other, OLD_ACTIVE]))
+    # Nothing else is scripted: no describe, register or update may follow.
+    with pytest.raises(UserError) as refused:
+        deployer.deploy(request())
+    message = str(refused.value)
+    assert refused.value.exit_code == 2
+    assert "deployment ecs-svc/other" in message
+    assert "IN_PROGRESS on service lms-dev-backend since 2026-11-25T12:00:00+00:00" in message
+
+
+def test_someone_deploying_during_run_before_refuses_the_update(stub, deployer):
+    expect_render_and_register(stub)
+    expect_run_before(stub, {"app": 0})
+    expect_describe(stub, service(9, [deployment("ecs-svc/other", 9, state="COMPLETED")]))
+    expect_mark(stub, 8, "refused")
+    # No update_service scripted.
+    result = deployer.deploy(request(run_before="bin/migrate --to v2"))
+    assert (result.outcome, result.exit_code) == (flow.REFUSED, 2)
+    assert f"the service now runs {arn(9)}" in result.reason
+
+
+# --- Issue 9: interrupts ------------------------------------------------------------
+
+
+def interrupting_sleep(exception: type[BaseException]):
+    def sleep(seconds: float) -> None:
+        raise exception()
+
+    return sleep
+
+
+@pytest.mark.parametrize(
+    ("exception", "signal_text", "code"),
+    [(KeyboardInterrupt, "SIGINT", 130), (interrupts.Terminated, "SIGTERM", 143)],
+)
+def test_interrupted_rollout_reports_the_deployment_and_the_commands(
+    stub, client, fake_time, logs, exception, signal_text, code
+):
+    deployer = flow.Deployer(client, fake_time.clock, interrupting_sleep(exception), logs.append)
+    expect_render_and_register(stub)
+    new = deployment("ecs-svc/new", 8)
+    expect_update(stub, 8, service(8, [new, OLD_ACTIVE]))
+    expect_describe(stub, service(8, [new, OLD_ACTIVE]))
+    # The signal arrives while waiting for the next poll: no rollback is started for it.
+
+    result = deployer.deploy(request())
+
+    data = json.loads(json.dumps(result.as_dict()))
+    assert (data["outcome"], data["signal"], data["exit_code"]) == (
+        "interrupted",
+        signal_text,
+        code,
+    )
+    assert (data["deployment_id"], data["state"]) == ("ecs-svc/new", "IN_PROGRESS")
+    assert (data["new_task_definition"], data["previous_task_definition"]) == (arn(8), arn(7))
+    assert data["next_steps"] == [
+        f"lmsops deploy status --cluster {CLUSTER} --service {SERVICE} --wait",
+        f"lmsops deploy rollback --cluster {CLUSTER} --service {SERVICE} --to {arn(7)}",
+    ]
+
+
+def test_interrupt_during_run_before_stops_the_one_off_task(stub, client, fake_time, logs):
+    deployer = flow.Deployer(
+        client, fake_time.clock, interrupting_sleep(KeyboardInterrupt), logs.append
+    )
+    task_arn = "arn:aws:ecs:us-east-1:123456789012:task/lms-dev/abc"
+    expect_render_and_register(stub)
+    stub.add_response(
+        "run_task", {"tasks": [{"taskArn": task_arn, "lastStatus": "PROVISIONING"}]}, None
+    )
+    stub.add_response(
+        "describe_tasks", {"tasks": [{"taskArn": task_arn, "lastStatus": "RUNNING"}]}, None
+    )
+    stub.add_response(
+        "stop_task",
+        {"task": {"taskArn": task_arn}},
+        {"cluster": CLUSTER, "task": task_arn, "reason": "lmsops deploy interrupted"},
+    )
+    expect_mark(stub, 8, "interrupted")
+
+    result = deployer.deploy(request(run_before="bin/migrate --to v2"))
+
+    assert (result.outcome, result.exit_code) == (flow.INTERRUPTED, 130)
+    assert (result.state, result.one_off_task) == ("service not updated", task_arn)
+    assert f"it still runs {arn(7)}" in result.reason
+    assert result.next_steps == []
