@@ -697,12 +697,14 @@ def interrupting_sleep(exception: type[BaseException]):
 
 
 @pytest.mark.parametrize(
-    ("exception", "signal_text", "code"),
+    "signal_case",
     [(KeyboardInterrupt, "SIGINT", 130), (interrupts.Terminated, "SIGTERM", 143)],
+    ids=["SIGINT", "SIGTERM"],
 )
 def test_interrupted_rollout_reports_the_deployment_and_the_commands(
-    stub, client, fake_time, logs, exception, signal_text, code
+    stub, client, fake_time, logs, signal_case
 ):
+    exception, signal_text, code = signal_case
     deployer = flow.Deployer(client, fake_time.clock, interrupting_sleep(exception), logs.append)
     expect_render_and_register(stub)
     new = deployment("ecs-svc/new", 8)
