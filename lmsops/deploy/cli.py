@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 import time
 from pathlib import Path
 
 from lmsops import environment, roots
-from lmsops.deploy import ecs, flow, interrupts, preflight, render, rollback, status
+from lmsops.deploy import (
+    diagnostics,
+    ecs,
+    flow,
+    interrupts,
+    preflight,
+    render,
+    rollback,
+    status,
+)
 from lmsops.errors import UserError
 
 ENVIRONMENTS = ("dev", "prod")
@@ -210,8 +220,21 @@ def make_preflight(image: render.ImageRef, allow_external_image: bool):
 
 
 def make_diagnose(client):
-    """Why a deployment failed (None until lmsops.deploy.diagnostics is wired in)."""
-    return None
+    """Why a deployment failed: its stopped tasks and the service events since the start."""
+    since = dt.datetime.now(dt.UTC)
+
+    def why(cluster: str, service: str, deployment_id: str | None, revision: str | None):
+        found = diagnostics.diagnose(
+            client,
+            cluster,
+            service,
+            deployment_id=deployment_id,
+            task_definition_arn=revision,
+            since=since,
+        )
+        return found.lines()
+
+    return why
 
 
 def _print_early_interrupt(

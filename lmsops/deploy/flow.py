@@ -94,7 +94,7 @@ class Deployer:
     # Hooks filled in by the CLI: checks before anything is registered, and why a
     # deployment failed. Both optional so the flow stays testable on its own.
     preflight: Callable[[dict, dict, str, str | None], None] | None = None
-    diagnose: Callable[[str, str, str | None], list[str]] | None = None
+    diagnose: Callable[[str, str, str | None, str | None], list[str]] | None = None
     _result: DeployResult | None = field(default=None, init=False)
     _watcher_in_use: rollout.Watcher | None = field(default=None, init=False)
     _update_sent: bool = field(default=False, init=False)
@@ -267,7 +267,12 @@ class Deployer:
     def _diagnose(self, request: DeployRequest, result: DeployResult) -> list[str]:
         if self.diagnose is None:
             return []
-        lines = self.diagnose(request.cluster, request.service, result.deployment_id)
+        try:
+            lines = self.diagnose(
+                request.cluster, request.service, result.deployment_id, result.new_task_definition
+            )
+        except Exception as exc:  # the rollback must go on whatever diagnostics hit
+            lines = [f"diagnostics unavailable: {exc}"]
         for line in lines:
             self.log(f"  why: {line}")
         return lines

@@ -280,6 +280,8 @@ def test_successful_deploy_follows_its_deployment_until_completed(stub, deployer
 
 
 def test_rollout_failed_rolls_back_to_the_previous_revision(stub, deployer, fake_time):
+    asked = []
+    deployer.diagnose = lambda *where: asked.append(where) or ["1 x CannotPullContainerError"]
     expect_render_and_register(stub)
     new = deployment("ecs-svc/new", 8)
     expect_update(stub, 8, service(8, [new, OLD_ACTIVE]))
@@ -299,6 +301,28 @@ def test_rollout_failed_rolls_back_to_the_previous_revision(stub, deployer, fake
     assert result.events == ["task stopped: OutOfMemoryError"]
     assert result.rollback_deployment_id == "ecs-svc/back"
     assert fake_time.sleeps == [5]
+    assert asked == [(CLUSTER, SERVICE, "ecs-svc/new", arn(8))]
+    assert result.diagnostics == ["1 x CannotPullContainerError"]
+
+
+def test_a_failing_diagnosis_does_not_stop_the_rollback(stub, deployer):
+    def broken(*where):
+        raise RuntimeError("ListTasks refused")
+
+    deployer.diagnose = broken
+    expect_render_and_register(stub)
+    failed = deployment("ecs-svc/new", 8, state="FAILED", reason="tasks failed to start")
+    expect_update(stub, 8, service(8, [deployment("ecs-svc/new", 8), OLD_ACTIVE]))
+    expect_describe(stub, service(8, [failed, OLD_ACTIVE]))
+    expect_describe(stub, service(8, [failed, OLD_ACTIVE]))
+    expect_update(stub, 7, service(7, [deployment("ecs-svc/back", 7)]))
+    expect_describe(stub, service(7, [deployment("ecs-svc/back", 7, state="COMPLETED")]))
+    expect_mark(stub, 8, "rolled-back")
+
+    result = deployer.deploy(request())
+
+    assert result.outcome == flow.ROLLED_BACK
+    assert result.diagnostics == ["diagnostics unavailable: ListTasks refused"]
 
 
 def test_timeout_rolls_back_after_the_configured_time(stub, deployer, fake_time):
