@@ -8,6 +8,7 @@ root's integration test.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 
@@ -16,7 +17,7 @@ import pytest
 
 from lmsops.cli import main
 from lmsops.deploy import ecs as deploy_ecs
-from lmsops.deploy import render
+from lmsops.deploy import render, revisions
 
 OLD_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/lms-backend:1111111"
 NEW_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/lms-backend:2222222"
@@ -34,6 +35,7 @@ def service(emulator):
     where = [{"Name": "vpc-id", "Values": [vpc["VpcId"]]}]
     subnets = [s["SubnetId"] for s in ec2.describe_subnets(Filters=where)["Subnets"][:2]]
     group = ec2.describe_security_groups(Filters=where)["SecurityGroups"][0]["GroupId"]
+    push_images(session.client("ecr"))
     client.create_cluster(clusterName=name)
     first = client.register_task_definition(
         family=name,
@@ -77,6 +79,25 @@ def service(emulator):
         client.delete_cluster(cluster=name)
 
 
+def push_images(ecr) -> None:
+    """The images the tests deploy are in the emulator's ECR (pre-flight checks that)."""
+    repository = NEW_IMAGE.split("/", 1)[1].split(":", maxsplit=1)[0]
+    try:
+        ecr.create_repository(repositoryName=repository)
+    except ecr.exceptions.RepositoryAlreadyExistsException:
+        return
+    for image in (OLD_IMAGE, NEW_IMAGE):
+        tag = image.rsplit(":", 1)[1]
+        digest = hashlib.sha256(tag.encode()).hexdigest()
+        manifest = {
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+            "config": {"digest": f"sha256:{digest}", "size": 100},
+            "layers": [{"digest": f"sha256:{digest[::-1]}", "size": 1000}],
+        }
+        ecr.put_image(repositoryName=repository, imageTag=tag, imageManifest=json.dumps(manifest))
+
+
 def deploy(capsys, name: str, *extra: str) -> tuple[int, dict]:
     capsys.readouterr()
     code = main(
@@ -116,7 +137,18 @@ def test_deploy_registers_a_revision_with_only_the_image_changed(service, capsys
     assert new != first
     old_form, new_form = register_form(client, first), register_form(client, new)
     assert new_form["containerDefinitions"][0]["image"] == NEW_IMAGE
-    assert new_form["tags"] == TAGS
+    ours = {t["key"]: t["value"] for t in new_form.pop("tags") if t["key"].startswith("lmsops:")}
+    old_form.pop("tags")
+    assert ours == {
+        revisions.STATUS: revisions.COMPLETED,
+        revisions.TERRAFORM_REVISION: "1",
+        revisions.ENV_VARS: "",
+        revisions.PREVIOUS: first,
+    }
+    tags = client.list_tags_for_resource(resourceArn=new)["tags"]
+    assert sorted(t["key"] for t in tags if not t["key"].startswith("lmsops:")) == sorted(
+        t["key"] for t in TAGS
+    )
     new_form["containerDefinitions"][0]["image"] = OLD_IMAGE
     assert new_form == old_form
     described = client.describe_services(cluster=name, services=[name])["services"][0]
