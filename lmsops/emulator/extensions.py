@@ -56,6 +56,7 @@ def apply() -> None:
     authorize_anonymous_s3_requests()
     add_cloudfront_response_headers_policies()
     derive_cloudfront_default_certificate_flag()
+    combine_cloudwatch_describe_alarms_filters()
     fail_fast_on_unimplemented_actions()
     _applied = True
 
@@ -321,6 +322,33 @@ def bucket_policy_permission(
     if PermissionResult.PERMITTED in results:
         return PermissionResult.PERMITTED
     return PermissionResult.NEUTRAL
+
+
+def combine_cloudwatch_describe_alarms_filters() -> None:
+    """Gap: CloudWatch DescribeAlarms applies only one of its filters and ignores AlarmTypes.
+
+    AWS: the filters combine: `AlarmNames` (or `AlarmNamePrefix`, `ActionPrefix`) with
+    `StateValue` returns only the named alarms in that state, and `AlarmTypes` limits the
+    answer to metric and/or composite alarms (metric alarms only when it is not sent).
+    moto picks the first filter present, so `AlarmNames` + `StateValue=ALARM` returns the
+    named alarms in every state, and a deploy's bake would see quiet alarms as firing.
+    The state and type filters now apply on top of the name filters.
+    """
+    from moto.cloudwatch.responses import CloudWatchResponse
+
+    original = CloudWatchResponse.describe_alarms
+
+    def describe_alarms(self: CloudWatchResponse) -> Any:
+        response = original(self)
+        state = self._get_param("StateValue")
+        types = self._get_param("AlarmTypes") or ["MetricAlarm"]
+        result = response.result
+        for key in ("MetricAlarms", "CompositeAlarms"):
+            kept = result.get(key, []) if key[:-1] in types else []
+            result[key] = [a for a in kept if not state or a.state_value == state]
+        return response
+
+    CloudWatchResponse.describe_alarms = describe_alarms
 
 
 def fail_fast_on_unimplemented_actions() -> None:

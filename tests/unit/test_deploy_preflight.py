@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import json
+import uuid
 
 import boto3
 import pytest
@@ -370,3 +372,75 @@ def test_verify_returns_quietly_when_nothing_is_wrong(stubs):
     task_definition = copy.deepcopy(before)
     assert preflight.verify(stubs.clients, service(), task_definition, parse_image(IMAGE)) is None
     assert task_definition == before
+
+
+def test_preflight_on_the_emulator_finds_what_is_missing(emulator):
+    session = boto3.session.Session()
+    ecs, ecr, iam, logs, elbv2, ec2 = (
+        session.client(n) for n in ("ecs", "ecr", "iam", "logs", "elbv2", "ec2")
+    )
+    name = f"pre-{uuid.uuid4().hex[:8]}"
+    ecr.create_repository(repositoryName=name)
+    manifest = {
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+        "config": {"digest": "sha256:" + "e" * 64, "size": 1},
+        "layers": [{"digest": "sha256:" + uuid.uuid4().hex * 2, "size": 1}],
+    }
+    ecr.put_image(repositoryName=name, imageTag="v1", imageManifest=json.dumps(manifest))
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    roles = {
+        kind: iam.create_role(
+            RoleName=f"{name}-{kind}", AssumeRolePolicyDocument=json.dumps(trust)
+        )["Role"]["Arn"]
+        for kind in ("task", "execution")
+    }
+    logs.create_log_group(logGroupName=f"/ecs/{name}")
+    vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]
+    group = elbv2.create_target_group(
+        Name=name, Protocol="HTTP", Port=4000, VpcId=vpc["VpcId"], TargetType="ip"
+    )["TargetGroups"][0]["TargetGroupArn"]
+    image = f"{REGISTRY}/{name}:v1"
+    task_definition = rendered(image)
+    task_definition |= {"taskRoleArn": roles["task"], "executionRoleArn": roles["execution"]}
+    options = task_definition["containerDefinitions"][0]["logConfiguration"]["options"]
+    options["awslogs-group"] = f"/ecs/{name}"
+    task_definition["containerDefinitions"][0]["memory"] = 128
+    ecs.create_cluster(clusterName=name)
+    arn = ecs.register_task_definition(**task_definition)["taskDefinition"]["taskDefinitionArn"]
+    ecs.create_service(
+        cluster=name,
+        serviceName=name,
+        taskDefinition=arn,
+        desiredCount=1,
+        loadBalancers=[{"targetGroupArn": group, "containerName": "app", "containerPort": 4000}],
+    )
+    described = ecs.describe_services(cluster=name, services=[name])["services"][0]
+    clients = preflight.Clients.from_session(session)
+
+    assert preflight.problems(clients, described, task_definition, parse_image(image)) == []
+
+    iam.delete_role(RoleName=f"{name}-task")
+    logs.delete_log_group(logGroupName=f"/ecs/{name}")
+    elbv2.delete_target_group(TargetGroupArn=group)
+    missing = f"{REGISTRY}/{name}:v2"
+    new_revision = copy.deepcopy(task_definition)
+    new_revision["containerDefinitions"][0]["image"] = missing
+    found = preflight.problems(
+        clients, described, new_revision, parse_image(missing), current_image=image
+    )
+    assert [problem.split(" ", 2)[:2] for problem in found] == [
+        ["image", missing],
+        ["task", "role"],
+        ["log", "group"],
+        ["target", "group"],
+    ]
