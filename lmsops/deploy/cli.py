@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import sys
 import time
@@ -35,6 +36,7 @@ examples:
   lmsops deploy --env dev --image 123456789012.dkr.ecr.us-east-1.amazonaws.com/lms:3f2a9c1
   lmsops deploy --cluster lms-dev --service lms-dev --image repo/lms@sha256:<64 hex> --dry-run
   lmsops deploy --env prod --image <uri>:<tag> --run-before "bin/migrate" --keep 10 --output json
+  lmsops deploy --env prod --image <uri>:<tag> --bake 300
   lmsops deploy status --env dev --wait
   lmsops deploy rollback --env dev --to 41
 
@@ -43,8 +45,9 @@ or Terraform's revision when Terraform registered a newer one (the running image
 --env-var values carry over). A revision that never completed a deployment (failed,
 rolled back, interrupted, only used by --run-before) is never built on.
 
-exit status: 0 deployed (or dry run), 1 deploy failed (rolled back when possible) or was
-superseded by another deployment, 2 refused (user error, preflight problem, a deployment
+exit status: 0 deployed (or dry run), 1 deploy failed (rolled back when possible: by the
+circuit breaker, a deployment alarm, a timeout or a --bake alarm) or was superseded by
+another deployment, 2 refused (user error, preflight problem, a deployment
 already in progress), 130/143 interrupted by SIGINT/SIGTERM (the report says where the
 deployment is and the commands to follow it or roll it back).
 """
@@ -85,6 +88,13 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         metavar="N",
         help="after success, deregister revisions older than the newest N (never Terraform's, "
         "the running one or the rollback target)",
+    )
+    parser.add_argument(
+        "--bake",
+        type=_positive_float,
+        metavar="SECONDS",
+        help="after COMPLETED, keep watching the service's deployment alarms this long and "
+        "roll back if one fires",
     )
     parser.add_argument(
         "--allow-external-image",
@@ -183,6 +193,7 @@ def command(args: argparse.Namespace) -> int:
         dry_run=args.dry_run,
         poll_interval=args.poll_interval,
         timeout=args.timeout,
+        bake=args.bake or 0.0,
     )
     with ecs.aws_errors(), interrupts.sigterm_raises():
         client = ecs.make_client()
@@ -193,6 +204,7 @@ def command(args: argparse.Namespace) -> int:
             _log,
             preflight=make_preflight(image, args.allow_external_image),
             diagnose=make_diagnose(client),
+            cloudwatch=functools.cache(make_cloudwatch),
         )
         try:
             result = deployer.deploy(request)
@@ -217,6 +229,10 @@ def make_preflight(image: render.ImageRef, allow_external_image: bool):
         )
 
     return check
+
+
+def make_cloudwatch():
+    return ecs.make_session().client("cloudwatch")
 
 
 def make_diagnose(client):
@@ -333,6 +349,8 @@ def print_result(result: flow.DeployResult, output: str) -> None:
     print(f"  duration   {result.duration_seconds:.1f} s")
     if result.reason and result.exit_code:
         print(f"  reason     {result.reason}")
+        for line in result.alarms:
+            print(f"  alarm      {line}")
         for line in result.diagnostics:
             print(f"  why        {line}")
         for event in result.events:

@@ -10,7 +10,7 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
-from lmsops.deploy import ecs, interrupts, oneoff, render, revisions, rollout
+from lmsops.deploy import alarms, ecs, interrupts, oneoff, render, revisions, rollout
 from lmsops.errors import UserError
 
 SUCCEEDED = "succeeded"
@@ -37,6 +37,7 @@ class DeployRequest:
     dry_run: bool = False
     poll_interval: float = 10.0
     timeout: float = 600.0
+    bake: float = 0.0
 
 
 @dataclass
@@ -56,6 +57,7 @@ class DeployResult:
     reason: str = ""
     events: list[str] = field(default_factory=list)
     diagnostics: list[str] = field(default_factory=list)
+    alarms: list[str] = field(default_factory=list)
     deregistered: list[str] = field(default_factory=list)
     one_off_task: str | None = None
     signal: str | None = None
@@ -95,6 +97,8 @@ class Deployer:
     # deployment failed. Both optional so the flow stays testable on its own.
     preflight: Callable[[dict, dict, str, str | None], None] | None = None
     diagnose: Callable[[str, str, str | None, str | None], list[str]] | None = None
+    # CloudWatch client factory: deployment alarms (why ECS rolled back, --bake).
+    cloudwatch: Callable[[], object] | None = None
     _result: DeployResult | None = field(default=None, init=False)
     _watcher_in_use: rollout.Watcher | None = field(default=None, init=False)
     _update_sent: bool = field(default=False, init=False)
@@ -115,6 +119,13 @@ class Deployer:
         service = ecs.describe_service(self.client, request.cluster, request.service)
         _require_ecs_controller(service)
         refuse_concurrent_deployment(service, request.cluster)
+        alarm_names = alarms.deployment_alarm_names(service)
+        if request.bake and not alarm_names:
+            raise UserError(
+                f"--bake watches the service's deployment alarms, but {request.service} has "
+                "none (deploymentConfiguration.alarms): enable them in its Terraform module "
+                "or deploy without --bake"
+            )
         previous = service["taskDefinition"]
         running = revisions.describe(self.client, previous)
         base = self._choose_base(request, service, running)
@@ -153,7 +164,7 @@ class Deployer:
                 return result
             if not self._still_ours(request, previous, result):
                 return result
-        return self._roll_out(request, service, result, base.terraform_arn)
+        return self._roll_out(request, service, result, base.terraform_arn, alarm_names)
 
     def _choose_base(
         self, request: DeployRequest, service: dict, running: revisions.Revision
@@ -224,6 +235,7 @@ class Deployer:
         service: dict,
         result: DeployResult,
         terraform_arn: str | None,
+        alarm_names: list[str],
     ) -> DeployResult:
         watcher = self._watcher(request)
         self._watcher_in_use = watcher
@@ -245,9 +257,12 @@ class Deployer:
         result.events = outcome.events
         result.state = outcome.state
         if outcome.succeeded:
+            self.log(f"deployment {deployment_id} COMPLETED")
+            if request.bake and self._bake_fired(request, result, alarm_names):
+                self._roll_back(watcher, result, {}, ecs_may_roll_back=False)
+                return result
             result.outcome = SUCCEEDED
             revisions.mark(self.client, result.new_task_definition, revisions.COMPLETED)
-            self.log(f"deployment {deployment_id} COMPLETED")
             if request.keep:
                 result.deregistered = self._prune(request, result, terraform_arn)
             return result
@@ -258,11 +273,55 @@ class Deployer:
             self.log("another deployment replaced ours; not rolling back over it")
             return result
         result.diagnostics = self._diagnose(request, result)
+        self._explain_alarms(result, alarm_names)
         primary = rollout.primary_deployment(watcher.describe()) or {}
         self._roll_back(
             watcher, result, primary, ecs_may_roll_back=outcome.state != rollout.NOT_STARTED
         )
         return result
+
+    def _bake_fired(self, request: DeployRequest, result: DeployResult, names: list[str]) -> bool:
+        """Watch the deployment alarms for --bake seconds; True when one fired."""
+        self.log(f"baking {request.bake:g} s: watching alarms {', '.join(names)}")
+        fired = alarms.bake(
+            self._cloudwatch(),
+            names,
+            request.bake,
+            request.poll_interval,
+            clock=self.clock,
+            sleep=self.sleep,
+            log=self.log,
+        )
+        if fired is None:
+            return False
+        result.state = "BAKE_FAILED"
+        result.alarms = [fired.line()]
+        result.reason = (
+            f"deployment alarm {fired.name} fired during the {request.bake:g} s bake after "
+            f"deployment {result.deployment_id} COMPLETED: {fired.reason}"
+        )
+        self.log(result.reason)
+        return True
+
+    def _explain_alarms(self, result: DeployResult, names: list[str]) -> None:
+        """Name the deployment alarms in ALARM: ECS rolls back when one fires."""
+        if not names or self.cloudwatch is None:
+            return
+        try:
+            found = alarms.firing(self._cloudwatch(), names)
+        except Exception as exc:  # the rollback must go on whatever CloudWatch answers
+            result.alarms = [f"deployment alarms unavailable: {exc}"]
+            return
+        result.alarms = [alarm.line() for alarm in found]
+        if found:
+            named = "; ".join(f"{a.name}: {a.reason}" for a in found)
+            result.reason = f"deployment alarm(s) in ALARM ({named}); {result.reason}"
+            self.log(f"  alarm: {named}")
+
+    def _cloudwatch(self):
+        if self.cloudwatch is None:
+            raise UserError("--bake needs a CloudWatch client")
+        return self.cloudwatch()
 
     def _diagnose(self, request: DeployRequest, result: DeployResult) -> list[str]:
         if self.diagnose is None:
