@@ -777,3 +777,130 @@ def test_interrupt_during_run_before_stops_the_one_off_task(stub, client, fake_t
     assert (result.state, result.one_off_task) == ("service not updated", task_arn)
     assert f"it still runs {arn(7)}" in result.reason
     assert result.next_steps == []
+
+
+# --- Issue 14: deployment alarms. Stubber: the emulator evaluates no metrics and ECS on it
+# never rolls back because of an alarm, so an alarm-triggered ECS rollback is scripted here.
+
+ALARM = "lms-dev-backend-5xx"
+ALARM_REASON = "Threshold Crossed: 1 datapoint [12.0] was greater than the threshold (5.0)."
+
+
+def with_alarms(svc: dict) -> dict:
+    return {
+        **svc,
+        "deploymentConfiguration": {
+            "alarms": {"alarmNames": [ALARM], "enable": True, "rollback": True}
+        },
+    }
+
+
+@pytest.fixture
+def cloudwatch():
+    return boto3.client(
+        "cloudwatch", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+    )
+
+
+@pytest.fixture
+def cw_stub(cloudwatch):
+    with Stubber(cloudwatch) as stubber:
+        yield stubber
+        stubber.assert_no_pending_responses()
+
+
+def expect_alarm_state(cw_stub, firing: bool) -> None:
+    alarm = {
+        "AlarmName": ALARM,
+        "StateValue": "ALARM",
+        "StateReason": ALARM_REASON,
+        "StateUpdatedTimestamp": NOW,
+    }
+    cw_stub.add_response(
+        "describe_alarms",
+        {"MetricAlarms": [alarm] if firing else [], "CompositeAlarms": []},
+        {
+            "AlarmNames": [ALARM],
+            "AlarmTypes": ["MetricAlarm", "CompositeAlarm"],
+            "StateValue": "ALARM",
+        },
+    )
+
+
+def expect_render_and_register_with_alarms(stub) -> None:
+    expect_describe(
+        stub, with_alarms(service(7, [deployment("ecs-svc/old", 7, state="COMPLETED")]))
+    )
+    expect_describe_revision(stub, 7)
+    expect_list_active(stub, range(7, 0, -1))
+    params = register_params()
+    params["tags"] = TAGS + lmsops_tags("pending", terraform=7, previous=7)
+    expect_register(stub, 8, params)
+
+
+def test_an_alarm_triggered_ecs_rollback_names_the_alarm(stub, cw_stub, deployer, cloudwatch):
+    deployer.cloudwatch = lambda: cloudwatch
+    expect_render_and_register_with_alarms(stub)
+    new = deployment("ecs-svc/new", 8)
+    expect_update(stub, 8, service(8, [new, OLD_ACTIVE]))
+    failed = deployment(
+        "ecs-svc/new", 8, state="FAILED", reason=f"ECS deployment alarm(s) {ALARM} in ALARM state"
+    )
+    rollback = deployment("ecs-svc/ecs-rollback", 7, reason="ECS alarm rollback")
+    expect_describe(stub, service(7, [rollback, {**failed, "status": "ACTIVE"}]))
+    expect_alarm_state(cw_stub, firing=True)
+    expect_describe(stub, service(7, [rollback, {**failed, "status": "ACTIVE"}]))
+    expect_describe(stub, service(7, [{**rollback, "rolloutState": "COMPLETED"}]))
+    expect_mark(stub, 8, "rolled-back")
+
+    result = deployer.deploy(request())
+
+    assert (result.outcome, result.exit_code) == (flow.ROLLED_BACK, 1)
+    assert f"{ALARM}: {ALARM_REASON}" in result.reason
+    assert result.alarms == [f"alarm {ALARM} is in ALARM since {NOW.isoformat()}: {ALARM_REASON}"]
+    assert result.rollback_deployment_id == "ecs-svc/ecs-rollback"
+
+
+def test_bake_rolls_back_when_an_alarm_fires_after_completed(
+    stub, cw_stub, deployer, cloudwatch, fake_time
+):
+    deployer.cloudwatch = lambda: cloudwatch
+    expect_render_and_register_with_alarms(stub)
+    expect_update(stub, 8, service(8, [deployment("ecs-svc/new", 8), OLD_ACTIVE]))
+    expect_describe(stub, service(8, [deployment("ecs-svc/new", 8, state="COMPLETED")]))
+    expect_alarm_state(cw_stub, firing=False)  # t = 0
+    expect_alarm_state(cw_stub, firing=True)  # t = 5
+    expect_update(stub, 7, service(7, [deployment("ecs-svc/back", 7)]))
+    expect_describe(stub, service(7, [deployment("ecs-svc/back", 7, state="COMPLETED")]))
+    expect_mark(stub, 8, "rolled-back")  # never marked completed
+
+    result = deployer.deploy(request(bake=30))
+
+    assert (result.outcome, result.exit_code, result.state) == (flow.ROLLED_BACK, 1, "BAKE_FAILED")
+    assert f"deployment alarm {ALARM} fired during the 30 s bake" in result.reason
+    assert ALARM_REASON in result.reason
+    assert result.rollback_deployment_id == "ecs-svc/back"
+    assert fake_time.sleeps == [5]
+
+
+def test_a_quiet_bake_succeeds_after_the_whole_period(
+    stub, cw_stub, deployer, cloudwatch, fake_time
+):
+    deployer.cloudwatch = lambda: cloudwatch
+    expect_render_and_register_with_alarms(stub)
+    expect_update(stub, 8, service(8, [deployment("ecs-svc/new", 8), OLD_ACTIVE]))
+    expect_describe(stub, service(8, [deployment("ecs-svc/new", 8, state="COMPLETED")]))
+    for _ in range(3):  # t = 0, 5, 8
+        expect_alarm_state(cw_stub, firing=False)
+    expect_mark(stub, 8, "completed")
+
+    result = deployer.deploy(request(bake=8))
+
+    assert (result.outcome, result.exit_code) == (flow.SUCCEEDED, 0)
+    assert fake_time.sleeps == [5, 3]
+
+
+def test_bake_without_deployment_alarms_is_refused_before_anything_is_registered(stub, deployer):
+    expect_describe(stub, service(7, [OLD]))
+    with pytest.raises(UserError, match="--bake watches the service's deployment alarms"):
+        deployer.deploy(request(bake=60))
