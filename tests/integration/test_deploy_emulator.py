@@ -16,6 +16,7 @@ import boto3
 import pytest
 
 from lmsops.cli import main
+from lmsops.deploy import cli as deploy_cli
 from lmsops.deploy import ecs as deploy_ecs
 from lmsops.deploy import render, revisions
 
@@ -26,7 +27,7 @@ TAGS = [{"key": "Project", "value": "lms"}, {"key": "Environment", "value": "it"
 
 @pytest.fixture
 def service(emulator):
-    """A one-task Fargate service on its own cluster; removed afterwards."""
+    """A one-task Fargate service on its own cluster, with a (quiet) deployment alarm."""
     name = f"deploy-it-{uuid.uuid4().hex[:8]}"
     session = boto3.session.Session()  # reads the emulator env now, not a cached one
     ec2 = session.client("ec2")
@@ -36,6 +37,18 @@ def service(emulator):
     subnets = [s["SubnetId"] for s in ec2.describe_subnets(Filters=where)["Subnets"][:2]]
     group = ec2.describe_security_groups(Filters=where)["SecurityGroups"][0]["GroupId"]
     push_images(session.client("ecr"))
+    cloudwatch = session.client("cloudwatch")
+    alarm = f"{name}-5xx"
+    cloudwatch.put_metric_alarm(
+        AlarmName=alarm,
+        Namespace="AWS/ApplicationELB",
+        MetricName="HTTPCode_Target_5XX_Count",
+        Statistic="Sum",
+        Period=60,
+        EvaluationPeriods=1,
+        Threshold=5,
+        ComparisonOperator="GreaterThanThreshold",
+    )
     client.create_cluster(clusterName=name)
     first = client.register_task_definition(
         family=name,
@@ -65,13 +78,21 @@ def service(emulator):
         },
         deploymentConfiguration={
             "deploymentCircuitBreaker": {"enable": True, "rollback": True},
+            "alarms": {"alarmNames": [alarm], "enable": True, "rollback": True},
             "minimumHealthyPercent": 100,
             "maximumPercent": 200,
         },
     )
     try:
-        yield {"client": client, "name": name, "first": first}
+        yield {
+            "client": client,
+            "name": name,
+            "first": first,
+            "alarm": alarm,
+            "cloudwatch": cloudwatch,
+        }
     finally:
+        cloudwatch.delete_alarms(AlarmNames=[alarm])
         client.update_service(cluster=name, service=name, desiredCount=0)
         client.delete_service(cluster=name, service=name, force=True)
         for arn in client.list_task_definitions(familyPrefix=name)["taskDefinitionArns"]:
@@ -175,3 +196,52 @@ def test_unknown_service_exits_2_with_a_clear_message(service, capsys):
     code = main(["deploy", "--cluster", service["name"], "--service", "nope", "--image", NEW_IMAGE])
     assert code == 2
     assert "ECS service 'nope' not found" in capsys.readouterr().err
+
+
+def test_bake_rolls_back_when_a_deployment_alarm_fires_after_completed(
+    service, capsys, monkeypatch
+):
+    # The emulator evaluates no metrics: the alarm is driven with SetAlarmState once the
+    # bake has checked it quiet (the deploy's own progress line says when).
+    client, name, first = service["client"], service["name"], service["first"]
+    fired = []
+
+    def log_and_fire(message: str) -> None:
+        if "bake:" in message and "quiet" in message and not fired:
+            fired.append(message)
+            service["cloudwatch"].set_alarm_state(
+                AlarmName=service["alarm"],
+                StateValue="ALARM",
+                StateReason="Threshold Crossed: 12 5XX responses in 60 s",
+            )
+
+    monkeypatch.setattr(deploy_cli, "_log", log_and_fire)
+
+    code, result = deploy(capsys, name, "--bake", "5")
+
+    assert fired, "the bake never reported a quiet check"
+    assert (code, result["outcome"], result["state"]) == (1, "rolled-back", "BAKE_FAILED"), result
+    assert service["alarm"] in result["reason"]
+    assert "Threshold Crossed: 12 5XX responses in 60 s" in result["reason"]
+    described = client.describe_services(cluster=name, services=[name])["services"][0]
+    assert described["taskDefinition"] == first
+    tags = client.list_tags_for_resource(resourceArn=result["new_task_definition"])["tags"]
+    assert {"key": revisions.STATUS, "value": revisions.ROLLED_BACK} in tags
+
+
+def test_bake_on_a_service_without_alarms_is_refused_and_registers_nothing(service, capsys):
+    client, name = service["client"], service["name"]
+    client.update_service(
+        cluster=name,
+        service=name,
+        deploymentConfiguration={"alarms": {"alarmNames": [], "enable": False, "rollback": False}},
+    )
+    before = client.list_task_definitions(familyPrefix=name)["taskDefinitionArns"]
+
+    code = main(
+        ["deploy", "--cluster", name, "--service", name, "--image", NEW_IMAGE, "--bake", "5"]
+    )
+
+    assert code == 2
+    assert "--bake watches the service's deployment alarms" in capsys.readouterr().err
+    assert client.list_task_definitions(familyPrefix=name)["taskDefinitionArns"] == before
