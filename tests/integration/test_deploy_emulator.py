@@ -10,6 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import queue
+import shlex
+import signal
+import subprocess
+import sys
+import threading
+import time
 import uuid
 
 import boto3
@@ -19,6 +27,8 @@ from lmsops.cli import main
 from lmsops.deploy import cli as deploy_cli
 from lmsops.deploy import ecs as deploy_ecs
 from lmsops.deploy import render, revisions
+from lmsops.emulator.extensions import EMULATOR_HEALTH_LABEL, EMULATOR_UNHEALTHY
+from lmsops.roots import REPO_ROOT
 
 OLD_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/lms-backend:1111111"
 NEW_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/lms-backend:2222222"
@@ -245,3 +255,131 @@ def test_bake_on_a_service_without_alarms_is_refused_and_registers_nothing(servi
     assert code == 2
     assert "--bake watches the service's deployment alarms" in capsys.readouterr().err
     assert client.list_task_definitions(familyPrefix=name)["taskDefinitionArns"] == before
+
+
+# --- Interrupts, in a real process: the signal arrives while the deploy sleeps between
+# polls (--poll-interval 30 keeps it there), as Ctrl-C or a CI cancel would.
+
+
+class RunningDeploy:
+    """`lmsops deploy ...` in a child process whose stderr lines are collected as they come."""
+
+    def __init__(self, *argv: str) -> None:
+        env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "lmsops.cli", "deploy", *argv],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stderr:
+            self.lines.put(line)
+
+    def wait_for(self, *words: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=max(deadline - time.monotonic(), 0.01))
+            except queue.Empty:
+                break
+            self.seen.append(line)
+            if all(word in line for word in words):
+                return
+        self.process.kill()
+        raise AssertionError(f"no line with {words} in:\n{''.join(self.seen)}")
+
+    def interrupt(self, signum: int) -> tuple[int, dict]:
+        self.process.send_signal(signum)
+        out, _ = self.process.communicate(timeout=60)
+        return self.process.returncode, json.loads(out)
+
+
+def tags_of(client, arn: str) -> dict[str, str]:
+    return {t["key"]: t["value"] for t in client.list_tags_for_resource(resourceArn=arn)["tags"]}
+
+
+def test_sigterm_during_run_before_stops_the_one_off_task_and_reports(service, capsys):
+    client, name, first = service["client"], service["name"], service["first"]
+    target = ("--cluster", name, "--service", name)
+    run = RunningDeploy(
+        *target,
+        "--image",
+        NEW_IMAGE,
+        "--env-var",
+        "FEATURE_X=on",
+        "--run-before",
+        "bin/migrate",
+        "--poll-interval",
+        "30",
+        "--output",
+        "json",
+    )
+    run.wait_for("  one-off task ")  # its first progress line: it polled, now it sleeps
+
+    code, report = run.interrupt(signal.SIGTERM)
+
+    assert (code, report["outcome"], report["signal"]) == (143, "interrupted", "SIGTERM"), report
+    assert report["state"] == "service not updated"
+    assert report["previous_task_definition"] == first
+    task = client.describe_tasks(cluster=name, tasks=[report["one_off_task"]])["tasks"][0]
+    assert (task["lastStatus"], task["stoppedReason"]) == ("STOPPED", "lmsops deploy interrupted")
+    described = client.describe_services(cluster=name, services=[name])["services"][0]
+    assert described["taskDefinition"] == first
+    abandoned = report["new_task_definition"]
+    assert tags_of(client, abandoned)[revisions.STATUS] == revisions.INTERRUPTED
+    # The abandoned revision is the family's latest ACTIVE one; the next deploy ignores it.
+    code, result = deploy(capsys, name, "--dry-run")
+    assert (code, result["source_task_definition"]) == (0, first)
+    assert "FEATURE_X" not in result["diff"]
+
+
+def test_sigint_during_a_rollout_prints_the_deployment_and_the_rollback_command(service, capsys):
+    client, name, first = service["client"], service["name"], service["first"]
+    # A revision registered outside lmsops (as Terraform would) whose tasks fail their
+    # health checks (emulator-only label): the deploy starts from it, and its deployment
+    # stays IN_PROGRESS (the circuit breaker needs 3 failed tasks, one per poll).
+    unhealthy = register_form(client, first)
+    unhealthy["containerDefinitions"][0]["dockerLabels"] = {
+        EMULATOR_HEALTH_LABEL: EMULATOR_UNHEALTHY
+    }
+    client.register_task_definition(**unhealthy)
+    run = RunningDeploy(
+        "--cluster",
+        name,
+        "--service",
+        name,
+        "--image",
+        NEW_IMAGE,
+        "--poll-interval",
+        "30",
+        "--output",
+        "json",
+    )
+    run.wait_for("following deployment")
+    run.wait_for("IN_PROGRESS")
+
+    code, report = run.interrupt(signal.SIGINT)
+
+    assert (code, report["outcome"], report["state"]) == (130, "interrupted", "IN_PROGRESS"), report
+    assert report["deployment_id"].startswith("ecs-svc/")
+    assert report["previous_task_definition"] == first
+    rollback = f"lmsops deploy rollback --cluster {name} --service {name} --to {first}"
+    assert report["next_steps"] == [
+        f"lmsops deploy status --cluster {name} --service {name} --wait",
+        rollback,
+    ]
+    capsys.readouterr()
+    assert main([*shlex.split(rollback)[1:], "--poll-interval", "0.2", "--output", "json"]) == 0
+    back = json.loads(capsys.readouterr().out)
+    assert (back["outcome"], back["to_task_definition"]) == ("rolled-back", first)
+    described = client.describe_services(cluster=name, services=[name])["services"][0]
+    assert described["taskDefinition"] == first
+    assert tags_of(client, report["new_task_definition"])[revisions.STATUS] == (
+        revisions.ROLLED_BACK
+    )
