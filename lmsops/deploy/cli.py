@@ -353,8 +353,9 @@ def print_result(result: flow.DeployResult, output: str) -> None:
             print(f"  alarm      {line}")
         for line in result.diagnostics:
             print(f"  why        {line}")
-        for event in result.events:
-            print(f"  event      {event}")
+        if not result.diagnostics:  # the diagnosis lists the events itself
+            for event in result.events:
+                print(f"  event      {event}")
     for arn in result.deregistered:
         print(f"  deregistered {arn}")
     for step in result.next_steps:

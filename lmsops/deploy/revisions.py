@@ -16,8 +16,8 @@ The base rule (see `choose_base`): start from the revision the service runs when
 deployment completed, so nothing that never completed a deployment (failed, rolled back,
 interrupted, only used by `--run-before`) is ever built on. If Terraform registered a newer
 revision than the one the running revision derives from, start from Terraform's revision
-instead (its environment, secrets and sizes win) and carry over the image and the variables
-earlier deploys set with `--env-var`.
+instead (its environment, secrets and sizes win) and carry over the variables earlier
+deploys set with `--env-var` (the image is always the one being deployed).
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ def choose_base(client, running: Revision, running_completed: bool) -> Base:
         carried,
         sorted(carried),
         f"Terraform's revision {newer.number} is newer than revision {known} that the running "
-        f"{running.arn} derives from; the image and --env-var values "
+        f"{running.arn} derives from; the --env-var values earlier deploys set "
         f"({', '.join(sorted(carried)) or 'none'}) carry over",
     )
 

@@ -68,7 +68,10 @@ class Status:
             revision_status=running.status,
             rollback_target=running.tags.get(revisions.PREVIOUS),
             deployments=[_summary(d) for d in described.get("deployments", [])],
-            events=[e.get("message", "") for e in described.get("events", [])[:RECENT_EVENTS]],
+            # ECS lists events newest first; oldest first reads like the deploy's own log.
+            events=[e.get("message", "") for e in described.get("events", [])[:RECENT_EVENTS]][
+                ::-1
+            ],
         )
         if wait:
             report.followed = followed or primary.get("id")
