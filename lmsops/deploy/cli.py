@@ -277,7 +277,10 @@ def status_command(args: argparse.Namespace) -> int:
     cluster, service, _ = resolve_target(args)
     with ecs.aws_errors(), interrupts.sigterm_raises():
         client = ecs.make_client()
-        report = status.Status(client, time.monotonic, time.sleep, _log).report(
+        watcher = status.Status(
+            client, time.monotonic, time.sleep, _log, diagnose=make_diagnose(client)
+        )
+        report = watcher.report(
             cluster,
             service,
             wait=args.wait,

@@ -29,6 +29,7 @@ class StatusReport:
     followed: str | None = None
     outcome: str = ""
     reason: str = ""
+    diagnostics: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -47,18 +48,22 @@ class Status:
     clock: Callable[[], float]
     sleep: Callable[[float], None]
     log: Callable[[str], None]
+    # Why a followed deployment failed (lmsops.deploy.diagnostics through the CLI).
+    diagnose: Callable[[str, str, str | None, str | None], list[str]] | None = None
 
     def report(
         self, cluster: str, service: str, *, wait: bool, poll_interval: float, timeout: float
     ) -> StatusReport:
         described = ecs.describe_service(self.client, cluster, service)
-        followed, outcome = None, None
+        followed, outcome, why = None, None, []
         primary = rollout.primary_deployment(described) or {}
         if wait and primary.get("rolloutState") == "IN_PROGRESS":
             followed = primary["id"]
             outcome = self._follow(
                 cluster, service, described, primary, poll_interval=poll_interval, timeout=timeout
             )
+            if not outcome.succeeded and self.diagnose is not None:
+                why = self.diagnose(cluster, service, followed, primary.get("taskDefinition"))
             described = ecs.describe_service(self.client, cluster, service)
         running = revisions.describe(self.client, described["taskDefinition"])
         report = StatusReport(
@@ -73,6 +78,7 @@ class Status:
                 ::-1
             ],
         )
+        report.diagnostics = why
         if wait:
             report.followed = followed or primary.get("id")
             report.outcome = outcome.state if outcome else primary.get("rolloutState", "")
@@ -135,5 +141,7 @@ def print_report(report: StatusReport, output: str) -> None:
         )
     if report.followed:
         print(f"  followed  {report.followed}: {report.outcome} {report.reason}".rstrip())
+    for line in report.diagnostics:
+        print(f"  why       {line}")
     for event in report.events:
         print(f"  event     {event}")

@@ -403,3 +403,33 @@ def test_interrupted_report_in_text_names_the_deployment_and_the_commands(capsys
     assert "  state      IN_PROGRESS" in out
     assert f"  next       lmsops deploy rollback --cluster c --service s --to {OLD_ARN}" in out
     assert result.exit_code == 143
+
+
+def test_status_wait_on_a_failing_deployment_exits_1_and_says_why(monkeypatch, capsys):
+    client = stub_client(monkeypatch)
+    monkeypatch.setattr(cli.time, "sleep", lambda seconds: None)
+    asked = []
+    monkeypatch.setattr(
+        cli,
+        "make_diagnose",
+        lambda c: lambda *where: asked.append(where) or ["1 x CannotPullContainerError: not found"],
+    )
+    failed = in_progress_service(TD_ARN, "FAILED")
+    failed["deployments"][0]["rolloutStateReason"] = "tasks failed to start"
+    with Stubber(client) as stub:
+        stub.add_response("describe_services", {"services": [in_progress_service(TD_ARN)]})
+        stub.add_response("describe_task_definition", revision(TD_ARN, LMSOPS_TAGS))
+        stub.add_response("describe_services", {"services": [failed]})
+        stub.add_response(
+            "tag_resource",
+            {},
+            {"resourceArn": TD_ARN, "tags": [{"key": "lmsops:deploy-status", "value": "failed"}]},
+        )
+        stub.add_response("describe_services", {"services": [failed]})
+        stub.add_response("describe_task_definition", revision(TD_ARN, LMSOPS_TAGS))
+        code = main(["deploy", "status", "--cluster", "c", "--service", "s", "--wait"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert asked == [("c", "s", "ecs-svc/x", TD_ARN)]
+    assert "  followed  ecs-svc/x: FAILED tasks failed to start" in out
+    assert "  why       1 x CannotPullContainerError: not found" in out
