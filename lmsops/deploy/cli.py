@@ -53,6 +53,12 @@ deployment is and the commands to follow it or roll it back).
 """
 
 
+USAGE = """
+  lmsops deploy   (--env ENV | --cluster C --service S) --image IMAGE [options]
+  lmsops deploy status   (--env ENV | --cluster C --service S) [--wait] [--output json]
+  lmsops deploy rollback (--env ENV | --cluster C --service S) [--to REVISION]"""
+
+
 def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "deploy",
@@ -61,6 +67,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[_target_options()],
+        usage=USAGE,
     )
     parser.add_argument(
         "--image", help="new image: <registry>/<repo>:<tag> or ...@sha256:<digest> (required)"
@@ -111,6 +118,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     verbs = parser.add_subparsers(dest="verb", metavar="{status,rollback}")
     status_parser = verbs.add_parser(
         "status",
+        prog=f"{parser.prog} status",
         help="the service's deployments, running revision and recent events",
         description="Show the service's deployments, the revision it runs and recent events; "
         "with --wait, follow the deployment in progress until it settles (exit 0 when it "
@@ -124,6 +132,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     status_parser.set_defaults(func=status_command)
     rollback_parser = verbs.add_parser(
         "rollback",
+        prog=f"{parser.prog} rollback",
         help="put the service back on an earlier revision and follow that deployment",
         description="Update the service to an earlier revision (default: the one it ran "
         "before the current deploy, recorded by `lmsops deploy`) and follow the deployment "
