@@ -10,6 +10,8 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
+from botocore.exceptions import ClientError
+
 from lmsops.deploy import alarms, ecs, interrupts, oneoff, render, revisions, rollout
 from lmsops.errors import UserError
 
@@ -160,7 +162,7 @@ class Deployer:
 
         if request.run_before:
             if not self._run_before(request, service, after, container, result):
-                revisions.mark(self.client, new_arn, revisions.FAILED)
+                self._mark(new_arn, revisions.FAILED)
                 return result
             if not self._still_ours(request, previous, result):
                 return result
@@ -224,7 +226,7 @@ class Deployer:
         except UserError as refusal:
             result.outcome = REFUSED
             result.reason = f"{refusal}; the service was not updated"
-            revisions.mark(self.client, result.new_task_definition, revisions.REFUSED)
+            self._mark(result.new_task_definition, revisions.REFUSED)
             self.log(result.reason)
             return False
         return True
@@ -262,14 +264,14 @@ class Deployer:
                 self._roll_back(watcher, result, {}, ecs_may_roll_back=False)
                 return result
             result.outcome = SUCCEEDED
-            revisions.mark(self.client, result.new_task_definition, revisions.COMPLETED)
+            self._mark(result.new_task_definition, revisions.COMPLETED)
             if request.keep:
                 result.deregistered = self._prune(request, result, terraform_arn)
             return result
         self.log(f"deployment failed ({outcome.state}): {outcome.reason}")
         if outcome.state == rollout.SUPERSEDED:
             result.outcome = SUPERSEDED
-            revisions.mark(self.client, result.new_task_definition, revisions.SUPERSEDED)
+            self._mark(result.new_task_definition, revisions.SUPERSEDED)
             self.log("another deployment replaced ours; not rolling back over it")
             return result
         result.diagnostics = self._diagnose(request, result)
@@ -279,6 +281,13 @@ class Deployer:
             watcher, result, primary, ecs_may_roll_back=outcome.state != rollout.NOT_STARTED
         )
         return result
+
+    def _mark(self, arn: str | None, status: str) -> None:
+        """Record what became of our revision; a refused tag is reported, never fatal."""
+        try:
+            revisions.mark(self.client, arn, status)
+        except ClientError as exc:
+            self.log(f"could not tag {arn} {revisions.STATUS}={status}: {exc}")
 
     def _bake_fired(self, request: DeployRequest, result: DeployResult, names: list[str]) -> bool:
         """Watch the deployment alarms for --bake seconds; True when one fired."""
@@ -354,17 +363,17 @@ class Deployer:
         if deployment_id is None:
             result.outcome = ROLLBACK_FAILED
             result.reason += f"; rollback to {previous} did not start a deployment"
-            revisions.mark(self.client, result.new_task_definition, revisions.FAILED)
+            self._mark(result.new_task_definition, revisions.FAILED)
             return
         back = watcher.watch(deployment_id, previous)
         result.events = back.events or result.events
         if back.succeeded:
             result.outcome = ROLLED_BACK
-            revisions.mark(self.client, result.new_task_definition, revisions.ROLLED_BACK)
+            self._mark(result.new_task_definition, revisions.ROLLED_BACK)
             self.log(f"rolled back: the service runs {previous} again")
         else:
             result.outcome = ROLLBACK_FAILED
-            revisions.mark(self.client, result.new_task_definition, revisions.FAILED)
+            self._mark(result.new_task_definition, revisions.FAILED)
             result.reason += f"; rollback to {previous} also failed: {back.reason}"
 
     def _prune(

@@ -904,3 +904,15 @@ def test_bake_without_deployment_alarms_is_refused_before_anything_is_registered
     expect_describe(stub, service(7, [OLD]))
     with pytest.raises(UserError, match="--bake watches the service's deployment alarms"):
         deployer.deploy(request(bake=60))
+
+
+def test_a_refused_status_tag_is_reported_but_the_deploy_still_succeeds(stub, deployer, logs):
+    expect_render_and_register(stub)
+    expect_update(stub, 8, service(8, [deployment("ecs-svc/new", 8)]))
+    expect_describe(stub, service(8, [deployment("ecs-svc/new", 8, state="COMPLETED")]))
+    stub.add_client_error("tag_resource", service_error_code="AccessDeniedException")
+
+    result = deployer.deploy(request())
+
+    assert (result.outcome, result.exit_code) == (flow.SUCCEEDED, 0)
+    assert any(f"could not tag {arn(8)} lmsops:deploy-status=completed" in line for line in logs)
