@@ -3,38 +3,156 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import functools
 import json
 import sys
 import time
 from pathlib import Path
 
 from lmsops import environment, roots
-from lmsops.deploy import ecs, flow, render
+from lmsops.deploy import (
+    diagnostics,
+    ecs,
+    flow,
+    interrupts,
+    preflight,
+    render,
+    rollback,
+    status,
+)
 from lmsops.errors import UserError
 
 ENVIRONMENTS = ("dev", "prod")
 OUTPUT_NAMES = {"cluster": "cluster_name", "service": "service_name", "container": "container_name"}
 
 EPILOG = """\
+verbs (the default is to deploy; give a verb first, before its options):
+  lmsops deploy [--env E | --cluster C --service S] --image <uri>   deploy an image
+  lmsops deploy status   [--env E | --cluster C --service S] [--wait]
+  lmsops deploy rollback [--env E | --cluster C --service S] [--to REVISION]
+
 examples:
   lmsops deploy --env dev --image 123456789012.dkr.ecr.us-east-1.amazonaws.com/lms:3f2a9c1
   lmsops deploy --cluster lms-dev --service lms-dev --image repo/lms@sha256:<64 hex> --dry-run
   lmsops deploy --env prod --image <uri>:<tag> --run-before "bin/migrate" --keep 10 --output json
+  lmsops deploy --env prod --image <uri>:<tag> --bake 300
+  lmsops deploy status --env dev --wait
+  lmsops deploy rollback --env dev --to 41
 
-exit status: 0 deployed (or dry run), 1 deploy failed (rolled back when possible),
-2 user error (unknown cluster/service/container, bad image reference, no credentials).
+which revision a deploy starts from: the one the service runs (its deployment completed),
+or Terraform's revision when Terraform registered a newer one (the running image and
+--env-var values carry over). A revision that never completed a deployment (failed,
+rolled back, interrupted, only used by --run-before) is never built on.
+
+exit status: 0 deployed (or dry run), 1 deploy failed (rolled back when possible: by the
+circuit breaker, a deployment alarm, a timeout or a --bake alarm) or was superseded by
+another deployment, 2 refused (user error, preflight problem, a deployment
+already in progress), 130/143 interrupted by SIGINT/SIGTERM (the report says where the
+deployment is and the commands to follow it or roll it back).
 """
+
+
+USAGE = """
+  lmsops deploy   (--env ENV | --cluster C --service S) --image IMAGE [options]
+  lmsops deploy status   (--env ENV | --cluster C --service S) [--wait] [--output json]
+  lmsops deploy rollback (--env ENV | --cluster C --service S) [--to REVISION]"""
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "deploy",
-        help="deploy a backend image: new task definition revision, rolling update, watch",
+        help="deploy a backend image (new revision, rolling update, watch); status; rollback",
         description=__doc__,
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[_target_options()],
+        usage=USAGE,
     )
-    target = parser.add_argument_group("target (an environment's outputs, or explicit names)")
+    parser.add_argument(
+        "--image", help="new image: <registry>/<repo>:<tag> or ...@sha256:<digest> (required)"
+    )
+    parser.add_argument(
+        "--env-var",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="set an environment variable of the container (repeatable; later deploys keep it)",
+    )
+    parser.add_argument(
+        "--from-running",
+        action="store_true",
+        help="start from the revision the service runs even if Terraform registered a newer one",
+    )
+    parser.add_argument(
+        "--run-before",
+        metavar="COMMAND",
+        help="run COMMAND as a one-off task on the new revision first; it must exit 0",
+    )
+    parser.add_argument(
+        "--keep",
+        type=_positive_int,
+        metavar="N",
+        help="after success, deregister revisions older than the newest N (never Terraform's, "
+        "the running one or the rollback target)",
+    )
+    parser.add_argument(
+        "--bake",
+        type=_positive_float,
+        metavar="SECONDS",
+        help="after COMPLETED, keep watching the service's deployment alarms this long and "
+        "roll back if one fires",
+    )
+    parser.add_argument(
+        "--allow-external-image",
+        action="store_true",
+        help="accept an image outside the service's own ECR repository (not checked to exist)",
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="run the pre-flight checks and print the task definition diff; change nothing",
+    )
+    _add_watch_options(parser)
+    parser.set_defaults(func=command, parser=parser)
+    verbs = parser.add_subparsers(dest="verb", metavar="{status,rollback}")
+    status_parser = verbs.add_parser(
+        "status",
+        prog=f"{parser.prog} status",
+        help="the service's deployments, running revision and recent events",
+        description="Show the service's deployments, the revision it runs and recent events; "
+        "with --wait, follow the deployment in progress until it settles (exit 0 when it "
+        "COMPLETED, 1 otherwise).",
+        parents=[_target_options()],
+    )
+    status_parser.add_argument(
+        "--wait", action="store_true", help="follow the deployment in progress until it settles"
+    )
+    _add_watch_options(status_parser)
+    status_parser.set_defaults(func=status_command)
+    rollback_parser = verbs.add_parser(
+        "rollback",
+        prog=f"{parser.prog} rollback",
+        help="put the service back on an earlier revision and follow that deployment",
+        description="Update the service to an earlier revision (default: the one it ran "
+        "before the current deploy, recorded by `lmsops deploy`) and follow the deployment "
+        "until it settles. Works while a deployment is in progress (e.g. after an "
+        "interrupted deploy). Registers nothing.",
+        parents=[_target_options()],
+    )
+    rollback_parser.add_argument(
+        "--to",
+        metavar="REVISION",
+        help="revision ARN, family:revision or revision number (default: the recorded previous)",
+    )
+    _add_watch_options(rollback_parser)
+    rollback_parser.set_defaults(func=rollback_command)
+    return parser
+
+
+def _target_options() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    target = parent.add_argument_group("target (an environment's outputs, or explicit names)")
     target.add_argument("--env", choices=ENVIRONMENTS, help="read live/<env>/backend outputs")
     target.add_argument("--cluster", help="ECS cluster name or ARN (overrides the output)")
     target.add_argument("--service", help="ECS service name or ARN (overrides the output)")
@@ -50,35 +168,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     target.add_argument(
         "--tf-data-dir", type=Path, help="TF_DATA_DIR the live root was initialised with"
     )
-    parser.add_argument(
-        "--image", required=True, help="new image: <registry>/<repo>:<tag> or ...@sha256:<digest>"
-    )
-    parser.add_argument(
-        "--env-var",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="set an environment variable of the container (repeatable)",
-    )
-    parser.add_argument(
-        "--from-running",
-        action="store_true",
-        help="clone the revision the service runs instead of the family's latest ACTIVE one",
-    )
-    parser.add_argument(
-        "--run-before",
-        metavar="COMMAND",
-        help="run COMMAND as a one-off task on the new revision first; it must exit 0",
-    )
-    parser.add_argument(
-        "--keep",
-        type=_positive_int,
-        metavar="N",
-        help="after success, deregister revisions older than the newest N (never the previous)",
-    )
-    parser.add_argument(
-        "--dry-run", action="store_true", help="print the task definition diff, change nothing"
-    )
+    return parent
+
+
+def _add_watch_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", choices=("text", "json"), default="text")
     parser.add_argument(
         "--poll-interval", type=_positive_float, default=10.0, help="seconds between polls"
@@ -89,18 +182,18 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         default=900.0,
         help="seconds to wait for the rollout (and again for a rollback)",
     )
-    parser.set_defaults(func=command)
-    return parser
 
 
 def command(args: argparse.Namespace) -> int:
-    image = render.parse_image(args.image).text
+    if not args.image:
+        args.parser.error("--image is required to deploy (or give a verb: status, rollback)")
+    image = render.parse_image(args.image)
     env_vars = render.parse_env_vars(args.env_var)
     cluster, service, container = resolve_target(args)
     request = flow.DeployRequest(
         cluster=cluster,
         service=service,
-        image=image,
+        image=image.text,
         container=container,
         env_vars=env_vars,
         from_running=args.from_running,
@@ -109,12 +202,113 @@ def command(args: argparse.Namespace) -> int:
         dry_run=args.dry_run,
         poll_interval=args.poll_interval,
         timeout=args.timeout,
+        bake=args.bake or 0.0,
     )
-    with ecs.aws_errors():
-        deployer = flow.Deployer(ecs.make_client(), time.monotonic, time.sleep, _log)
-        result = deployer.deploy(request)
+    with ecs.aws_errors(), interrupts.sigterm_raises():
+        client = ecs.make_client()
+        deployer = flow.Deployer(
+            client,
+            time.monotonic,
+            time.sleep,
+            _log,
+            preflight=make_preflight(image, args.allow_external_image),
+            diagnose=make_diagnose(client),
+            cloudwatch=functools.cache(make_cloudwatch),
+        )
+        try:
+            result = deployer.deploy(request)
+        except KeyboardInterrupt as interrupt:
+            return _print_early_interrupt(request, interrupt, args.output)
     print_result(result, args.output)
     return result.exit_code
+
+
+def make_preflight(image: render.ImageRef, allow_external_image: bool):
+    """The pre-flight hook: every check of lmsops.deploy.preflight, before anything is written."""
+    clients = preflight.Clients.from_session(ecs.make_session())
+
+    def check(service: dict, rendered: dict, container: str, current_image: str | None) -> None:
+        preflight.verify(
+            clients,
+            service,
+            rendered,
+            image,
+            current_image=current_image,
+            allow_external_image=allow_external_image,
+        )
+
+    return check
+
+
+def make_cloudwatch():
+    return ecs.make_session().client("cloudwatch")
+
+
+def make_diagnose(client):
+    """Why a deployment failed: its stopped tasks and the service events since the start."""
+    since = dt.datetime.now(dt.UTC)
+
+    def why(cluster: str, service: str, deployment_id: str | None, revision: str | None):
+        found = diagnostics.diagnose(
+            client,
+            cluster,
+            service,
+            deployment_id=deployment_id,
+            task_definition_arn=revision,
+            since=since,
+        )
+        return found.lines()
+
+    return why
+
+
+def _print_early_interrupt(
+    request: flow.DeployRequest, interrupt: BaseException, output: str
+) -> int:
+    """Interrupted before anything was registered: say so, in the format asked for."""
+    signal_text = interrupts.signal_name(interrupt)
+    report = {
+        "outcome": flow.INTERRUPTED,
+        "signal": signal_text,
+        "cluster": request.cluster,
+        "service": request.service,
+        "state": "nothing registered, service not updated",
+        "exit_code": interrupts.exit_code(signal_text),
+    }
+    if output == "json":
+        print(json.dumps(report, indent=2, sort_keys=True))
+    else:
+        print(f"interrupted ({signal_text}) before anything was registered: nothing changed")
+    return report["exit_code"]
+
+
+def status_command(args: argparse.Namespace) -> int:
+    cluster, service, _ = resolve_target(args)
+    with ecs.aws_errors(), interrupts.sigterm_raises():
+        client = ecs.make_client()
+        watcher = status.Status(
+            client, time.monotonic, time.sleep, _log, diagnose=make_diagnose(client)
+        )
+        report = watcher.report(
+            cluster,
+            service,
+            wait=args.wait,
+            poll_interval=args.poll_interval,
+            timeout=args.timeout,
+        )
+    status.print_report(report, args.output)
+    return report.exit_code
+
+
+def rollback_command(args: argparse.Namespace) -> int:
+    cluster, service, _ = resolve_target(args)
+    with ecs.aws_errors(), interrupts.sigterm_raises():
+        client = ecs.make_client()
+        rollback_result = rollback.Rollback(client, time.monotonic, time.sleep, _log).run(
+            cluster, service, to=args.to, poll_interval=args.poll_interval, timeout=args.timeout
+        )
+    rollback.print_result(rollback_result, args.output)
+    return rollback_result.exit_code
 
 
 def resolve_target(args: argparse.Namespace) -> tuple[str, str, str | None]:
@@ -147,19 +341,37 @@ def print_result(result: flow.DeployResult, output: str) -> None:
         return
     if result.outcome == flow.DRY_RUN:
         print(result.diff or "no change: the rendered revision equals its source", end="")
-        print(f"\ndry run: nothing registered; the service runs {result.previous_task_definition}")
+        print(f"\nstarts from {result.source_task_definition}: {result.source_reason}")
+        print(f"dry run: nothing registered; the service runs {result.previous_task_definition}")
         return
-    print(f"{result.outcome}: {result.service} on {result.cluster}")
-    print(f"  image     {result.image}")
-    print(f"  previous  {result.previous_task_definition}")
-    print(f"  new       {result.new_task_definition}")
-    print(f"  duration  {result.duration_seconds:.1f} s")
+    headline = f"{result.outcome}: {result.service} on {result.cluster}"
+    if result.signal:
+        headline = f"{result.outcome} ({result.signal}): {result.service} on {result.cluster}"
+    print(headline)
+    print(f"  image      {result.image}")
+    print(f"  previous   {result.previous_task_definition}")
+    print(f"  new        {result.new_task_definition}")
+    print(f"  from       {result.source_task_definition}")
+    if result.deployment_id:
+        print(f"  deployment {result.deployment_id}")
+    if result.rollback_deployment_id:
+        print(f"  rollback   {result.rollback_deployment_id}")
+    if result.state:
+        print(f"  state      {result.state}")
+    print(f"  duration   {result.duration_seconds:.1f} s")
     if result.reason and result.exit_code:
-        print(f"  reason    {result.reason}")
-        for event in result.events:
-            print(f"  event     {event}")
+        print(f"  reason     {result.reason}")
+        for line in result.alarms:
+            print(f"  alarm      {line}")
+        for line in result.diagnostics:
+            print(f"  why        {line}")
+        if not result.diagnostics:  # the diagnosis lists the events itself
+            for event in result.events:
+                print(f"  event      {event}")
     for arn in result.deregistered:
         print(f"  deregistered {arn}")
+    for step in result.next_steps:
+        print(f"  next       {step}")
 
 
 def _log(message: str) -> None:

@@ -21,9 +21,15 @@ REGISTER_OPERATION = "RegisterTaskDefinition"
 
 
 def make_client():
+    return make_session().client("ecs")
+
+
+def make_session():
     # A fresh session reads the environment now (boto3's default session caches it).
     try:
-        return boto3.session.Session().client("ecs")
+        session = boto3.session.Session()
+        session.client("ecs")  # raises now when no region or profile is usable
+        return session
     except NoRegionError as exc:
         raise UserError("no AWS region configured: set AWS_REGION or AWS_DEFAULT_REGION") from exc
     except ProfileNotFound as exc:

@@ -2,6 +2,8 @@
 
 It runs with the service's own network configuration and launch settings, and must
 stop with exit code 0 in every essential container before the service is updated.
+Interrupted (Ctrl-C, SIGTERM) while it runs, the task is stopped before the interrupt
+goes on: a migration must not keep running after its deploy was abandoned.
 """
 
 from __future__ import annotations
@@ -83,9 +85,42 @@ def run_before(
         return OneOffResult(False, None, f"run_task failed: {response.get('failures')}")
     task_arn = response["tasks"][0]["taskArn"]
     log(f"one-off task {task_arn} started")
+    try:
+        return _follow(
+            client,
+            arguments["cluster"],
+            task_arn,
+            essential=essential,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            clock=clock,
+            sleep=sleep,
+            log=log,
+        )
+    except KeyboardInterrupt as interrupt:
+        client.stop_task(
+            cluster=arguments["cluster"], task=task_arn, reason="lmsops deploy interrupted"
+        )
+        log(f"stopped one-off task {task_arn}")
+        interrupt.stopped_task = task_arn
+        raise
+
+
+def _follow(
+    client,
+    cluster: str,
+    task_arn: str,
+    *,
+    essential: set[str],
+    timeout: float,
+    poll_interval: float,
+    clock: Callable[[], float],
+    sleep: Callable[[float], None],
+    log: Callable[[str], None],
+) -> OneOffResult:
     deadline = clock() + timeout
     while True:
-        task = client.describe_tasks(cluster=arguments["cluster"], tasks=[task_arn])["tasks"][0]
+        task = client.describe_tasks(cluster=cluster, tasks=[task_arn])["tasks"][0]
         if task.get("lastStatus") == "STOPPED":
             failures = exit_failures(task, essential)
             if failures:
@@ -94,8 +129,6 @@ def run_before(
         log(f"  one-off task {task.get('lastStatus')}")
         remaining = deadline - clock()
         if remaining <= 0:
-            client.stop_task(
-                cluster=arguments["cluster"], task=task_arn, reason="lmsops deploy timeout"
-            )
+            client.stop_task(cluster=cluster, task=task_arn, reason="lmsops deploy timeout")
             return OneOffResult(False, task_arn, f"did not stop within {timeout:g} s; stopped it")
         sleep(min(poll_interval, remaining))

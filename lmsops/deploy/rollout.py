@@ -3,7 +3,10 @@
 `services_stable` is not enough: after a circuit-breaker rollback the service is stable
 again, on the old revision. So we record the id of the PRIMARY deployment our update
 created and judge that deployment: COMPLETED is success; FAILED, a timeout, or ECS
-replacing it with a deployment of another revision is failure.
+replacing it with a deployment of another revision is failure. Who replaced it is told
+apart: a deployment of the previous revision is ECS rolling back (circuit breaker or
+deployment alarm, as its reason says); a deployment of any other revision is someone
+else's update (superseded), which is never rolled back over.
 """
 
 from __future__ import annotations
@@ -48,9 +51,11 @@ class Watcher:
     log: Callable[[str], None]
     seen_events: set[str] = field(default_factory=set)
     recent_events: list[str] = field(default_factory=list)
+    last_service: dict = field(default_factory=dict)
 
     def describe(self) -> dict:
-        return ecs.describe_service(self.client, self.cluster, self.service)
+        self.last_service = ecs.describe_service(self.client, self.cluster, self.service)
+        return self.last_service
 
     def remember_events(self, service: dict) -> None:
         """Mark the events already present as seen, so only new ones are printed."""
@@ -66,14 +71,20 @@ class Watcher:
             found = primary_on(self.describe(), task_definition_arn)
         return found["id"] if found else None
 
-    def watch(self, deployment_id: str, task_definition_arn: str) -> Outcome:
-        """Poll until the deployment is COMPLETED, fails, is replaced, or time runs out."""
+    def watch(
+        self, deployment_id: str, task_definition_arn: str, previous: str | None = None
+    ) -> Outcome:
+        """Poll until the deployment is COMPLETED, fails, is replaced, or time runs out.
+
+        PREVIOUS is the revision the service ran before: a deployment of it replacing ours
+        is ECS rolling back; one of any other revision is another deploy superseding ours.
+        """
         started = self.clock()
         deadline = started + self.timeout
         while True:
             service = self.describe()
             self._print_new_events(service)
-            outcome = judge(service, deployment_id, task_definition_arn)
+            outcome = judge(service, deployment_id, task_definition_arn, previous)
             if outcome is not None:
                 outcome.events = list(self.recent_events[-RECENT_EVENTS:])
                 return outcome
@@ -112,14 +123,16 @@ def primary_deployment(service: dict) -> dict | None:
     return next((d for d in service.get("deployments", []) if d.get("status") == "PRIMARY"), None)
 
 
-def judge(service: dict, deployment_id: str, task_definition_arn: str) -> Outcome | None:
+def judge(
+    service: dict, deployment_id: str, task_definition_arn: str, previous: str | None = None
+) -> Outcome | None:
     """The final outcome of the deployment in SERVICE, or None while it is in progress."""
     deployments = service.get("deployments", [])
     ours = next((d for d in deployments if d.get("id") == deployment_id), None)
     if ours is not None and ours.get("rolloutState") == FAILED:
         return Outcome(FAILED, ours.get("rolloutStateReason", "rollout FAILED"), deployment_id)
     if ours is None or ours.get("status") != "PRIMARY":
-        return _replaced(service, deployment_id, task_definition_arn)
+        return _replaced(service, deployment_id, task_definition_arn, previous)
     state = ours.get("rolloutState")
     if state == COMPLETED:
         return Outcome(COMPLETED, ours.get("rolloutStateReason", "completed"), deployment_id)
@@ -128,24 +141,33 @@ def judge(service: dict, deployment_id: str, task_definition_arn: str) -> Outcom
     return None
 
 
-def _replaced(service: dict, deployment_id: str, task_definition_arn: str) -> Outcome:
+def _replaced(
+    service: dict, deployment_id: str, task_definition_arn: str, previous: str | None
+) -> Outcome:
     primary = primary_deployment(service)
     if primary is None:
         return Outcome(
             ROLLED_BACK_BY_ECS, f"deployment {deployment_id} is gone and none is PRIMARY"
         )
-    if primary.get("taskDefinition") == task_definition_arn:
+    other_id, other_revision = primary.get("id"), primary.get("taskDefinition")
+    if other_revision == task_definition_arn:
         return Outcome(
             SUPERSEDED,
-            f"deployment {deployment_id} was replaced by {primary.get('id')} "
-            "of the same revision (another update of the service?)",
+            f"deployment {deployment_id} was superseded by deployment {other_id} of the same "
+            "revision (another update of the service)",
             deployment_id,
         )
+    if previous is not None and other_revision != previous:
+        return Outcome(
+            SUPERSEDED,
+            f"deployment {deployment_id} was superseded by deployment {other_id} of "
+            f"{other_revision} (another deploy or update of the service)",
+            deployment_id,
+        )
+    why = primary.get("rolloutStateReason") or "no reason given"
     return Outcome(
         ROLLED_BACK_BY_ECS,
-        f"ECS replaced deployment {deployment_id} with {primary.get('id')} on "
-        f"{primary.get('taskDefinition')} (deployment circuit breaker rollback): "
-        f"{primary.get('rolloutStateReason', '')}".rstrip(": "),
+        f"ECS replaced deployment {deployment_id} with {other_id} on {other_revision}: {why}",
         deployment_id,
     )
 

@@ -145,6 +145,20 @@ def test_a_deployed_revision_is_not_undone_by_terraform(backend, aws):
     }
     image = revision["containerDefinitions"][0]["image"].rsplit(":", 1)[0] + ":deployed-by-ci"
     revision["containerDefinitions"][0]["image"] = image
+    # CI pushes before it deploys; an image missing from ECR fails the deployment and
+    # the circuit breaker rolls it back (on the emulator as on AWS).
+    aws["ecr"].put_image(
+        repositoryName=image.split("/", 1)[1].rsplit(":", 1)[0],
+        imageTag="deployed-by-ci",
+        imageManifest=json.dumps(
+            {
+                "schemaVersion": 2,
+                "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+                "config": {"digest": "sha256:" + "c" * 64, "size": 100},
+                "layers": [{"digest": "sha256:" + "d" * 64, "size": 1000}],
+            }
+        ),
+    )
     deployed = ecs.register_task_definition(**revision)["taskDefinition"]["taskDefinitionArn"]
     ecs.update_service(cluster=NAME, service=NAME, taskDefinition=deployed)
 

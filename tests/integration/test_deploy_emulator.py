@@ -8,15 +8,27 @@ root's integration test.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import queue
+import shlex
+import signal
+import subprocess
+import sys
+import threading
+import time
 import uuid
 
 import boto3
 import pytest
 
 from lmsops.cli import main
+from lmsops.deploy import cli as deploy_cli
 from lmsops.deploy import ecs as deploy_ecs
-from lmsops.deploy import render
+from lmsops.deploy import render, revisions
+from lmsops.emulator.extensions import EMULATOR_HEALTH_LABEL, EMULATOR_UNHEALTHY
+from lmsops.roots import REPO_ROOT
 
 OLD_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/lms-backend:1111111"
 NEW_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/lms-backend:2222222"
@@ -25,7 +37,7 @@ TAGS = [{"key": "Project", "value": "lms"}, {"key": "Environment", "value": "it"
 
 @pytest.fixture
 def service(emulator):
-    """A one-task Fargate service on its own cluster; removed afterwards."""
+    """A one-task Fargate service on its own cluster, with a (quiet) deployment alarm."""
     name = f"deploy-it-{uuid.uuid4().hex[:8]}"
     session = boto3.session.Session()  # reads the emulator env now, not a cached one
     ec2 = session.client("ec2")
@@ -34,6 +46,19 @@ def service(emulator):
     where = [{"Name": "vpc-id", "Values": [vpc["VpcId"]]}]
     subnets = [s["SubnetId"] for s in ec2.describe_subnets(Filters=where)["Subnets"][:2]]
     group = ec2.describe_security_groups(Filters=where)["SecurityGroups"][0]["GroupId"]
+    push_images(session.client("ecr"))
+    cloudwatch = session.client("cloudwatch")
+    alarm = f"{name}-5xx"
+    cloudwatch.put_metric_alarm(
+        AlarmName=alarm,
+        Namespace="AWS/ApplicationELB",
+        MetricName="HTTPCode_Target_5XX_Count",
+        Statistic="Sum",
+        Period=60,
+        EvaluationPeriods=1,
+        Threshold=5,
+        ComparisonOperator="GreaterThanThreshold",
+    )
     client.create_cluster(clusterName=name)
     first = client.register_task_definition(
         family=name,
@@ -63,18 +88,45 @@ def service(emulator):
         },
         deploymentConfiguration={
             "deploymentCircuitBreaker": {"enable": True, "rollback": True},
+            "alarms": {"alarmNames": [alarm], "enable": True, "rollback": True},
             "minimumHealthyPercent": 100,
             "maximumPercent": 200,
         },
     )
     try:
-        yield {"client": client, "name": name, "first": first}
+        yield {
+            "client": client,
+            "name": name,
+            "first": first,
+            "alarm": alarm,
+            "cloudwatch": cloudwatch,
+        }
     finally:
+        cloudwatch.delete_alarms(AlarmNames=[alarm])
         client.update_service(cluster=name, service=name, desiredCount=0)
         client.delete_service(cluster=name, service=name, force=True)
         for arn in client.list_task_definitions(familyPrefix=name)["taskDefinitionArns"]:
             client.deregister_task_definition(taskDefinition=arn)
         client.delete_cluster(cluster=name)
+
+
+def push_images(ecr) -> None:
+    """The images the tests deploy are in the emulator's ECR (pre-flight checks that)."""
+    repository = NEW_IMAGE.split("/", 1)[1].split(":", maxsplit=1)[0]
+    try:
+        ecr.create_repository(repositoryName=repository)
+    except ecr.exceptions.RepositoryAlreadyExistsException:
+        return
+    for image in (OLD_IMAGE, NEW_IMAGE):
+        tag = image.rsplit(":", 1)[1]
+        digest = hashlib.sha256(tag.encode()).hexdigest()
+        manifest = {
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+            "config": {"digest": f"sha256:{digest}", "size": 100},
+            "layers": [{"digest": f"sha256:{digest[::-1]}", "size": 1000}],
+        }
+        ecr.put_image(repositoryName=repository, imageTag=tag, imageManifest=json.dumps(manifest))
 
 
 def deploy(capsys, name: str, *extra: str) -> tuple[int, dict]:
@@ -116,7 +168,18 @@ def test_deploy_registers_a_revision_with_only_the_image_changed(service, capsys
     assert new != first
     old_form, new_form = register_form(client, first), register_form(client, new)
     assert new_form["containerDefinitions"][0]["image"] == NEW_IMAGE
-    assert new_form["tags"] == TAGS
+    ours = {t["key"]: t["value"] for t in new_form.pop("tags") if t["key"].startswith("lmsops:")}
+    old_form.pop("tags")
+    assert ours == {
+        revisions.STATUS: revisions.COMPLETED,
+        revisions.TERRAFORM_REVISION: "1",
+        revisions.ENV_VARS: "",
+        revisions.PREVIOUS: first,
+    }
+    tags = client.list_tags_for_resource(resourceArn=new)["tags"]
+    assert sorted(t["key"] for t in tags if not t["key"].startswith("lmsops:")) == sorted(
+        t["key"] for t in TAGS
+    )
     new_form["containerDefinitions"][0]["image"] = OLD_IMAGE
     assert new_form == old_form
     described = client.describe_services(cluster=name, services=[name])["services"][0]
@@ -143,3 +206,180 @@ def test_unknown_service_exits_2_with_a_clear_message(service, capsys):
     code = main(["deploy", "--cluster", service["name"], "--service", "nope", "--image", NEW_IMAGE])
     assert code == 2
     assert "ECS service 'nope' not found" in capsys.readouterr().err
+
+
+def test_bake_rolls_back_when_a_deployment_alarm_fires_after_completed(
+    service, capsys, monkeypatch
+):
+    # The emulator evaluates no metrics: the alarm is driven with SetAlarmState once the
+    # bake has checked it quiet (the deploy's own progress line says when).
+    client, name, first = service["client"], service["name"], service["first"]
+    fired = []
+
+    def log_and_fire(message: str) -> None:
+        if "bake:" in message and "quiet" in message and not fired:
+            fired.append(message)
+            service["cloudwatch"].set_alarm_state(
+                AlarmName=service["alarm"],
+                StateValue="ALARM",
+                StateReason="Threshold Crossed: 12 5XX responses in 60 s",
+            )
+
+    monkeypatch.setattr(deploy_cli, "_log", log_and_fire)
+
+    code, result = deploy(capsys, name, "--bake", "5")
+
+    assert fired, "the bake never reported a quiet check"
+    assert (code, result["outcome"], result["state"]) == (1, "rolled-back", "BAKE_FAILED"), result
+    assert service["alarm"] in result["reason"]
+    assert "Threshold Crossed: 12 5XX responses in 60 s" in result["reason"]
+    described = client.describe_services(cluster=name, services=[name])["services"][0]
+    assert described["taskDefinition"] == first
+    tags = client.list_tags_for_resource(resourceArn=result["new_task_definition"])["tags"]
+    assert {"key": revisions.STATUS, "value": revisions.ROLLED_BACK} in tags
+
+
+def test_bake_on_a_service_without_alarms_is_refused_and_registers_nothing(service, capsys):
+    client, name = service["client"], service["name"]
+    client.update_service(
+        cluster=name,
+        service=name,
+        deploymentConfiguration={"alarms": {"alarmNames": [], "enable": False, "rollback": False}},
+    )
+    before = client.list_task_definitions(familyPrefix=name)["taskDefinitionArns"]
+
+    code = main(
+        ["deploy", "--cluster", name, "--service", name, "--image", NEW_IMAGE, "--bake", "5"]
+    )
+
+    assert code == 2
+    assert "--bake watches the service's deployment alarms" in capsys.readouterr().err
+    assert client.list_task_definitions(familyPrefix=name)["taskDefinitionArns"] == before
+
+
+# --- Interrupts, in a real process: the signal arrives while the deploy sleeps between
+# polls (--poll-interval 30 keeps it there), as Ctrl-C or a CI cancel would.
+
+
+class RunningDeploy:
+    """`lmsops deploy ...` in a child process whose stderr lines are collected as they come."""
+
+    def __init__(self, *argv: str) -> None:
+        env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "lmsops.cli", "deploy", *argv],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stderr:
+            self.lines.put(line)
+
+    def wait_for(self, *words: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=max(deadline - time.monotonic(), 0.01))
+            except queue.Empty:
+                break
+            self.seen.append(line)
+            if all(word in line for word in words):
+                return
+        self.process.kill()
+        raise AssertionError(f"no line with {words} in:\n{''.join(self.seen)}")
+
+    def interrupt(self, signum: int) -> tuple[int, dict]:
+        self.process.send_signal(signum)
+        out, _ = self.process.communicate(timeout=60)
+        return self.process.returncode, json.loads(out)
+
+
+def tags_of(client, arn: str) -> dict[str, str]:
+    return {t["key"]: t["value"] for t in client.list_tags_for_resource(resourceArn=arn)["tags"]}
+
+
+def test_sigterm_during_run_before_stops_the_one_off_task_and_reports(service, capsys):
+    client, name, first = service["client"], service["name"], service["first"]
+    target = ("--cluster", name, "--service", name)
+    run = RunningDeploy(
+        *target,
+        "--image",
+        NEW_IMAGE,
+        "--env-var",
+        "FEATURE_X=on",
+        "--run-before",
+        "bin/migrate",
+        "--poll-interval",
+        "30",
+        "--output",
+        "json",
+    )
+    run.wait_for("  one-off task ")  # its first progress line: it polled, now it sleeps
+
+    code, report = run.interrupt(signal.SIGTERM)
+
+    assert (code, report["outcome"], report["signal"]) == (143, "interrupted", "SIGTERM"), report
+    assert report["state"] == "service not updated"
+    assert report["previous_task_definition"] == first
+    task = client.describe_tasks(cluster=name, tasks=[report["one_off_task"]])["tasks"][0]
+    assert (task["lastStatus"], task["stoppedReason"]) == ("STOPPED", "lmsops deploy interrupted")
+    described = client.describe_services(cluster=name, services=[name])["services"][0]
+    assert described["taskDefinition"] == first
+    abandoned = report["new_task_definition"]
+    assert tags_of(client, abandoned)[revisions.STATUS] == revisions.INTERRUPTED
+    # The abandoned revision is the family's latest ACTIVE one; the next deploy ignores it.
+    code, result = deploy(capsys, name, "--dry-run")
+    assert (code, result["source_task_definition"]) == (0, first)
+    assert "FEATURE_X" not in result["diff"]
+
+
+def test_sigint_during_a_rollout_prints_the_deployment_and_the_rollback_command(service, capsys):
+    client, name, first = service["client"], service["name"], service["first"]
+    # A revision registered outside lmsops (as Terraform would) whose tasks fail their
+    # health checks (emulator-only label): the deploy starts from it, and its deployment
+    # stays IN_PROGRESS (the circuit breaker needs 3 failed tasks, one per poll).
+    unhealthy = register_form(client, first)
+    unhealthy["containerDefinitions"][0]["dockerLabels"] = {
+        EMULATOR_HEALTH_LABEL: EMULATOR_UNHEALTHY
+    }
+    client.register_task_definition(**unhealthy)
+    run = RunningDeploy(
+        "--cluster",
+        name,
+        "--service",
+        name,
+        "--image",
+        NEW_IMAGE,
+        "--poll-interval",
+        "30",
+        "--output",
+        "json",
+    )
+    run.wait_for("following deployment")
+    run.wait_for("IN_PROGRESS")
+
+    code, report = run.interrupt(signal.SIGINT)
+
+    assert (code, report["outcome"], report["state"]) == (130, "interrupted", "IN_PROGRESS"), report
+    assert report["deployment_id"].startswith("ecs-svc/")
+    assert report["previous_task_definition"] == first
+    rollback = f"lmsops deploy rollback --cluster {name} --service {name} --to {first}"
+    assert report["next_steps"] == [
+        f"lmsops deploy status --cluster {name} --service {name} --wait",
+        rollback,
+    ]
+    capsys.readouterr()
+    assert main([*shlex.split(rollback)[1:], "--poll-interval", "0.2", "--output", "json"]) == 0
+    back = json.loads(capsys.readouterr().out)
+    assert (back["outcome"], back["to_task_definition"]) == ("rolled-back", first)
+    described = client.describe_services(cluster=name, services=[name])["services"][0]
+    assert described["taskDefinition"] == first
+    assert tags_of(client, report["new_task_definition"])[revisions.STATUS] == (
+        revisions.ROLLED_BACK
+    )

@@ -13,7 +13,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from lmsops.deploy import flow
+from lmsops.deploy import flow, interrupts
 from lmsops.errors import UserError
 
 CLUSTER = "lms-dev"
@@ -198,19 +198,60 @@ def expect_update(stub, revision: int, svc: dict) -> None:
     )
 
 
-def expect_render_and_register(stub, running: int = 7, latest: int = 7) -> None:
-    """Service on RUNNING; family's latest ACTIVE is LATEST; registers LATEST + 1."""
-    expect_describe(stub, service(running, [deployment("ecs-svc/old", running, state="COMPLETED")]))
+def expect_describe_revision(
+    stub, revision: int, tags: list[dict] = TAGS, environment: list[dict] | None = None
+) -> None:
+    definition = described(revision)
+    if environment is not None:
+        definition["containerDefinitions"][0]["environment"] = environment
     stub.add_response(
         "describe_task_definition",
-        {"taskDefinition": described(latest), "tags": TAGS},
-        {"taskDefinition": FAMILY, "include": ["TAGS"]},
+        {"taskDefinition": definition, "tags": tags},
+        {"taskDefinition": arn(revision), "include": ["TAGS"]},
     )
+
+
+def expect_list_active(stub, revisions) -> None:
+    stub.add_response(
+        "list_task_definitions",
+        {"taskDefinitionArns": [arn(n) for n in revisions]},
+        {"familyPrefix": FAMILY, "status": "ACTIVE"},
+    )
+
+
+def lmsops_tags(status: str, terraform: int, previous: int, env_names: str = "") -> list[dict]:
+    return [
+        {"key": "lmsops:deploy-status", "value": status},
+        {"key": "lmsops:terraform-revision", "value": str(terraform)},
+        {"key": "lmsops:env-vars", "value": env_names},
+        {"key": "lmsops:previous", "value": arn(previous)},
+    ]
+
+
+def expect_register(stub, revision: int, params: dict) -> None:
     stub.add_response(
         "register_task_definition",
-        {"taskDefinition": described(latest + 1, NEW_IMAGE)},
-        register_params(),
+        {"taskDefinition": described(revision, NEW_IMAGE)},
+        params,
     )
+
+
+def expect_mark(stub, revision: int, status: str) -> None:
+    stub.add_response(
+        "tag_resource",
+        {},
+        {"resourceArn": arn(revision), "tags": [{"key": "lmsops:deploy-status", "value": status}]},
+    )
+
+
+def expect_render_and_register(stub, running: int = 7) -> None:
+    """Service on RUNNING, Terraform's revision and the newest ACTIVE; registers RUNNING + 1."""
+    expect_describe(stub, service(running, [deployment("ecs-svc/old", running, state="COMPLETED")]))
+    expect_describe_revision(stub, running)
+    expect_list_active(stub, range(running, 0, -1))
+    params = register_params()
+    params["tags"] = TAGS + lmsops_tags("pending", terraform=running, previous=running)
+    expect_register(stub, running + 1, params)
 
 
 def test_successful_deploy_follows_its_deployment_until_completed(stub, deployer, logs):
@@ -226,6 +267,7 @@ def test_successful_deploy_follows_its_deployment_until_completed(stub, deployer
             ["has started 2 tasks", "has reached a steady state."],
         ),
     )
+    expect_mark(stub, 8, "completed")
     result = deployer.deploy(request())
     assert (result.outcome, result.exit_code) == (flow.SUCCEEDED, 0)
     assert (result.previous_task_definition, result.new_task_definition) == (arn(7), arn(8))
@@ -238,6 +280,8 @@ def test_successful_deploy_follows_its_deployment_until_completed(stub, deployer
 
 
 def test_rollout_failed_rolls_back_to_the_previous_revision(stub, deployer, fake_time):
+    asked = []
+    deployer.diagnose = lambda *where: asked.append(where) or ["1 x CannotPullContainerError"]
     expect_render_and_register(stub)
     new = deployment("ecs-svc/new", 8)
     expect_update(stub, 8, service(8, [new, OLD_ACTIVE]))
@@ -248,6 +292,7 @@ def test_rollout_failed_rolls_back_to_the_previous_revision(stub, deployer, fake
     back = deployment("ecs-svc/back", 7)
     expect_update(stub, 7, service(7, [back, {**failed, "status": "ACTIVE"}]))
     expect_describe(stub, service(7, [deployment("ecs-svc/back", 7, state="COMPLETED")]))
+    expect_mark(stub, 8, "rolled-back")
 
     result = deployer.deploy(request())
 
@@ -256,6 +301,28 @@ def test_rollout_failed_rolls_back_to_the_previous_revision(stub, deployer, fake
     assert result.events == ["task stopped: OutOfMemoryError"]
     assert result.rollback_deployment_id == "ecs-svc/back"
     assert fake_time.sleeps == [5]
+    assert asked == [(CLUSTER, SERVICE, "ecs-svc/new", arn(8))]
+    assert result.diagnostics == ["1 x CannotPullContainerError"]
+
+
+def test_a_failing_diagnosis_does_not_stop_the_rollback(stub, deployer):
+    def broken(*where):
+        raise RuntimeError("ListTasks refused")
+
+    deployer.diagnose = broken
+    expect_render_and_register(stub)
+    failed = deployment("ecs-svc/new", 8, state="FAILED", reason="tasks failed to start")
+    expect_update(stub, 8, service(8, [deployment("ecs-svc/new", 8), OLD_ACTIVE]))
+    expect_describe(stub, service(8, [failed, OLD_ACTIVE]))
+    expect_describe(stub, service(8, [failed, OLD_ACTIVE]))
+    expect_update(stub, 7, service(7, [deployment("ecs-svc/back", 7)]))
+    expect_describe(stub, service(7, [deployment("ecs-svc/back", 7, state="COMPLETED")]))
+    expect_mark(stub, 8, "rolled-back")
+
+    result = deployer.deploy(request())
+
+    assert result.outcome == flow.ROLLED_BACK
+    assert result.diagnostics == ["diagnostics unavailable: ListTasks refused"]
 
 
 def test_timeout_rolls_back_after_the_configured_time(stub, deployer, fake_time):
@@ -268,6 +335,7 @@ def test_timeout_rolls_back_after_the_configured_time(stub, deployer, fake_time)
     back = deployment("ecs-svc/back", 7)
     expect_update(stub, 7, service(7, [back, {**new, "status": "ACTIVE"}]))
     expect_describe(stub, service(7, [deployment("ecs-svc/back", 7, state="COMPLETED")]))
+    expect_mark(stub, 8, "rolled-back")
 
     result = deployer.deploy(request(timeout=12))
 
@@ -293,6 +361,7 @@ def test_circuit_breaker_rollback_by_ecs_is_a_failed_deploy(stub, deployer, fake
     expect_describe(stub, service(7, after))
     # No update_service is scripted: we wait on ECS's own rollback instead of starting one.
     expect_describe(stub, service(7, [{**rollback, "rolloutState": "COMPLETED"}]))
+    expect_mark(stub, 8, "rolled-back")
 
     result = deployer.deploy(request())
 
@@ -311,6 +380,7 @@ def test_failed_rollback_is_reported(stub, deployer):
     back_failed = deployment("ecs-svc/back", 7, state="FAILED", reason="old image gone")
     expect_update(stub, 7, service(7, [deployment("ecs-svc/back", 7)]))
     expect_describe(stub, service(7, [back_failed]))
+    expect_mark(stub, 8, "failed")
 
     result = deployer.deploy(request())
 
@@ -324,11 +394,14 @@ def test_another_deploy_taking_over_is_not_rolled_back(stub, deployer):
     expect_update(stub, 8, service(8, [deployment("ecs-svc/new", 8), OLD_ACTIVE]))
     other = deployment("ecs-svc/other", 9)
     expect_describe(stub, service(9, [other]))
-    expect_describe(stub, service(9, [other]))
+    expect_mark(stub, 8, "superseded")
 
     result = deployer.deploy(request())
 
-    assert (result.outcome, result.exit_code) == (flow.FAILED, 1)
+    # Not reported as an ECS rollback: the cause is the other deployment, named.
+    assert (result.outcome, result.exit_code) == (flow.SUPERSEDED, 1)
+    assert "superseded by deployment ecs-svc/other of " + arn(9) in result.reason
+    assert "circuit breaker" not in result.reason
 
 
 def test_unknown_service_is_a_clear_error(stub, deployer):
@@ -359,7 +432,7 @@ def test_missing_task_definition_is_a_clear_error(stub, deployer):
         service_message="Unable to describe task definition.",
         http_status_code=400,
     )
-    with pytest.raises(UserError, match=f"task definition '{FAMILY}' not found"):
+    with pytest.raises(UserError, match=f"task definition '{arn(7)}' not found"):
         deployer.deploy(request())
 
 
@@ -368,17 +441,15 @@ def test_unknown_container_is_a_clear_error(stub, deployer):
     stub.add_response(
         "describe_task_definition", {"taskDefinition": described(7), "tags": []}, None
     )
+    expect_list_active(stub, [7])
     with pytest.raises(UserError, match="container 'web' not found"):
         deployer.deploy(request(container="web"))
 
 
 def test_dry_run_renders_the_diff_and_registers_nothing(stub, deployer):
     expect_describe(stub, service(7, [OLD]))
-    stub.add_response(
-        "describe_task_definition",
-        {"taskDefinition": described(7), "tags": TAGS},
-        {"taskDefinition": FAMILY, "include": ["TAGS"]},
-    )
+    expect_describe_revision(stub, 7)
+    expect_list_active(stub, [7, 6])
     result = deployer.deploy(request(dry_run=True))
     assert (result.outcome, result.exit_code, result.new_task_definition) == (
         flow.DRY_RUN,
@@ -445,6 +516,7 @@ def expect_run_before(stub, exit_codes: dict[str, int | None]) -> None:
 def test_run_before_nonzero_exit_fails_the_deploy_without_updating(stub, deployer):
     expect_render_and_register(stub)
     expect_run_before(stub, {"app": 3})
+    expect_mark(stub, 8, "failed")
     # No update_service scripted: Stubber would reject it.
     result = deployer.deploy(request(run_before="bin/migrate --to v2"))
     assert (result.outcome, result.exit_code) == (flow.RUN_BEFORE_FAILED, 1)
@@ -454,38 +526,50 @@ def test_run_before_nonzero_exit_fails_the_deploy_without_updating(stub, deploye
 def test_run_before_success_then_deploys(stub, deployer):
     expect_render_and_register(stub)
     expect_run_before(stub, {"app": 0})
+    expect_describe(stub, service(7, [OLD]))  # nobody deployed while the task ran
     expect_update(stub, 8, service(8, [deployment("ecs-svc/new", 8), OLD_ACTIVE]))
     expect_describe(stub, service(8, [deployment("ecs-svc/new", 8, state="COMPLETED")]))
+    expect_mark(stub, 8, "completed")
     result = deployer.deploy(request(run_before="bin/migrate --to v2"))
     assert result.outcome == flow.SUCCEEDED
 
 
-def test_keep_deregisters_old_revisions_but_never_the_previous_one(stub, deployer, logs):
-    # The service runs 5; Terraform registered 6 and 7 since; the deploy registers 8.
-    expect_render_and_register(stub, running=5, latest=7)
+def test_keep_never_deregisters_terraforms_revision_the_running_one_or_the_new(stub, deployer):
+    # Issue 9: Terraform registered 5; lmsops deployed 6 and 7 from it; the service runs 7.
+    # This deploy registers 8 with --keep 1. On main, 5 (Terraform's) was deregistered and
+    # the next plan re-created it.
+    running_tags = TAGS + lmsops_tags("completed", terraform=5, previous=6)
+    expect_describe(stub, service(7, [deployment("ecs-svc/old", 7, state="COMPLETED")]))
+    expect_describe_revision(stub, 7, running_tags)
+    expect_list_active(stub, range(7, 0, -1))
+    expect_describe_revision(stub, 7, running_tags)
+    expect_describe_revision(stub, 6, TAGS + lmsops_tags("completed", terraform=5, previous=5))
+    params = register_params()
+    params["tags"] = TAGS + lmsops_tags("pending", terraform=5, previous=7)
+    expect_register(stub, 8, params)
     expect_update(stub, 8, service(8, [deployment("ecs-svc/new", 8)]))
     expect_describe(stub, service(8, [deployment("ecs-svc/new", 8, state="COMPLETED")]))
-    stub.add_response(
-        "list_task_definitions",
-        {"taskDefinitionArns": [arn(n) for n in range(1, 9)]},
-        {"familyPrefix": FAMILY, "status": "ACTIVE"},
-    )
+    expect_mark(stub, 8, "completed")
+    expect_list_active(stub, range(8, 0, -1))
     for revision in (6, 4, 3, 2, 1):
         stub.add_response(
             "deregister_task_definition",
             {"taskDefinition": described(revision)},
             {"taskDefinition": arn(revision)},
         )
-    result = deployer.deploy(request(keep=2))
+
+    result = deployer.deploy(request(keep=1))
+
     assert result.outcome == flow.SUCCEEDED
     assert result.deregistered == [arn(n) for n in (6, 4, 3, 2, 1)]
-    assert result.previous_task_definition == arn(5)
+    assert result.previous_task_definition == arn(7)
 
 
 def test_no_deregistration_without_keep_or_after_failure(stub, deployer):
     expect_render_and_register(stub)
     expect_update(stub, 8, service(8, [deployment("ecs-svc/new", 8)]))
     expect_describe(stub, service(8, [deployment("ecs-svc/new", 8, state="COMPLETED")]))
+    expect_mark(stub, 8, "completed")
     result = deployer.deploy(request())
     assert result.deregistered == []
 
@@ -494,6 +578,7 @@ def test_result_is_json_serialisable_with_the_fields_ci_reads(stub, deployer):
     expect_render_and_register(stub)
     expect_update(stub, 8, service(8, [deployment("ecs-svc/new", 8)]))
     expect_describe(stub, service(8, [deployment("ecs-svc/new", 8, state="COMPLETED")]))
+    expect_mark(stub, 8, "completed")
     data = json.loads(json.dumps(deployer.deploy(request()).as_dict()))
     assert {
         "outcome": data["outcome"],
@@ -518,8 +603,316 @@ def test_update_that_starts_no_deployment_of_our_revision_is_rolled_back(stub, d
     # Not mistaken for an ECS rollback: the service is pointed back at the previous revision.
     expect_update(stub, 7, service(7, [deployment("ecs-svc/back", 7), OLD_ACTIVE]))
     expect_describe(stub, service(7, [deployment("ecs-svc/back", 7, state="COMPLETED")]))
+    expect_mark(stub, 8, "rolled-back")
 
     result = deployer.deploy(request())
 
     assert (result.outcome, result.exit_code, result.deployment_id) == (flow.ROLLED_BACK, 1, None)
     assert "no PRIMARY deployment of" in result.reason
+
+
+# --- Issue 9: which revision a deploy starts from -------------------------------------
+
+FEATURE_ON = [{"name": "PORT", "value": "4000"}, {"name": "FEATURE_X", "value": "on"}]
+
+
+def expect_success(stub, revision: int) -> None:
+    new = deployment("ecs-svc/new", revision)
+    expect_update(stub, revision, service(revision, [new]))
+    expect_describe(stub, service(revision, [{**new, "rolloutState": "COMPLETED"}]))
+    expect_mark(stub, revision, "completed")
+
+
+def test_a_revision_that_never_completed_is_not_the_base(stub, deployer):
+    # Service runs 8 (deployed by lmsops, completed). 9 was registered with
+    # --env-var FEATURE_X=on by a deploy interrupted during --run-before: the family's
+    # latest ACTIVE revision, which main rendered from (shipping FEATURE_X=on).
+    running_tags = TAGS + lmsops_tags("completed", terraform=7, previous=7)
+    expect_describe(stub, service(8, [deployment("ecs-svc/old", 8, state="COMPLETED")]))
+    expect_describe_revision(stub, 8, running_tags)
+    expect_list_active(stub, range(9, 0, -1))
+    expect_describe_revision(
+        stub, 9, TAGS + lmsops_tags("interrupted", 7, 8, "FEATURE_X"), FEATURE_ON
+    )
+    expect_describe_revision(stub, 8, running_tags)
+    params = register_params()  # PORT only: no FEATURE_X
+    params["tags"] = TAGS + lmsops_tags("pending", terraform=7, previous=8)
+    expect_register(stub, 10, params)
+    expect_success(stub, 10)
+
+    result = deployer.deploy(request())
+
+    assert (result.outcome, result.source_task_definition) == (flow.SUCCEEDED, arn(8))
+    assert "FEATURE_X" not in result.diff
+
+
+def test_a_newer_terraform_revision_is_the_base_and_earlier_env_vars_carry_over(stub, deployer):
+    # Running 8 was deployed with --env-var FEATURE_X=on from Terraform's 7. Since then a
+    # deploy failed (9) and Terraform registered 10 with LOG_LEVEL=debug.
+    running_tags = TAGS + lmsops_tags("completed", terraform=7, previous=7, env_names="FEATURE_X")
+    terraform_env = [{"name": "PORT", "value": "4000"}, {"name": "LOG_LEVEL", "value": "debug"}]
+    expect_describe(stub, service(8, [deployment("ecs-svc/old", 8, state="COMPLETED")]))
+    expect_describe_revision(stub, 8, running_tags, FEATURE_ON)
+    expect_list_active(stub, range(10, 0, -1))
+    expect_describe_revision(stub, 10, TAGS, terraform_env)
+    params = register_params()
+    params["containerDefinitions"][0]["environment"] = [
+        *terraform_env,
+        {"name": "FEATURE_X", "value": "on"},
+    ]
+    params["tags"] = TAGS + lmsops_tags("pending", terraform=10, previous=8, env_names="FEATURE_X")
+    expect_register(stub, 11, params)
+    expect_success(stub, 11)
+
+    result = deployer.deploy(request())
+
+    assert (result.outcome, result.source_task_definition) == (flow.SUCCEEDED, arn(10))
+    assert "Terraform's revision 10 is newer" in result.source_reason
+
+
+def test_a_running_revision_whose_deployment_failed_is_not_the_base(stub, deployer):
+    failed_primary = deployment("ecs-svc/bad", 8, state="FAILED", reason="tasks failed")
+    expect_describe(stub, service(8, [failed_primary]))
+    expect_describe_revision(stub, 8, TAGS + lmsops_tags("pending", 7, 7, "FEATURE_X"), FEATURE_ON)
+    expect_list_active(stub, range(8, 0, -1))
+    expect_describe_revision(stub, 8, TAGS + lmsops_tags("pending", 7, 7, "FEATURE_X"), FEATURE_ON)
+    expect_describe_revision(stub, 7)
+
+    result = deployer.deploy(request(dry_run=True))
+
+    assert result.source_task_definition == arn(7)
+    assert "FEATURE_X" not in result.diff
+
+
+# --- Issue 9: one deploy at a time, real causes ----------------------------------------
+
+
+def test_a_deployment_in_progress_refuses_the_deploy_before_anything_is_registered(stub, deployer):
+    other = deployment("ecs-svc/other", 8)  # IN_PROGRESS, started by someone else
+    expect_describe(stub, service(8, [other, OLD_ACTIVE]))
+    # Nothing else is scripted: no describe, register or update may follow.
+    with pytest.raises(UserError) as refused:
+        deployer.deploy(request())
+    message = str(refused.value)
+    assert refused.value.exit_code == 2
+    assert "deployment ecs-svc/other" in message
+    assert "IN_PROGRESS on service lms-dev-backend since 2026-11-25T12:00:00+00:00" in message
+
+
+def test_someone_deploying_during_run_before_refuses_the_update(stub, deployer):
+    expect_render_and_register(stub)
+    expect_run_before(stub, {"app": 0})
+    expect_describe(stub, service(9, [deployment("ecs-svc/other", 9, state="COMPLETED")]))
+    expect_mark(stub, 8, "refused")
+    # No update_service scripted.
+    result = deployer.deploy(request(run_before="bin/migrate --to v2"))
+    assert (result.outcome, result.exit_code) == (flow.REFUSED, 2)
+    assert f"the service now runs {arn(9)}" in result.reason
+
+
+# --- Issue 9: interrupts ------------------------------------------------------------
+
+
+def interrupting_sleep(exception: type[BaseException]):
+    def sleep(seconds: float) -> None:
+        raise exception()
+
+    return sleep
+
+
+@pytest.mark.parametrize(
+    "signal_case",
+    [(KeyboardInterrupt, "SIGINT", 130), (interrupts.Terminated, "SIGTERM", 143)],
+    ids=["SIGINT", "SIGTERM"],
+)
+def test_interrupted_rollout_reports_the_deployment_and_the_commands(
+    stub, client, fake_time, logs, signal_case
+):
+    exception, signal_text, code = signal_case
+    deployer = flow.Deployer(client, fake_time.clock, interrupting_sleep(exception), logs.append)
+    expect_render_and_register(stub)
+    new = deployment("ecs-svc/new", 8)
+    expect_update(stub, 8, service(8, [new, OLD_ACTIVE]))
+    expect_describe(stub, service(8, [new, OLD_ACTIVE]))
+    # The signal arrives while waiting for the next poll: no rollback is started for it.
+
+    result = deployer.deploy(request())
+
+    data = json.loads(json.dumps(result.as_dict()))
+    assert (data["outcome"], data["signal"], data["exit_code"]) == (
+        "interrupted",
+        signal_text,
+        code,
+    )
+    assert (data["deployment_id"], data["state"]) == ("ecs-svc/new", "IN_PROGRESS")
+    assert (data["new_task_definition"], data["previous_task_definition"]) == (arn(8), arn(7))
+    assert data["next_steps"] == [
+        f"lmsops deploy status --cluster {CLUSTER} --service {SERVICE} --wait",
+        f"lmsops deploy rollback --cluster {CLUSTER} --service {SERVICE} --to {arn(7)}",
+    ]
+
+
+def test_interrupt_during_run_before_stops_the_one_off_task(stub, client, fake_time, logs):
+    deployer = flow.Deployer(
+        client, fake_time.clock, interrupting_sleep(KeyboardInterrupt), logs.append
+    )
+    task_arn = "arn:aws:ecs:us-east-1:123456789012:task/lms-dev/abc"
+    expect_render_and_register(stub)
+    stub.add_response(
+        "run_task", {"tasks": [{"taskArn": task_arn, "lastStatus": "PROVISIONING"}]}, None
+    )
+    stub.add_response(
+        "describe_tasks", {"tasks": [{"taskArn": task_arn, "lastStatus": "RUNNING"}]}, None
+    )
+    stub.add_response(
+        "stop_task",
+        {"task": {"taskArn": task_arn}},
+        {"cluster": CLUSTER, "task": task_arn, "reason": "lmsops deploy interrupted"},
+    )
+    expect_mark(stub, 8, "interrupted")
+
+    result = deployer.deploy(request(run_before="bin/migrate --to v2"))
+
+    assert (result.outcome, result.exit_code) == (flow.INTERRUPTED, 130)
+    assert (result.state, result.one_off_task) == ("service not updated", task_arn)
+    assert f"it still runs {arn(7)}" in result.reason
+    assert result.next_steps == []
+
+
+# --- Issue 14: deployment alarms. Stubber: the emulator evaluates no metrics and ECS on it
+# never rolls back because of an alarm, so an alarm-triggered ECS rollback is scripted here.
+
+ALARM = "lms-dev-backend-5xx"
+ALARM_REASON = "Threshold Crossed: 1 datapoint [12.0] was greater than the threshold (5.0)."
+
+
+def with_alarms(svc: dict) -> dict:
+    return {
+        **svc,
+        "deploymentConfiguration": {
+            "alarms": {"alarmNames": [ALARM], "enable": True, "rollback": True}
+        },
+    }
+
+
+@pytest.fixture
+def cloudwatch():
+    return boto3.client(
+        "cloudwatch", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+    )
+
+
+@pytest.fixture
+def cw_stub(cloudwatch):
+    with Stubber(cloudwatch) as stubber:
+        yield stubber
+        stubber.assert_no_pending_responses()
+
+
+def expect_alarm_state(cw_stub, firing: bool) -> None:
+    alarm = {
+        "AlarmName": ALARM,
+        "StateValue": "ALARM",
+        "StateReason": ALARM_REASON,
+        "StateUpdatedTimestamp": NOW,
+    }
+    cw_stub.add_response(
+        "describe_alarms",
+        {"MetricAlarms": [alarm] if firing else [], "CompositeAlarms": []},
+        {
+            "AlarmNames": [ALARM],
+            "AlarmTypes": ["MetricAlarm", "CompositeAlarm"],
+            "StateValue": "ALARM",
+        },
+    )
+
+
+def expect_render_and_register_with_alarms(stub) -> None:
+    expect_describe(
+        stub, with_alarms(service(7, [deployment("ecs-svc/old", 7, state="COMPLETED")]))
+    )
+    expect_describe_revision(stub, 7)
+    expect_list_active(stub, range(7, 0, -1))
+    params = register_params()
+    params["tags"] = TAGS + lmsops_tags("pending", terraform=7, previous=7)
+    expect_register(stub, 8, params)
+
+
+def test_an_alarm_triggered_ecs_rollback_names_the_alarm(stub, cw_stub, deployer, cloudwatch):
+    deployer.cloudwatch = lambda: cloudwatch
+    expect_render_and_register_with_alarms(stub)
+    new = deployment("ecs-svc/new", 8)
+    expect_update(stub, 8, service(8, [new, OLD_ACTIVE]))
+    failed = deployment(
+        "ecs-svc/new", 8, state="FAILED", reason=f"ECS deployment alarm(s) {ALARM} in ALARM state"
+    )
+    rollback = deployment("ecs-svc/ecs-rollback", 7, reason="ECS alarm rollback")
+    expect_describe(stub, service(7, [rollback, {**failed, "status": "ACTIVE"}]))
+    expect_alarm_state(cw_stub, firing=True)
+    expect_describe(stub, service(7, [rollback, {**failed, "status": "ACTIVE"}]))
+    expect_describe(stub, service(7, [{**rollback, "rolloutState": "COMPLETED"}]))
+    expect_mark(stub, 8, "rolled-back")
+
+    result = deployer.deploy(request())
+
+    assert (result.outcome, result.exit_code) == (flow.ROLLED_BACK, 1)
+    assert f"{ALARM}: {ALARM_REASON}" in result.reason
+    assert result.alarms == [f"alarm {ALARM} is in ALARM since {NOW.isoformat()}: {ALARM_REASON}"]
+    assert result.rollback_deployment_id == "ecs-svc/ecs-rollback"
+
+
+def test_bake_rolls_back_when_an_alarm_fires_after_completed(
+    stub, cw_stub, deployer, cloudwatch, fake_time
+):
+    deployer.cloudwatch = lambda: cloudwatch
+    expect_render_and_register_with_alarms(stub)
+    expect_update(stub, 8, service(8, [deployment("ecs-svc/new", 8), OLD_ACTIVE]))
+    expect_describe(stub, service(8, [deployment("ecs-svc/new", 8, state="COMPLETED")]))
+    expect_alarm_state(cw_stub, firing=False)  # t = 0
+    expect_alarm_state(cw_stub, firing=True)  # t = 5
+    expect_update(stub, 7, service(7, [deployment("ecs-svc/back", 7)]))
+    expect_describe(stub, service(7, [deployment("ecs-svc/back", 7, state="COMPLETED")]))
+    expect_mark(stub, 8, "rolled-back")  # never marked completed
+
+    result = deployer.deploy(request(bake=30))
+
+    assert (result.outcome, result.exit_code, result.state) == (flow.ROLLED_BACK, 1, "BAKE_FAILED")
+    assert f"deployment alarm {ALARM} fired during the 30 s bake" in result.reason
+    assert ALARM_REASON in result.reason
+    assert result.rollback_deployment_id == "ecs-svc/back"
+    assert fake_time.sleeps == [5]
+
+
+def test_a_quiet_bake_succeeds_after_the_whole_period(
+    stub, cw_stub, deployer, cloudwatch, fake_time
+):
+    deployer.cloudwatch = lambda: cloudwatch
+    expect_render_and_register_with_alarms(stub)
+    expect_update(stub, 8, service(8, [deployment("ecs-svc/new", 8), OLD_ACTIVE]))
+    expect_describe(stub, service(8, [deployment("ecs-svc/new", 8, state="COMPLETED")]))
+    for _ in range(3):  # t = 0, 5, 8
+        expect_alarm_state(cw_stub, firing=False)
+    expect_mark(stub, 8, "completed")
+
+    result = deployer.deploy(request(bake=8))
+
+    assert (result.outcome, result.exit_code) == (flow.SUCCEEDED, 0)
+    assert fake_time.sleeps == [5, 3]
+
+
+def test_bake_without_deployment_alarms_is_refused_before_anything_is_registered(stub, deployer):
+    expect_describe(stub, service(7, [OLD]))
+    with pytest.raises(UserError, match="--bake watches the service's deployment alarms"):
+        deployer.deploy(request(bake=60))
+
+
+def test_a_refused_status_tag_is_reported_but_the_deploy_still_succeeds(stub, deployer, logs):
+    expect_render_and_register(stub)
+    expect_update(stub, 8, service(8, [deployment("ecs-svc/new", 8)]))
+    expect_describe(stub, service(8, [deployment("ecs-svc/new", 8, state="COMPLETED")]))
+    stub.add_client_error("tag_resource", service_error_code="AccessDeniedException")
+
+    result = deployer.deploy(request())
+
+    assert (result.outcome, result.exit_code) == (flow.SUCCEEDED, 0)
+    assert any(f"could not tag {arn(8)} lmsops:deploy-status=completed" in line for line in logs)

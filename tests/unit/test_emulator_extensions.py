@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -263,6 +264,261 @@ def test_ecs_update_to_a_new_revision_starts_a_deployment_that_then_completes(ec
     assert service["taskDefinition"] == revision_2
     assert (service["runningCount"], service["pendingCount"]) == (2, 0)
     assert service["events"][0]["message"].endswith("has reached a steady state.")
+
+
+ACCOUNT_REGISTRY = "123456789012.dkr.ecr.us-east-1.amazonaws.com"
+
+
+def push_image(repository: str, tag: str) -> str:
+    """Put an image into the emulator's ECR (creating the repository); its digest."""
+    ecr = boto3.client("ecr")
+    with contextlib.suppress(ecr.exceptions.RepositoryAlreadyExistsException):
+        ecr.create_repository(repositoryName=repository)
+    manifest = {
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+        "config": {"digest": f"sha256:{uuid.uuid4().hex * 2}", "size": 100},
+        "layers": [{"digest": f"sha256:{uuid.uuid4().hex * 2}", "size": 1000}],
+    }
+    image = ecr.put_image(
+        repositoryName=repository, imageManifest=json.dumps(manifest), imageTag=tag
+    )["image"]
+    return image["imageId"]["imageDigest"]
+
+
+@pytest.fixture
+def breaker_service(emulator):
+    """A service (desired 1, circuit breaker with rollback) running a pushed ECR image.
+
+    Returns (client, cluster, family, deployment id of the running revision, repository).
+    """
+    ecs = boto3.client("ecs")
+    cluster = unique("cluster")
+    ecs.create_cluster(clusterName=cluster)
+    family = unique("family")
+    repository = unique("repo")
+    push_image(repository, "good")
+    ecs.register_task_definition(
+        family=family,
+        containerDefinitions=[
+            {"name": "app", "image": f"{ACCOUNT_REGISTRY}/{repository}:good", "memory": 128}
+        ],
+    )
+    ecs.create_service(
+        cluster=cluster,
+        serviceName="api",
+        taskDefinition=family,
+        desiredCount=1,
+        deploymentConfiguration={
+            "deploymentCircuitBreaker": {"enable": True, "rollback": True},
+            "maximumPercent": 200,
+            "minimumHealthyPercent": 100,
+        },
+    )
+    first = ecs.describe_services(cluster=cluster, services=["api"])["services"][0]
+    return ecs, cluster, family, first["deployments"][0]["id"], repository
+
+
+def update_to(ecs, cluster: str, family: str, **container) -> tuple[str, str]:
+    """Register a revision with CONTAINER's settings, update the service; (arn, deployment)."""
+    arn = ecs.register_task_definition(
+        family=family, containerDefinitions=[{"name": "app", "memory": 128, **container}]
+    )["taskDefinition"]["taskDefinitionArn"]
+    service = ecs.update_service(cluster=cluster, service="api", taskDefinition=arn)["service"]
+    return arn, service["deployments"][0]["id"]
+
+
+def describe(ecs, cluster: str) -> dict:
+    return ecs.describe_services(cluster=cluster, services=["api"])["services"][0]
+
+
+def test_ecs_deployment_of_an_image_missing_from_ecr_fails_and_rolls_back(breaker_service):
+    ecs, cluster, family, first_deployment, repository = breaker_service
+    previous = describe(ecs, cluster)["taskDefinition"]
+    image = f"{ACCOUNT_REGISTRY}/{repository}:never-pushed"
+    new, deployment = update_to(ecs, cluster, family, image=image)
+
+    # Desired 1: the circuit breaker trips at its minimum of 3 failed tasks, one per describe.
+    for failed in (1, 2):
+        ours = describe(ecs, cluster)["deployments"][0]
+        assert (ours["id"], ours["rolloutState"], ours["failedTasks"]) == (
+            deployment,
+            "IN_PROGRESS",
+            failed,
+        )
+    service = describe(ecs, cluster)
+    rollback, failed = service["deployments"]
+    assert (failed["id"], failed["status"], failed["rolloutState"], failed["failedTasks"]) == (
+        deployment,
+        "ACTIVE",
+        "FAILED",
+        3,
+    )
+    assert failed["rolloutStateReason"] == extensions.CIRCUIT_BREAKER_REASON
+    assert (rollback["status"], rollback["rolloutState"], rollback["taskDefinition"]) == (
+        "PRIMARY",
+        "IN_PROGRESS",
+        previous,
+    )
+    assert first_deployment in rollback["rolloutStateReason"]
+    assert service["taskDefinition"] == previous
+    messages = [e["message"] for e in service["events"]]
+    assert messages[0] == f"(service api) rolling back to deployment {first_deployment}."
+    assert f"(deployment {deployment}) deployment failed: tasks failed to start." in messages[1]
+    assert "failed to start: CannotPullContainerError" in messages[2]
+
+    settled = describe(ecs, cluster)
+    assert [(d["id"], d["rolloutState"]) for d in settled["deployments"]] == [
+        (rollback["id"], "COMPLETED")
+    ]
+
+    stopped = ecs.list_tasks(cluster=cluster, desiredStatus="STOPPED", startedBy=deployment)
+    assert len(stopped["taskArns"]) == 3
+    assert (
+        ecs.list_tasks(cluster=cluster, startedBy=deployment, desiredStatus="RUNNING")["taskArns"]
+        == []
+    )
+    tasks = ecs.describe_tasks(cluster=cluster, tasks=stopped["taskArns"])["tasks"]
+    reason = (
+        "CannotPullContainerError: pull image manifest has been retried 5 time(s): "
+        f"failed to resolve ref {image}: {image}: not found"
+    )
+    for task in tasks:
+        assert (task["lastStatus"], task["stopCode"], task["stoppedReason"]) == (
+            "STOPPED",
+            "TaskFailedToStart",
+            reason,
+        )
+        assert task["taskDefinitionArn"] == new
+        assert task["group"] == "service:api"
+        assert [(c["name"], c["reason"]) for c in task["containers"]] == [("app", reason)]
+        assert "exitCode" not in task["containers"][0]
+
+
+def test_ecs_deployment_of_a_pushed_image_or_another_registrys_completes(breaker_service):
+    ecs, cluster, family, _, repository = breaker_service
+    digest = push_image(repository, "v2")
+    for image in (
+        f"{ACCOUNT_REGISTRY}/{repository}:v2",
+        f"{ACCOUNT_REGISTRY}/{repository}@{digest}",
+        "public.ecr.aws/docker/library/nginx:1.27",
+        f"210987654321.dkr.ecr.us-east-1.amazonaws.com/{repository}:not-ours",
+    ):
+        new, deployment = update_to(ecs, cluster, family, image=image)
+        service = describe(ecs, cluster)
+        assert [(d["id"], d["rolloutState"], d["failedTasks"]) for d in service["deployments"]] == [
+            (deployment, "COMPLETED", 0)
+        ], image
+        assert service["taskDefinition"] == new
+
+
+def test_ecs_deployment_whose_digest_is_unknown_fails(breaker_service):
+    ecs, cluster, family, _, repository = breaker_service
+    image = f"{ACCOUNT_REGISTRY}/{repository}@sha256:{'0' * 64}"
+    update_to(ecs, cluster, family, image=image)
+    ours = describe(ecs, cluster)["deployments"][0]
+    assert (ours["rolloutState"], ours["failedTasks"]) == ("IN_PROGRESS", 1)
+
+
+def test_ecs_deployment_with_the_unhealthy_marker_fails_its_health_checks(breaker_service):
+    ecs, cluster, family, _, repository = breaker_service
+    _, deployment = update_to(
+        ecs,
+        cluster,
+        family,
+        image=f"{ACCOUNT_REGISTRY}/{repository}:good",
+        dockerLabels={extensions.EMULATOR_HEALTH_LABEL: extensions.EMULATOR_UNHEALTHY},
+    )
+    for _ in range(3):
+        service = describe(ecs, cluster)
+    assert [(d["id"], d["rolloutState"]) for d in service["deployments"]][1] == (
+        deployment,
+        "FAILED",
+    )
+    assert "(service api) (task " in service["events"][2]["message"]
+    assert service["events"][2]["message"].endswith("failed container health checks.")
+    arns = ecs.list_tasks(cluster=cluster, desiredStatus="STOPPED", startedBy=deployment)
+    task = ecs.describe_tasks(cluster=cluster, tasks=arns["taskArns"][:1])["tasks"][0]
+    assert (task["stoppedReason"], task["healthStatus"]) == (
+        "Task failed container health checks",
+        "UNHEALTHY",
+    )
+    assert (task["containers"][0]["healthStatus"], task["containers"][0]["exitCode"]) == (
+        "UNHEALTHY",
+        137,
+    )
+
+
+def test_ecs_deployment_without_circuit_breaker_keeps_failing_tasks(ecs_service):
+    ecs, cluster, family = ecs_service
+    ecs.create_service(cluster=cluster, serviceName="api", taskDefinition=family, desiredCount=1)
+    _, deployment = update_to(
+        ecs, cluster, family, image=f"{ACCOUNT_REGISTRY}/{unique('absent')}:1"
+    )
+    for _ in range(5):
+        service = describe(ecs, cluster)
+    ours = service["deployments"][0]
+    assert (ours["id"], ours["rolloutState"], ours["failedTasks"]) == (deployment, "IN_PROGRESS", 5)
+
+
+def test_circuit_breaker_without_rollback_leaves_the_failed_deployment_primary(breaker_service):
+    ecs, cluster, family, _, repository = breaker_service
+    ecs.update_service(
+        cluster=cluster,
+        service="api",
+        deploymentConfiguration={"deploymentCircuitBreaker": {"enable": True, "rollback": False}},
+    )
+    new, deployment = update_to(
+        ecs, cluster, family, image=f"{ACCOUNT_REGISTRY}/{repository}:missing"
+    )
+    for _ in range(4):
+        service = describe(ecs, cluster)
+    primary = service["deployments"][0]
+    assert (primary["id"], primary["status"], primary["rolloutState"]) == (
+        deployment,
+        "PRIMARY",
+        "FAILED",
+    )
+    assert service["taskDefinition"] == new
+
+
+def test_ecs_circuit_breaker_threshold_follows_the_desired_count():
+    assert [extensions.circuit_breaker_threshold(n) for n in (1, 6, 7, 10, 1000)] == [
+        3,
+        3,
+        4,
+        5,
+        200,
+    ]
+
+
+def test_ecs_service_echoes_deployment_alarms(ecs_service):
+    ecs, cluster, family = ecs_service
+    alarms = {"alarmNames": ["lms-5xx", "lms-latency"], "enable": True, "rollback": True}
+    ecs.create_service(
+        cluster=cluster,
+        serviceName="api",
+        taskDefinition=family,
+        desiredCount=1,
+        deploymentConfiguration={
+            "deploymentCircuitBreaker": {"enable": True, "rollback": True},
+            "maximumPercent": 200,
+            "minimumHealthyPercent": 100,
+            "alarms": alarms,
+        },
+    )
+    assert describe(ecs, cluster)["deploymentConfiguration"]["alarms"] == alarms
+
+    changed = {**alarms, "alarmNames": ["lms-5xx"], "rollback": False}
+    ecs.update_service(
+        cluster=cluster,
+        service="api",
+        deploymentConfiguration={
+            "deploymentCircuitBreaker": {"enable": True, "rollback": True},
+            "alarms": changed,
+        },
+    )
+    assert describe(ecs, cluster)["deploymentConfiguration"]["alarms"] == changed
 
 
 def test_fargate_run_task_without_container_memory_starts_the_task(ecs_service):
@@ -703,3 +959,31 @@ def test_versions_and_delete_markers_can_be_deleted_after_versioning_is_suspende
     listed = s3.list_object_versions(Bucket=bucket)
     assert listed.get("Versions", []) == listed.get("DeleteMarkers", []) == []
     s3.delete_bucket(Bucket=bucket)
+
+
+def test_cloudwatch_describe_alarms_combines_name_state_and_type_filters(emulator):
+    cloudwatch = boto3.client("cloudwatch")
+    names = [unique("alarm") for _ in range(2)]
+    for name in names:
+        cloudwatch.put_metric_alarm(
+            AlarmName=name,
+            Namespace="AWS/ApplicationELB",
+            MetricName="HTTPCode_Target_5XX_Count",
+            Statistic="Sum",
+            Period=60,
+            EvaluationPeriods=1,
+            Threshold=5,
+            ComparisonOperator="GreaterThanThreshold",
+        )
+    cloudwatch.set_alarm_state(AlarmName=names[1], StateValue="ALARM", StateReason="5xx")
+
+    def described(**filters) -> list[str]:
+        response = cloudwatch.describe_alarms(AlarmNames=names, **filters)
+        return sorted(
+            a["AlarmName"] for a in response["MetricAlarms"] + response["CompositeAlarms"]
+        )
+
+    assert described(StateValue="ALARM") == [names[1]]
+    assert described() == sorted(names)
+    assert described(AlarmTypes=["CompositeAlarm"]) == []
+    assert described(AlarmTypes=["MetricAlarm", "CompositeAlarm"], StateValue="ALARM") == [names[1]]
