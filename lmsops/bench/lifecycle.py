@@ -129,10 +129,16 @@ def publish_site(ctx: Context, cycle: Cycle) -> str:
 
 
 def deploy_image(ctx: Context, cycle: Cycle) -> str:
+    import boto3
+
     from lmsops.deploy import ecs, flow
+    from lmsops.emulator.images import push_image
 
     backend = cycle.outputs["backend"]
-    image = f"{backend['ecr_repository_url']}:bench-{int(time.time())}"
+    tag = f"bench-{int(time.time())}"
+    image = f"{backend['ecr_repository_url']}:{tag}"
+    # The deploy's pre-flight checks the tag is in ECR, as CI's push would make it.
+    push_image(boto3.client("ecr"), backend["ecr_repository_url"].split("/", 1)[1], tag)
     request = flow.DeployRequest(
         cluster=backend["cluster_name"],
         service=backend["service_name"],
