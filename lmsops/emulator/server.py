@@ -169,6 +169,10 @@ class Emulator:
             return None
         return info if _answers(info) else None
 
+    def recorded(self) -> EmulatorInfo | None:
+        """The emulator recorded in the state file, without checking that it answers."""
+        return self._read_state()
+
     def stop(self, timeout: float = STOP_TIMEOUT) -> bool:
         """Stop the recorded emulator; True if one was running. Fine if none is."""
         info = self._read_state()
