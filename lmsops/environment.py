@@ -14,6 +14,7 @@ from pathlib import Path
 
 from lmsops import toolchain
 from lmsops.errors import UserError
+from lmsops.preflight_env import NotReady
 from lmsops.roots import REPO_ROOT, Root
 
 ENVIRONMENTS = ("dev", "prod")
@@ -137,6 +138,8 @@ def live_outputs(
     advice = "initialise it with the backend config and apply it" + (f", or {hint}" if hint else "")
     try:
         outputs = Root(path, data_dir=data_dir).outputs()
+    except NotReady:
+        raise  # the shell cannot reach AWS: that, not the root, is what to fix
     except UserError as exc:  # TerraformError included: not initialised, no state, ...
         reason = terraform_error_summary(getattr(exc, "output", "")) or str(exc)
         raise UserError(f"cannot read the outputs of {path} ({reason}): {advice}") from exc

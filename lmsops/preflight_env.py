@@ -20,8 +20,9 @@ from lmsops.errors import UserError
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 LOAD_ENV = 'eval "$(.tox/up/bin/lmsops emulator env)"'
 CONNECT_TIMEOUT = 0.5
-# The instance metadata service answers at once on EC2; elsewhere it must not stall us.
-METADATA_TIMEOUT = 0.5
+# The instance metadata service answers at once on EC2; elsewhere it must not stall us
+# (botocore takes whole seconds).
+METADATA_TIMEOUT = 1
 
 
 class NotReady(UserError):
