@@ -11,8 +11,10 @@ says what can be opened locally. Running it again is idempotent.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import sys
 from pathlib import Path
 
 from lmsops import environment, roots, toolchain
@@ -104,7 +106,9 @@ def publish_sample_site(site: Path, frontend_outputs: dict, reporter: Reporter) 
     from lmsops import publish
 
     reporter.say(f"lmsops up: publish site/ to {frontend_outputs['bucket_name']} ...")
-    publish.publish_folder(site, frontend_outputs["bucket_name"])
+    # publish reports on stderr; here its report is progress of `up`, not an error.
+    with contextlib.redirect_stderr(sys.stdout):
+        publish.publish_folder(site, frontend_outputs["bucket_name"])
 
 
 def local_guide(info: EmulatorInfo, checkout: Path, results: dict[str, dict]) -> str:

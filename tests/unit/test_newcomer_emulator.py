@@ -9,8 +9,10 @@ mirror and names the emulator's checkout.
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import socket
+import ssl
 import sys
 from pathlib import Path
 
@@ -25,6 +27,15 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def open_connection(state_dir: Path, port: int) -> http.client.HTTPSConnection:
+    """A kept-alive client connection, as Terraform and boto3 leave them."""
+    context = ssl.create_default_context(cafile=str(state_dir / "emulator-cert.pem"))
+    connection = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=10)
+    connection.request("GET", "/moto-api/")
+    connection.getresponse().read()
+    return connection
 
 
 def test_default_port_is_fixed_and_configurable(monkeypatch):
@@ -48,7 +59,9 @@ def test_restarted_emulator_keeps_its_port_and_stop_says_what_is_discarded(
         assert f"emulator started, empty: https://127.0.0.1:{port}" in capsys.readouterr().out
         assert cli.main([*state, "start"]) == 0
         assert "already running" in capsys.readouterr().out
+        client = open_connection(tmp_path / "emu", port)  # still open when the server stops
         assert cli.main([*state, "stop"]) == 0
+        client.close()
         stopped = capsys.readouterr().out
         assert "emulator stopped: everything it held is discarded" in stopped
         assert "`make up` builds it all again" in stopped
