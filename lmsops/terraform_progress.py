@@ -91,7 +91,13 @@ def diagnostic_text(diagnostic: dict) -> str:
 
 
 def is_terminal(stream: TextIO) -> bool:
-    return hasattr(stream, "isatty") and stream.isatty() and os.environ.get("CI") is None
+    """A terminal a bar can be drawn on (not CI, not a pipe, not a zero-width pty)."""
+    if os.environ.get("CI") or not (hasattr(stream, "isatty") and stream.isatty()):
+        return False
+    try:
+        return os.get_terminal_size(stream.fileno()).columns > 0
+    except (OSError, ValueError):
+        return False
 
 
 class View:
@@ -120,7 +126,7 @@ class View:
                 desc=label,
                 unit="resource",
                 file=self.stream,
-                bar_format="{desc}: {n}/{total} {bar} {elapsed} {postfix}",
+                bar_format="{desc}: {n}/{total} {bar} {elapsed}{postfix}",
                 leave=True,
             )
 

@@ -140,3 +140,23 @@ def test_a_failed_run_raises_terraforms_whole_error_and_logs_the_run(tmp_path, c
     assert "$ terraform apply" in log
     assert '"type":"diagnostic"' in log
     assert "probe: terraform init ..." in capsys.readouterr().out
+
+
+def test_validate_shows_each_folder_as_it_finishes(monkeypatch, capsys):
+    from lmsops import validate
+
+    folders = roots.module_dirs()[:2]
+    monkeypatch.setattr(validate, "targets", lambda: folders)
+    seen_before_the_end: list[str] = []
+
+    def fake_validate_one(_copy_root, rel):
+        seen_before_the_end.append(capsys.readouterr().out)
+        return validate.Result(str(rel), True, "")
+
+    monkeypatch.setattr(validate, "validate_one", fake_validate_one)
+    assert validate.run(None) == 0
+    out = capsys.readouterr().out
+    # The header is out before any folder is validated; each folder is reported with a count.
+    assert "".join(seen_before_the_end).startswith("validate: 2 folders")
+    assert "[1/2," in "".join(seen_before_the_end) + out
+    assert "[2/2," in out
