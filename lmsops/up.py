@@ -117,7 +117,7 @@ def local_guide(info: EmulatorInfo, checkout: Path, results: dict[str, dict]) ->
         "",
         "The environment runs on the local emulator. From this repository:",
         '  eval "$(.tox/up/bin/lmsops emulator env)" && cd "$LMSOPS_EMULATOR_CHECKOUT"',
-        "gives a shell where lmsops, terraform, boto3 and the aws CLI work on it "
+        "gives a shell where lmsops, terraform, boto3 and the aws CLI (if installed) work on it "
         f"(that checkout is {checkout}).",
     ]
     frontend = results.get("frontend")
