@@ -1,4 +1,9 @@
-"""`lmsops emulator start|stop|status|env`: the local AWS emulator from a shell."""
+"""The local AWS emulator (moto over HTTPS on 127.0.0.1, port 5443 unless configured).
+
+`start` it (or let `lmsops up` do it), `eval "$(lmsops emulator env)"` to point a
+shell's AWS tools, Terraform and lmsops at it, `stop` it: it keeps everything in
+memory, so stopping it discards every resource applied to it.
+"""
 
 from __future__ import annotations
 
