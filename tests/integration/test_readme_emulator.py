@@ -194,6 +194,15 @@ def test_up_works_beside_real_aws_files_and_leaves_them_untouched(clone, brought
     assert brought_up.stderr.strip() == ""  # progress is not painted red by tox
 
 
+def test_up_shows_progress_of_long_waits_and_logs_the_run(brought_up):
+    out = brought_up.stdout
+    # The state bucket's lifecycle configuration alone keeps the provider waiting ~55 s.
+    assert re.search(r"bootstrap: \[\d+/9\] still \S+ creating \d+ s", out), out[-3000:]
+    assert re.search(r"dev/frontend: \[\d+/\d+\] .*Creation complete after", out)
+    log = Path(re.search(r"log of this run: (\S+)", out).group(1))
+    assert '"type":"apply_complete"' in log.read_text()
+
+
 def test_up_ends_with_a_curl_line_that_fetches_the_site(brought_up):
     match = re.search(
         r"curl --cacert (\S+) (https://127\.0\.0\.1:\d+/\S+/index\.html)", brought_up.stdout
