@@ -20,6 +20,7 @@ from pathlib import Path
 from lmsops import environment, roots, toolchain
 from lmsops.emulator import Emulator, EmulatorInfo
 from lmsops.emulator.commands import add_port_argument, start_or_reuse
+from lmsops.emulator.server import LOG_FILE
 from lmsops.errors import UserError
 from lmsops.terraform_progress import Reporter, new_log_file
 
@@ -86,20 +87,30 @@ def run(args: argparse.Namespace) -> int:
             step = "publish the sample site"
             publish_sample_site(checkout / "site", results["frontend"], reporter)
     except UserError as exc:
-        raise StepFailed(failure_report(step, exc, reporter.log_file, info)) from exc
+        still_running = emulator.status() is not None
+        raise StepFailed(failure_report(step, exc, reporter.log_file, info, still_running)) from exc
     print(json.dumps({"environment": args.env, "outputs": results}, indent=2, sort_keys=True))
     print(local_guide(info, checkout, results))
     return 0
 
 
-def failure_report(step: str, exc: UserError, log_file: Path, info: EmulatorInfo) -> str:
-    return (
-        f"`lmsops up` failed at {step}:\n{exc}\n\n"
-        f"The whole run is logged in {log_file}.\n"
-        f"The emulator is left running on {info.endpoint} with what was applied so far: "
-        "run `make up` again once fixed (it carries on), or `make down` to stop it "
-        "(that discards everything it holds)."
-    )
+def failure_report(
+    step: str, exc: UserError, log_file: Path, info: EmulatorInfo, still_running: bool = True
+) -> str:
+    if still_running:
+        emulator = (
+            f"The emulator is left running on {info.endpoint} with what was applied so far: "
+            "run `make up` again once fixed (it carries on), or `make down` to stop it "
+            "(that discards everything it holds)."
+        )
+    else:
+        emulator = (
+            f"The emulator on {info.endpoint} stopped during the run (see its log "
+            f"{Path(info.ca_bundle).parent / LOG_FILE}); `make up` starts a new one "
+            "and applies everything again."
+        )
+    logged = f"The whole run is logged in {log_file}."
+    return f"`lmsops up` failed at {step}:\n{exc}\n\n{logged}\n{emulator}"
 
 
 def publish_sample_site(site: Path, frontend_outputs: dict, reporter: Reporter) -> None:

@@ -112,3 +112,16 @@ def test_up_ends_with_what_can_be_opened_locally_and_the_names_on_aws():
     assert "https://api.dev.acme-lms.com" in guide
     assert 'eval "$(.tox/up/bin/lmsops emulator env)"' in guide
     assert "discards everything" in guide
+
+
+def test_a_failed_up_says_whether_the_emulator_survived():
+    info = EmulatorInfo(pid=1, port=5443, endpoint="https://127.0.0.1:5443", ca_bundle="/e/c.pem")
+    error = up.UserError("terraform apply failed (exit 1):\nError: creating ALB")
+    running = up.failure_report("live/dev/backend", error, Path("/l/up.log"), info, True)
+    assert running.startswith("`lmsops up` failed at live/dev/backend:\nterraform apply failed")
+    assert "The whole run is logged in /l/up.log." in running
+    assert "left running on https://127.0.0.1:5443" in running
+    assert "`make down` to stop it" in running
+    gone = up.failure_report("live/dev/backend", error, Path("/l/up.log"), info, False)
+    assert "stopped during the run (see its log /e/emulator.log)" in gone
+    assert "left running" not in gone
