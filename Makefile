@@ -10,10 +10,10 @@ $(TOX): requirements/tox.txt
 	$(TOX_VENV)/bin/pip install --quiet -r requirements/tox.txt
 	touch $(TOX)
 
-up: $(TOX)  ## start the emulator, bootstrap, apply live/dev, print endpoints
-	$(TOX) -e up
+up: $(TOX)  ## start the emulator, bootstrap, apply live/dev, print endpoints (ARGS=--verbose)
+	$(TOX) -e up $(if $(ARGS),-- --env dev $(ARGS))
 
-down:  ## stop the emulator started by `make up`
+down:  ## stop the emulator started by `make up`; everything applied to it is discarded
 	.tox/up/bin/lmsops emulator stop
 
 test: $(TOX)  ## every tier: lint, unit, policy, integration

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
 
+from lmsops import preflight_env
 from lmsops.errors import UserError
 
 # Each module exposes add_parser(subparsers) and sets `func` on its parser.
@@ -17,6 +19,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "lmsops.deploy",
     "lmsops.smoke",
 )
+# Commands that call AWS: their first AWS call first checks AWS can be reached (fast).
+NEEDS_AWS = frozenset({"smoke", "publish", "deploy"})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,8 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    guard = preflight_env.guarding() if args.command in NEEDS_AWS else contextlib.nullcontext()
     try:
-        return int(args.func(args) or 0)
+        with guard:
+            return int(args.func(args) or 0)
     except UserError as exc:
         print(f"lmsops: error: {exc}", file=sys.stderr)
         return exc.exit_code

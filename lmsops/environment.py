@@ -14,6 +14,7 @@ from pathlib import Path
 
 from lmsops import toolchain
 from lmsops.errors import UserError
+from lmsops.preflight_env import NotReady
 from lmsops.roots import REPO_ROOT, Root
 
 ENVIRONMENTS = ("dev", "prod")
@@ -25,9 +26,34 @@ def emulator_dir() -> Path:
     return toolchain.cache_dir() / "emulator"
 
 
-def emulator_work_dir() -> Path:
-    """Where `lmsops up` keeps bootstrap state and the live roots' TF_DATA_DIRs."""
-    return emulator_dir() / "work"
+CHECKOUT_ENV = "LMSOPS_EMULATOR_CHECKOUT"
+BACKEND_CONFIG_NAME = "backend.s3.tfbackend"
+
+
+def emulator_checkout() -> Path:
+    """The emulator's own copy of the Terraform trees, where `lmsops up` applies them.
+
+    Its `.terraform/` folders, bootstrap state and backend config belong to the
+    emulator; the repository's (a user's real-AWS work) are never read or written.
+    """
+    return emulator_dir() / "checkout"
+
+
+def default_checkout() -> Path:
+    """Where live roots are read from: the emulator's checkout once its env is loaded."""
+    configured = os.environ.get(CHECKOUT_ENV)
+    return Path(configured) if configured else REPO_ROOT
+
+
+def forget_emulator_state(checkout: Path) -> None:
+    """A new emulator starts empty: drop the checkout's records of the old one's resources.
+
+    Bootstrap's local state and the backend config describe resources that no
+    longer exist; the live roots' state lived in the emulator and went with it.
+    """
+    for name in ("terraform.tfstate", "terraform.tfstate.backup"):
+        (checkout / "bootstrap" / name).unlink(missing_ok=True)
+    (checkout / BACKEND_CONFIG_NAME).unlink(missing_ok=True)
 
 
 @dataclass
@@ -56,6 +82,24 @@ def bootstrap(repo: Path, work_dir: Path) -> Bootstrapped:
     return Bootstrapped(repo, state_file, backend_config, root.outputs())
 
 
+def bootstrap_checkout(checkout: Path, reporter=None) -> Bootstrapped:
+    """Apply CHECKOUT/bootstrap exactly as the README's real-AWS steps do.
+
+    `terraform init && terraform apply` in bootstrap/ (state in its default
+    place, bootstrap/terraform.tfstate of CHECKOUT), then the backend config
+    written to CHECKOUT/backend.s3.tfbackend, the path the README names. A user
+    repeating those steps in the checkout finds the same state: nothing to do.
+    """
+    root = Root(checkout / "bootstrap")
+    root.init(reconfigure=False, reporter=reporter, label="bootstrap")
+    root.apply(reporter=reporter, label="bootstrap")
+    backend_config = checkout / BACKEND_CONFIG_NAME
+    backend_config.write_text(root.output_raw("backend_config"))
+    return Bootstrapped(
+        checkout, checkout / "bootstrap" / "terraform.tfstate", backend_config, root.outputs()
+    )
+
+
 def live_root_path(repo: Path, env_name: str, component: str) -> Path:
     if env_name not in ENVIRONMENTS:
         choices = ", ".join(ENVIRONMENTS)
@@ -74,18 +118,6 @@ def live_root(repo: Path, env_name: str, component: str, work_dir: Path) -> Root
     return Root(path, data_dir=work_dir / "tfdata" / env_name / component)
 
 
-def initialised_data_dir(root_path: Path, env_name: str, component: str) -> Path | None:
-    """Where a live root was initialised.
-
-    None when TF_DATA_DIR is set or the root has its own .terraform (Terraform
-    then finds it), else the data dir `lmsops up` keeps for it on the emulator.
-    """
-    if os.environ.get("TF_DATA_DIR") or (root_path / ".terraform").is_dir():
-        return None
-    emulator_data = emulator_work_dir() / "tfdata" / env_name / component
-    return emulator_data if emulator_data.is_dir() else None
-
-
 def live_outputs(
     env_name: str,
     component: str,
@@ -95,14 +127,19 @@ def live_outputs(
 ) -> dict:
     """The outputs of live/<env>/<component>, or a UserError saying how to get them.
 
-    DATA_DIR defaults to where the root was initialised (see initialised_data_dir).
+    REPO defaults to default_checkout(): the emulator's checkout in a shell where
+    `eval "$(lmsops emulator env)"` ran, else this repository (real AWS). DATA_DIR
+    is the TF_DATA_DIR the root was initialised with, if not its own `.terraform/`.
     HINT names the command's own way around a missing root (e.g. "pass --bucket").
     """
-    path = live_root_path(repo or REPO_ROOT, env_name, component)
-    data_dir = data_dir or initialised_data_dir(path, env_name, component)
+    if repo is None or Path(repo).resolve() == REPO_ROOT.resolve():
+        repo = default_checkout()
+    path = live_root_path(repo, env_name, component)
     advice = "initialise it with the backend config and apply it" + (f", or {hint}" if hint else "")
     try:
         outputs = Root(path, data_dir=data_dir).outputs()
+    except NotReady:
+        raise  # the shell cannot reach AWS: that, not the root, is what to fix
     except UserError as exc:  # TerraformError included: not initialised, no state, ...
         reason = terraform_error_summary(getattr(exc, "output", "")) or str(exc)
         raise UserError(f"cannot read the outputs of {path} ({reason}): {advice}") from exc
@@ -137,10 +174,13 @@ def create_hosted_zones(names: list[str]) -> list[str]:
 
 
 def terraform_error_summary(output: str) -> str:
-    """The first `Error: ...` sentence of Terraform's output, without colours or frames."""
+    """Terraform's error from its first `Error:` on, whole, without colours or frames.
+
+    Never cut: a shortened message loses the advice at its end, mid-word.
+    """
     plain = " ".join(re.sub(r"\x1b\[[0-9;]*m|[│╵╷]", " ", output).split())
     start = plain.find("Error:")
-    return plain[start : start + 200] if start >= 0 else plain[-200:]
+    return plain[start:] if start >= 0 else toolchain.whole_error(plain)
 
 
 def apply_live(root: Root, backend_config: Path) -> dict:

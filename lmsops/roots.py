@@ -8,10 +8,15 @@ own initialisation of the same root against real AWS.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lmsops import toolchain
+
+if TYPE_CHECKING:
+    from lmsops.terraform_progress import Reporter
 
 REPO_ROOT = toolchain.REPO_ROOT
 COPIED_TOP_DIRS = ("modules", "live", "bootstrap", "tests/fixtures")
@@ -32,6 +37,12 @@ def example_roots() -> list[Path]:
     return sorted(p.parent for p in (REPO_ROOT / "modules").glob("*/examples/*/main.tf"))
 
 
+# What the emulator's own checkout holds: the Terraform trees and the sample site.
+CHECKOUT_TOP_DIRS = ("modules", "live", "bootstrap", "site")
+# What a checkout keeps of its own across syncs: Terraform's working data and state.
+CHECKOUT_OWN = (".terraform", "terraform.tfstate", "terraform.tfstate.backup")
+
+
 def copy_repo(dest: Path) -> Path:
     """Copy the Terraform trees into DEST so relative module sources still resolve."""
     for top in COPIED_TOP_DIRS:
@@ -39,6 +50,34 @@ def copy_repo(dest: Path) -> Path:
         if src.is_dir():
             shutil.copytree(src, dest / top, ignore=IGNORED, dirs_exist_ok=True)
     return dest
+
+
+def sync_checkout(dest: Path, source: Path = REPO_ROOT) -> Path:
+    """Make DEST a copy of SOURCE's Terraform trees and site, keeping DEST's own Terraform data.
+
+    Files DEST holds that SOURCE no longer has are removed; `.terraform/` folders
+    and state files in DEST stay (they belong to DEST), and nothing in SOURCE is
+    read beyond its tracked kinds of files: SOURCE's own `.terraform/`, state files
+    and plan files are never copied.
+    """
+    for top in CHECKOUT_TOP_DIRS:
+        src_top, dest_top = source / top, dest / top
+        if dest_top.is_dir():
+            remove_files_gone_from(dest_top, src_top)
+        if src_top.is_dir():
+            shutil.copytree(src_top, dest_top, ignore=IGNORED, dirs_exist_ok=True)
+    return dest
+
+
+def remove_files_gone_from(dest_top: Path, src_top: Path) -> None:
+    for folder, dirs, files in os.walk(dest_top):
+        dirs[:] = [d for d in dirs if d != ".terraform"]
+        for name in files:
+            path = Path(folder) / name
+            if name in CHECKOUT_OWN or name.endswith(".tfplan"):
+                continue
+            if not (src_top / path.relative_to(dest_top)).exists():
+                path.unlink()
 
 
 class Root:
@@ -69,6 +108,8 @@ class Root:
         backend_config: Path | str | None = None,
         backend_options: dict[str, str] | None = None,
         reconfigure: bool = True,
+        reporter: Reporter | None = None,
+        label: str = "",
     ) -> None:
         args = ["init", "-no-color", "-input=false"]
         if reconfigure:
@@ -77,6 +118,9 @@ class Root:
             args.append(f"-backend-config={backend_config}")
         for key, value in (backend_options or {}).items():
             args.append(f"-backend-config={key}={value}")
+        if reporter is not None:
+            reporter.run(args, self.path, self.env, label or str(self.path))
+            return
         self.tf(*args)
 
     def plan(
@@ -107,8 +151,18 @@ class Root:
         finally:
             planfile.unlink(missing_ok=True)
 
-    def apply(self, var_args: list[str] | None = None, extra: tuple[str, ...] = ()) -> None:
-        self.tf("apply", "-no-color", "-input=false", "-auto-approve", *(var_args or []), *extra)
+    def apply(
+        self,
+        var_args: list[str] | None = None,
+        extra: tuple[str, ...] = (),
+        reporter: Reporter | None = None,
+        label: str = "",
+    ) -> None:
+        args = ["apply", "-no-color", "-input=false", "-auto-approve", *(var_args or []), *extra]
+        if reporter is not None:
+            reporter.run([*args, "-json"], self.path, self.env, label or str(self.path))
+            return
+        self.tf(*args)
 
     def destroy(self, var_args: list[str] | None = None) -> None:
         self.tf("destroy", "-no-color", "-input=false", "-auto-approve", *(var_args or []))

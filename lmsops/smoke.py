@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from lmsops import environment, roots
+from lmsops import environment
 from lmsops.errors import UserError
 
 
@@ -53,15 +53,31 @@ TARGETS: dict[str, CheckFunction] = {
 }
 
 
+DESCRIPTION = """Check a deployed component by following its wiring, link by link, and
+report each link PASS or FAIL (exit 1 when any fails).
+
+  backend   listener -> target group -> ECS service, security groups, certificate,
+            scaling policy, ECR repository, logs
+  frontend  website bucket, its policy, anonymous reads of the index page
+
+Names come from the live root's Terraform outputs (live/<env>/<component>), on
+AWS or, after `eval "$(lmsops emulator env)"`, on the local emulator."""
+
+
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "smoke",
         help="check a deployed component by following its wiring (ALB, ECS, DNS, ...)",
-        description=__doc__,
+        description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("component", choices=sorted(TARGETS), help="what to check")
-    parser.add_argument("--env", default="dev", choices=environment.ENVIRONMENTS)
+    parser.add_argument(
+        "--env",
+        default="dev",
+        choices=environment.ENVIRONMENTS,
+        help="environment whose live root to check (default: %(default)s)",
+    )
     source = parser.add_mutually_exclusive_group()
     source.add_argument(
         "--outputs-json",
@@ -69,15 +85,23 @@ def add_parser(subparsers) -> None:
         help="read the outputs from this file (`terraform output -json` format or name: value)",
     )
     source.add_argument(
-        "--tf-data-dir", type=Path, help="TF_DATA_DIR the live root was initialised with"
+        "--tf-data-dir",
+        type=Path,
+        help="TF_DATA_DIR the live root was initialised with, if not its own .terraform/",
     )
     parser.add_argument(
         "--repo",
         type=Path,
-        default=roots.REPO_ROOT,
-        help="repository holding live/ (default: %(default)s)",
+        default=None,
+        help="checkout holding live/ (default: the emulator's checkout once its environment "
+        "is loaded, else this repository)",
     )
-    parser.add_argument("--output", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--output",
+        choices=("text", "json"),
+        default="text",
+        help="text for people, json for CI (default: %(default)s)",
+    )
     parser.set_defaults(func=run)
 
 

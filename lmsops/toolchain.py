@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import fcntl
 import os
+import queue
 import shutil
 import subprocess
 import tempfile
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from lmsops.errors import UserError
@@ -164,8 +167,21 @@ class TerraformError(UserError):
         self.output = output
 
     def __str__(self) -> str:
-        tail = "\n".join(self.output.strip().splitlines()[-30:])
-        return f"terraform {' '.join(self.command)} failed (exit {self.returncode}):\n{tail}"
+        return f"terraform {' '.join(self.command)} failed (exit {self.returncode}):\n" + (
+            whole_error(self.output)
+        )
+
+
+def whole_error(output: str, fallback_lines: int = 30) -> str:
+    """Terraform's error blocks in full (from the first `Error:`), else the output's tail.
+
+    Never shortened mid-line: a user must see the whole message and its advice.
+    """
+    lines = output.strip().splitlines()
+    for index, line in enumerate(lines):
+        if "Error:" in line:
+            return "\n".join(lines[index:])
+    return "\n".join(lines[-fallback_lines:])
 
 
 def run(
@@ -176,6 +192,9 @@ def run(
     input_text: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run `terraform ARGS` in CWD; raise TerraformError on failure when CHECK."""
+    from lmsops import preflight_env
+
+    preflight_env.before_aws_call()
     proc = subprocess.run(
         [terraform_bin(), *args],
         cwd=cwd,
@@ -188,3 +207,62 @@ def run(
     if check and proc.returncode != 0:
         raise TerraformError(tuple(args), proc.returncode, proc.stdout + proc.stderr)
     return proc
+
+
+def run_streaming(
+    args: list[str],
+    cwd: Path,
+    env: dict[str, str],
+    on_line: Callable[[str], None],
+    *,
+    on_tick: Callable[[], None] = lambda: None,
+    tick_seconds: float = 1.0,
+) -> subprocess.CompletedProcess[str]:
+    """Run `terraform ARGS`, handing each output line to ON_LINE as it comes.
+
+    ON_TICK runs about every TICK_SECONDS while Terraform is quiet, so a caller
+    can show how long the slowest resource has been waiting. Returns the
+    completed process with stdout holding everything Terraform printed.
+    """
+    from lmsops import preflight_env
+
+    preflight_env.before_aws_call()
+    process = subprocess.Popen(
+        [terraform_bin(), *args],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        bufsize=1,
+    )
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def pump() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.put(line)
+        lines.put(None)
+
+    reader = threading.Thread(target=pump, daemon=True)
+    reader.start()
+    collected: list[str] = []
+    try:
+        while True:
+            try:
+                line = lines.get(timeout=tick_seconds)
+            except queue.Empty:
+                on_tick()
+                continue
+            if line is None:
+                break
+            collected.append(line)
+            on_line(line)
+    except BaseException:
+        process.terminate()
+        raise
+    finally:
+        reader.join(timeout=5)
+    returncode = process.wait()
+    return subprocess.CompletedProcess([terraform_bin(), *args], returncode, "".join(collected), "")

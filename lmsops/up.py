@@ -1,29 +1,49 @@
 """`lmsops up`: start the local emulator and bring an environment up on it.
 
-Bootstraps remote state (local state kept beside the emulator's), then inits
-each live root of the environment against that remote state and applies it,
-and prints the endpoints. Running it again is idempotent.
+Works in the emulator's own checkout (a copy of modules/, live/, bootstrap/ and
+site/ under .lmsops/emulator/checkout): state files, `.terraform/` folders and
+backend config files in your repository (your work against real AWS) are never
+read or written. Bootstraps remote state there exactly as the README's steps
+do, applies each live root of the environment, publishes the sample site and
+says what can be opened locally. Running it again is idempotent.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
-import shutil
 import sys
+from pathlib import Path
 
-from lmsops import environment, toolchain
-from lmsops.emulator import Emulator
+from lmsops import environment, roots, toolchain
+from lmsops.emulator import Emulator, EmulatorInfo
+from lmsops.emulator.commands import add_port_argument, start_or_reuse
+from lmsops.emulator.server import LOG_FILE
+from lmsops.errors import UserError
+from lmsops.terraform_progress import Reporter, new_log_file
 
-SAMPLE_SITE = toolchain.REPO_ROOT / "site"
+
+class StepFailed(UserError):
+    """A step of `up` failed: what failed, Terraform's whole error, the log, the emulator."""
+
+    exit_code = 1
 
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
-        "up", help="start the emulator and apply an environment on it; print its endpoints"
+        "up",
+        help="start the local emulator and apply an environment on it; print its endpoints",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--env", default="dev", choices=environment.ENVIRONMENTS)
+    parser.add_argument(
+        "--env",
+        default="dev",
+        choices=environment.ENVIRONMENTS,
+        help="environment to apply (default: %(default)s)",
+    )
     parser.add_argument(
         "--component",
         action="append",
@@ -33,43 +53,103 @@ def add_parser(subparsers) -> None:
     parser.add_argument(
         "--no-publish", action="store_true", help="do not publish the sample site to the frontend"
     )
+    parser.add_argument(
+        "--verbose", action="store_true", help="show Terraform's own output instead of progress"
+    )
+    add_port_argument(parser)
     parser.set_defaults(func=run)
 
 
-def start_emulator() -> dict[str, str]:
-    emu = Emulator(environment.emulator_dir())
-    if emu.status() is None and environment.emulator_work_dir().exists():
-        # A new emulator starts empty: state recorded against the old one is stale.
-        shutil.rmtree(environment.emulator_work_dir())
-    info = emu.start()
-    os.environ.update(info.env())
-    return info.env()
-
-
 def run(args: argparse.Namespace) -> int:
-    env_vars = start_emulator()
-    say(f"emulator: {env_vars['AWS_ENDPOINT_URL']}")
-    repo = toolchain.REPO_ROOT
-    boot = environment.bootstrap(repo, environment.emulator_work_dir())
-    say(f"bootstrap: backend config written to {boot.backend_config}")
-    results: dict[str, dict] = {}
-    for component in args.component or environment.COMPONENTS:
-        root = environment.live_root(repo, args.env, component, environment.emulator_work_dir())
-        say(f"apply live/{args.env}/{component} ...")
-        results[component] = environment.apply_live(root, boot.backend_config)
-    if "frontend" in results and not args.no_publish:
-        publish_sample_site(args.env, results["frontend"])
+    reporter = Reporter(new_log_file(toolchain.cache_dir() / "logs", "up"), verbose=args.verbose)
+    emulator = Emulator(environment.emulator_dir())
+    info, started = start_or_reuse(emulator, args.port)
+    os.environ.update(info.env())
+    checkout = environment.emulator_checkout()
+    os.environ[environment.CHECKOUT_ENV] = str(checkout)
+    state = "started, empty" if started else "already running, reused"
+    reporter.say(f"lmsops up: emulator {state}: {info.endpoint}")
+    reporter.say(f"lmsops up: log of this run: {reporter.log_file}")
+    roots.sync_checkout(checkout)
+    step = "bootstrap"
+    try:
+        boot = environment.bootstrap_checkout(checkout, reporter)
+        reporter.say(f"lmsops up: bootstrap done; backend config in {boot.backend_config}")
+        results: dict[str, dict] = {}
+        for component in args.component or environment.COMPONENTS:
+            step = f"live/{args.env}/{component}"
+            root = roots.Root(environment.live_root_path(checkout, args.env, component))
+            label = f"{args.env}/{component}"
+            root.init(backend_config=boot.backend_config, reporter=reporter, label=label)
+            root.apply(reporter=reporter, label=label)
+            results[component] = root.outputs()
+        if "frontend" in results and not args.no_publish:
+            step = "publish the sample site"
+            publish_sample_site(checkout / "site", results["frontend"], reporter)
+    except UserError as exc:
+        still_running = emulator.status() is not None
+        raise StepFailed(failure_report(step, exc, reporter.log_file, info, still_running)) from exc
     print(json.dumps({"environment": args.env, "outputs": results}, indent=2, sort_keys=True))
-    say('use it from this shell with: eval "$(.tox/up/bin/lmsops emulator env)"')
+    print(local_guide(info, checkout, results))
     return 0
 
 
-def publish_sample_site(env_name: str, frontend_outputs: dict) -> None:
+def failure_report(
+    step: str, exc: UserError, log_file: Path, info: EmulatorInfo, still_running: bool = True
+) -> str:
+    if still_running:
+        emulator = (
+            f"The emulator is left running on {info.endpoint} with what was applied so far: "
+            "run `make up` again once fixed (it carries on), or `make down` to stop it "
+            "(that discards everything it holds)."
+        )
+    else:
+        emulator = (
+            f"The emulator on {info.endpoint} stopped during the run (see its log "
+            f"{Path(info.ca_bundle).parent / LOG_FILE}); `make up` starts a new one "
+            "and applies everything again."
+        )
+    logged = f"The whole run is logged in {log_file}."
+    return f"`lmsops up` failed at {step}:\n{exc}\n\n{logged}\n{emulator}"
+
+
+def publish_sample_site(site: Path, frontend_outputs: dict, reporter: Reporter) -> None:
     from lmsops import publish
 
-    say(f"publish {SAMPLE_SITE} to {frontend_outputs['bucket_name']} ...")
-    publish.publish_folder(SAMPLE_SITE, frontend_outputs["bucket_name"])
+    reporter.say(f"lmsops up: publish site/ to {frontend_outputs['bucket_name']} ...")
+    # publish reports on stderr; here its report is progress of `up`, not an error.
+    with contextlib.redirect_stderr(sys.stdout):
+        publish.publish_folder(site, frontend_outputs["bucket_name"])
 
 
-def say(message: str) -> None:
-    print(f"lmsops up: {message}", file=sys.stderr, flush=True)
+def local_guide(info: EmulatorInfo, checkout: Path, results: dict[str, dict]) -> str:
+    """What can be looked at on the emulator, how, and what the names would be on AWS."""
+    lines = [
+        "",
+        "The environment runs on the local emulator. From this repository:",
+        '  eval "$(.tox/up/bin/lmsops emulator env)" && cd "$LMSOPS_EMULATOR_CHECKOUT"',
+        "gives a shell where lmsops, terraform, boto3 and the aws CLI (if installed) work on it "
+        f"(that checkout is {checkout}).",
+    ]
+    frontend = results.get("frontend")
+    if frontend:
+        lines += [
+            "",
+            "The site's index page, through the emulator's S3 endpoint:",
+            f"  curl --cacert {info.ca_bundle} "
+            f"{info.endpoint}/{frontend['bucket_name']}/index.html",
+            f"On AWS it would be served at {frontend.get('site_url')} "
+            f"(website endpoint {frontend.get('website_endpoint')}).",
+        ]
+    backend = results.get("backend")
+    if backend:
+        lines += [
+            "",
+            "The API has no running container here (the emulator runs no tasks); its load "
+            "balancer's target group and their health:",
+            f"  aws elbv2 describe-target-health --target-group-arn {backend['target_group_arn']}",
+            f"On AWS it would answer at {backend.get('backend_url')} "
+            f"(load balancer {backend.get('lb_dns_name')}).",
+        ]
+    lines += ["", "`make down` stops the emulator and discards everything applied to it."]
+    return "\n".join(lines)

@@ -12,11 +12,14 @@ import os
 import re
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from lmsops import roots, toolchain
+from lmsops.terraform_progress import is_terminal
 
 
 @dataclass
@@ -70,26 +73,64 @@ def validate_one(copy_root: Path, rel: Path) -> Result:
     return Result(str(rel), report["valid"], "\n".join(problems))
 
 
-def validate_all(folders: list[Path] | None = None, jobs: int | None = None) -> list[Result]:
+def validate_all(
+    folders: list[Path] | None = None,
+    jobs: int | None = None,
+    on_result: Callable[[Result], None] = lambda _result: None,
+) -> list[Result]:
+    """Validate FOLDERS (default: every target); ON_RESULT hears each as it finishes."""
     repo = toolchain.REPO_ROOT
     rels = [f.resolve().relative_to(repo) for f in (folders or targets())]
     with tempfile.TemporaryDirectory(prefix="lmsops-validate-") as tmp:
         copy_root = roots.copy_repo(Path(tmp))
         with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2) as pool:
-            return list(pool.map(lambda rel: validate_one(copy_root, rel), rels))
+            futures = {pool.submit(validate_one, copy_root, rel): rel for rel in rels}
+            done: dict[Path, Result] = {}
+            for future in as_completed(futures):
+                done[futures[future]] = future.result()
+                on_result(done[futures[future]])
+    return [done[rel] for rel in rels]
 
 
 def add_parser(subparsers) -> None:
-    parser = subparsers.add_parser("validate", help="terraform validate every module and root")
+    parser = subparsers.add_parser(
+        "validate",
+        help="terraform validate every module, example and root (no AWS needed)",
+        description="Run `terraform validate` on every module, module example, bootstrap/ and "
+        "live root, in parallel, on a temporary copy (nothing is written to the repository). "
+        "Shows each folder as it finishes; also used as a pre-commit hook.",
+    )
     parser.add_argument("files", nargs="*", help="ignored: pre-commit passes changed files")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    results = validate_all()
-    for result in results:
+    total = len(targets())
+    started = time.monotonic()
+    bar = None
+    if is_terminal(sys.stdout):
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, desc="validate", unit="folder", file=sys.stdout)
+    count = 0
+
+    def show(result: Result) -> None:
+        nonlocal count
+        count += 1
         status = "ok" if result.ok else "FAILED"
-        print(f"{status:6} {result.folder}")
+        line = f"{status:6} {result.folder} [{count}/{total}, {time.monotonic() - started:.0f} s]"
+        if bar is not None:
+            bar.write(line)
+            bar.update(1)
+        else:
+            print(line, flush=True)
         if not result.ok:
-            print(result.message, file=sys.stderr)
+            print(result.message, file=sys.stderr, flush=True)
+
+    print(f"validate: {total} folders (modules, examples, bootstrap, live roots) ...", flush=True)
+    try:
+        results = validate_all(on_result=show)
+    finally:
+        if bar is not None:
+            bar.close()
     return 0 if all(r.ok for r in results) else 1

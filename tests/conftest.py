@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import boto3
@@ -12,6 +13,18 @@ from lmsops import environment, roots
 
 TESTS = Path(__file__).resolve().parent
 TIERS = ("lint", "unit", "policy", "integration")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# The CLI's emulator has a fixed default port (5443): a developer's `make up` may hold
+# it, and parallel test sessions must not share one. Every session (and xdist worker),
+# and every `lmsops` it runs as a subprocess, gets a free port of its own instead.
+os.environ["LMSOPS_EMULATOR_PORT"] = str(_free_port())
 
 
 def pytest_collection_modifyitems(items):

@@ -1,18 +1,76 @@
-"""`lmsops emulator start|stop|status|env`: the local AWS emulator from a shell."""
+"""The local AWS emulator (moto over HTTPS on 127.0.0.1, port 5443 unless configured).
+
+`start` it (or let `lmsops up` do it), `eval "$(lmsops emulator env)"` to point a
+shell's AWS tools, Terraform and lmsops at it, `stop` it: it keeps everything in
+memory, so stopping it discards every resource applied to it.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
+import sys
 from pathlib import Path
 
 from lmsops import toolchain
 from lmsops.emulator.server import Emulator, EmulatorInfo
 from lmsops.errors import UserError
 
+# One fixed port, so a shell that loaded the environment still reaches a restarted
+# emulator. Tests and benchmarks pass no port: they get a free one each.
+DEFAULT_PORT = 5443
+PORT_ENV = "LMSOPS_EMULATOR_PORT"
+DISCARDED = (
+    "everything it held is discarded (state bucket, lock table, hosted zone, every "
+    "resource applied to it); `make up` builds it all again"
+)
+
 
 def default_state_dir() -> Path:
     return toolchain.cache_dir() / "emulator"
+
+
+def default_port() -> int:
+    """LMSOPS_EMULATOR_PORT, else DEFAULT_PORT."""
+    configured = os.environ.get(PORT_ENV)
+    if not configured:
+        return DEFAULT_PORT
+    if not configured.isdigit() or not 0 < int(configured) < 65536:
+        raise UserError(f"{PORT_ENV}={configured} is not a port: give a number from 1 to 65535")
+    return int(configured)
+
+
+def add_port_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=None,
+        help=f"port on 127.0.0.1 for a new emulator (default: ${PORT_ENV}, else {DEFAULT_PORT})",
+    )
+
+
+def start_or_reuse(emulator: Emulator, port: int | None) -> tuple[EmulatorInfo, bool]:
+    """The running emulator, or a new one on PORT (default_port() when None).
+
+    Returns (info, started): started is True for a new, empty emulator.
+    """
+    if port is not None and not 0 < port < 65536:
+        raise UserError(f"--port must be between 1 and 65535, got {port}")
+    running = emulator.status()
+    if running is not None and (port is None or port == running.port):
+        return running, False
+    info = emulator.start(port=port or default_port())
+    forget_checkout_state(emulator)
+    return info, True
+
+
+def forget_checkout_state(emulator: Emulator) -> None:
+    """The default emulator's checkout records resources of the emulator that just ended."""
+    from lmsops import environment
+
+    if emulator.state_dir.resolve() == default_state_dir().resolve():
+        environment.forget_emulator_state(environment.emulator_checkout())
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -31,10 +89,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     actions = parser.add_subparsers(dest="emulator_action", required=True, metavar="ACTION")
 
     start = actions.add_parser("start", help="start the emulator (or reuse the running one)")
-    start.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default: free)")
+    add_port_argument(start)
     start.set_defaults(func=start_command)
 
-    stop = actions.add_parser("stop", help="stop the emulator")
+    stop = actions.add_parser(
+        "stop", help="stop the emulator; everything applied to it is discarded"
+    )
     stop.set_defaults(func=stop_command)
 
     status = actions.add_parser(
@@ -42,7 +102,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     status.set_defaults(func=status_command)
 
-    env = actions.add_parser("env", help='print export lines: eval "$(lmsops emulator env)"')
+    env = actions.add_parser(
+        "env",
+        help='point this shell at the emulator: eval "$(lmsops emulator env)" '
+        "(AWS variables, terraform's provider mirror, lmsops on PATH)",
+    )
     env.set_defaults(func=env_command)
 
 
@@ -61,11 +125,9 @@ def running_or_error(emulator: Emulator) -> EmulatorInfo:
 
 
 def start_command(args: argparse.Namespace) -> int:
-    if args.port is not None and not 0 < args.port < 65536:
-        raise UserError(f"--port must be between 1 and 65535, got {args.port}")
-    emulator = emulator_for(args)
-    info = emulator.start(port=args.port)
-    print(f"emulator running: {info.endpoint} (pid {info.pid})")
+    info, started = start_or_reuse(emulator_for(args), args.port)
+    state = "started, empty" if started else "already running"
+    print(f"emulator {state}: {info.endpoint} (pid {info.pid})")
     print(f"CA bundle: {info.ca_bundle}")
     print('Point AWS tools and Terraform at it with:  eval "$(lmsops emulator env)"')
     return 0
@@ -73,8 +135,10 @@ def start_command(args: argparse.Namespace) -> int:
 
 def stop_command(args: argparse.Namespace) -> int:
     emulator = emulator_for(args)
-    if emulator.stop():
-        print("emulator stopped")
+    stopped = emulator.stop()
+    forget_checkout_state(emulator)
+    if stopped:
+        print(f"emulator stopped: {DISCARDED}")
     else:
         print(f"no emulator was running from {emulator.state_dir}")
     return 0
@@ -87,8 +151,31 @@ def status_command(args: argparse.Namespace) -> int:
 
 
 def env_command(args: argparse.Namespace) -> int:
-    print(render_exports(running_or_error(emulator_for(args)).env()))
+    print(render_exports(shell_env(running_or_error(emulator_for(args)))))
     return 0
+
+
+def shell_env(info: EmulatorInfo) -> dict[str, str]:
+    """Everything a shell needs to work on the emulator as the README's real-AWS steps do.
+
+    The AWS variables, Terraform's CLI config (provider mirror, plugin cache),
+    the emulator's checkout (`cd "$LMSOPS_EMULATOR_CHECKOUT"`: its bootstrap
+    state and backend.s3.tfbackend are the emulator's own) and this
+    environment's bin folder first on PATH, so `lmsops` works bare.
+    """
+    from lmsops import environment
+
+    env = info.env()
+    env["TF_CLI_CONFIG_FILE"] = str(toolchain.write_cli_config())
+    env[environment.CHECKOUT_ENV] = str(environment.emulator_checkout())
+    env["PATH"] = path_with(Path(sys.executable).parent)
+    return env
+
+
+def path_with(folder: Path) -> str:
+    """PATH with FOLDER first (once)."""
+    parts = [p for p in os.environ.get("PATH", "").split(os.pathsep) if p and p != str(folder)]
+    return os.pathsep.join([str(folder), *parts])
 
 
 def render_exports(env: dict[str, str]) -> str:

@@ -169,6 +169,10 @@ class Emulator:
             return None
         return info if _answers(info) else None
 
+    def recorded(self) -> EmulatorInfo | None:
+        """The emulator recorded in the state file, without checking that it answers."""
+        return self._read_state()
+
     def stop(self, timeout: float = STOP_TIMEOUT) -> bool:
         """Stop the recorded emulator; True if one was running. Fine if none is."""
         info = self._read_state()
@@ -200,8 +204,8 @@ class Emulator:
             return _free_port(self.host)
         if not _port_is_free(self.host, port):
             raise UserError(
-                f"port {port} on {self.host} is in use; choose another --port "
-                "or leave it out to pick a free one"
+                f"port {port} on {self.host} is in use by another program; choose "
+                "another with --port or LMSOPS_EMULATOR_PORT"
             )
         return port
 
@@ -318,7 +322,10 @@ def _free_port(host: str) -> int:
 
 
 def _port_is_free(host: str, port: int) -> bool:
+    """Nothing listens on PORT. A just-stopped emulator's connections in TIME_WAIT do
+    not count: the server binds with SO_REUSEADDR too, so a restart gets the same port."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError as exc:

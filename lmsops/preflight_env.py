@@ -1,0 +1,144 @@
+"""Before a command talks to AWS: is there something to talk to, and as whom?
+
+Checked in well under two seconds, before any Terraform or AWS call, so that a
+stopped emulator, a shell that never loaded its environment, or missing
+credentials is reported at once with the one command that fixes it — rather
+than after Terraform's and the SDK's retries.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from lmsops.errors import UserError
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+LOAD_ENV = 'eval "$(.tox/up/bin/lmsops emulator env)"'
+CONNECT_TIMEOUT = 0.5
+# The instance metadata service answers at once on EC2; elsewhere it must not stall us
+# (botocore takes whole seconds).
+METADATA_TIMEOUT = 1
+
+
+class NotReady(UserError):
+    """The shell cannot reach AWS (or the emulator) yet."""
+
+
+_guard = {"armed": False, "checked": False}
+
+
+@contextlib.contextmanager
+def guarding() -> Iterator[None]:
+    """Within: the first AWS call (a boto3 client, a Terraform run) checks reachability first.
+
+    Lazily, so a command's own cheap checks of its arguments still come first and
+    a command that turns out to need no AWS call never pays for the check.
+    """
+    import botocore.session
+
+    original = botocore.session.Session.create_client
+
+    def create_client(self, *args, **kwargs):
+        before_aws_call()
+        return original(self, *args, **kwargs)
+
+    _guard.update(armed=True, checked=False)
+    botocore.session.Session.create_client = create_client
+    try:
+        yield
+    finally:
+        botocore.session.Session.create_client = original
+        _guard.update(armed=False, checked=False)
+
+
+def before_aws_call() -> None:
+    """Run check_aws_reachable once per guarded command; nothing outside guarding()."""
+    if not _guard["armed"] or _guard["checked"]:
+        return
+    _guard["checked"] = True
+    check_aws_reachable()
+
+
+def check_aws_reachable(emulator_state_dir: Path | None = None) -> None:
+    """Raise NotReady saying what is wrong and the command that fixes it; else return."""
+    endpoint = os.environ.get("AWS_ENDPOINT_URL", "")
+    running = running_emulator(emulator_state_dir)
+    if endpoint and is_loopback(endpoint):
+        check_emulator_endpoint(endpoint, running)
+        return
+    if has_credentials():
+        return
+    if running is not None:
+        raise NotReady(
+            f"this shell is not pointed at the emulator running on {running.endpoint} "
+            f"(AWS_ENDPOINT_URL is unset and there are no AWS credentials). Run:\n  {LOAD_ENV}"
+        )
+    raise NotReady(
+        "no AWS credentials found (environment, AWS_PROFILE or ~/.aws files). For real AWS, "
+        "configure them (e.g. `aws configure sso` or export AWS_PROFILE=...); to work on the "
+        f"local emulator instead, run:\n  make up && {LOAD_ENV}"
+    )
+
+
+def check_emulator_endpoint(endpoint: str, running) -> None:
+    parts = urlsplit(endpoint)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    if listens(parts.hostname or "127.0.0.1", port):
+        return
+    if running is not None:
+        raise NotReady(
+            f"AWS_ENDPOINT_URL={endpoint} is stale: the emulator now runs on "
+            f"{running.endpoint}. Load its environment again:\n  {LOAD_ENV}"
+        )
+    raise NotReady(
+        f"the local emulator is not running (nothing answers on {endpoint}, where "
+        "AWS_ENDPOINT_URL points). Start it and bring the environment up again with:\n"
+        "  make up\n(a stopped emulator keeps nothing: `make up` applies everything again)"
+    )
+
+
+def is_loopback(endpoint: str) -> bool:
+    return (urlsplit(endpoint).hostname or "") in LOOPBACK
+
+
+def listens(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=CONNECT_TIMEOUT):
+            return True
+    except OSError:
+        return False
+
+
+def running_emulator(state_dir: Path | None):
+    """The emulator `make up` runs, if it answers (a fast check: its state file and socket)."""
+    from lmsops.emulator.server import Emulator
+
+    emulator = Emulator(state_dir or default_state_dir())
+    info = emulator.recorded()
+    if info is None or not listens("127.0.0.1", info.port):
+        return None
+    return info
+
+
+def default_state_dir() -> Path:
+    from lmsops.emulator.commands import default_state_dir as emulator_state_dir
+
+    return emulator_state_dir()
+
+
+def has_credentials() -> bool:
+    """True when botocore's credential chain finds credentials (quickly off EC2)."""
+    import botocore.session
+
+    session = botocore.session.Session()
+    session.set_config_variable("metadata_service_timeout", METADATA_TIMEOUT)
+    session.set_config_variable("metadata_service_num_attempts", 1)
+    try:
+        return session.get_credentials() is not None
+    except Exception as exc:  # a broken profile or SSO cache is as good as none, said why
+        raise NotReady(f"cannot load AWS credentials: {exc}") from exc

@@ -1,0 +1,246 @@
+"""Progress of a Terraform run, built from its machine-readable output (`-json`).
+
+`Tracker` folds Terraform's JSON UI messages into counts (planned, started, done)
+and the resources in flight; a `View` shows it: a tqdm bar on a terminal, plain
+lines elsewhere (CI, pipes), or Terraform's own messages with `verbose`.
+Every line Terraform prints is also written to the run's log file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+VERBS = {
+    "create": "creating",
+    "update": "modifying",
+    "delete": "destroying",
+    "replace": "replacing",
+    "read": "reading",
+    "noop": "checking",
+}
+HEARTBEAT_SECONDS = 15.0
+
+
+@dataclass
+class Tracker:
+    """What a Terraform run has planned, started and finished, from its JSON messages."""
+
+    clock: Callable[[], float] = time.monotonic
+    planned: int = 0
+    started: int = 0
+    done: int = 0
+    in_flight: dict[str, tuple[str, float]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    def feed(self, message: dict) -> str | None:
+        """Account for one message; return a line worth showing in plain mode, if any."""
+        kind = message.get("type")
+        if kind == "planned_change":
+            if message["change"].get("action") != "noop":
+                self.planned += 1
+            return None
+        if kind == "apply_start":
+            hook = message["hook"]
+            address = hook["resource"]["addr"]
+            if hook.get("action") != "read":  # data sources read while planning
+                self.started += 1
+            self.in_flight[address] = (VERBS.get(hook.get("action", ""), "changing"), self.clock())
+            return None
+        if kind in ("apply_complete", "apply_errored"):
+            hook = message["hook"]
+            self.in_flight.pop(hook["resource"]["addr"], None)
+            if hook.get("action") == "read":
+                return None
+            self.done += 1
+            return message.get("@message")
+        if kind == "change_summary":
+            return message.get("@message")
+        if kind == "diagnostic" and message.get("diagnostic", {}).get("severity") == "error":
+            self.errors.append(diagnostic_text(message["diagnostic"]))
+        return None
+
+    def slowest(self) -> str:
+        """The resource in flight the longest, e.g. `module.alb.aws_lb.this creating 45 s`."""
+        if not self.in_flight:
+            return ""
+        address, (verb, since) = min(self.in_flight.items(), key=lambda item: item[1][1])
+        return f"{address} {verb} {self.clock() - since:.0f} s"
+
+
+def diagnostic_text(diagnostic: dict) -> str:
+    """Terraform's whole error: summary, where it happened, and its detail, never shortened."""
+    lines = [f"Error: {diagnostic.get('summary', '').strip()}"]
+    where = diagnostic.get("address") or ""
+    source = diagnostic.get("range") or {}
+    if source.get("filename"):
+        where = f"{where} ({source['filename']} line {source.get('start', {}).get('line', '?')})"
+    if where.strip():
+        lines.append(f"  at {where.strip()}")
+    detail = (diagnostic.get("detail") or "").strip()
+    if detail:
+        lines.append("")
+        lines.extend(f"  {line}" if line else "" for line in detail.splitlines())
+    return "\n".join(lines)
+
+
+def is_terminal(stream: TextIO) -> bool:
+    """A terminal a bar can be drawn on (not CI, not a pipe, not a zero-width pty)."""
+    if os.environ.get("CI") or not (hasattr(stream, "isatty") and stream.isatty()):
+        return False
+    try:
+        return os.get_terminal_size(stream.fileno()).columns > 0
+    except (OSError, ValueError):
+        return False
+
+
+class View:
+    """Shows a Tracker: a bar on a terminal, plain lines elsewhere, or Terraform's messages."""
+
+    def __init__(
+        self,
+        label: str,
+        tracker: Tracker,
+        verbose: bool = False,
+        stream: TextIO | None = None,
+        bar: bool | None = None,
+    ):
+        self.label = label
+        self.tracker = tracker
+        self.verbose = verbose
+        self.stream = stream or sys.stdout
+        self._bar = None
+        self._last_heartbeat = tracker.clock()
+        use_bar = is_terminal(self.stream) if bar is None else bar
+        if use_bar and not verbose:
+            from tqdm import tqdm
+
+            self._bar = tqdm(
+                total=0,
+                desc=label,
+                unit="resource",
+                file=self.stream,
+                bar_format="{desc}: {n}/{total} {bar} {elapsed}{postfix}",
+                leave=True,
+            )
+
+    def message(self, message: dict) -> None:
+        line = self.tracker.feed(message)
+        if self.verbose:
+            text = message.get("@message")
+            if text and message.get("type") != "version":
+                self._write(text)
+            return
+        if self._bar is not None:
+            self._bar.total = max(self.tracker.planned, self.tracker.done)
+            self._bar.n = self.tracker.done
+            self._bar.set_postfix_str(self.tracker.slowest(), refresh=True)
+            return
+        if line:
+            self._write(f"{self.label}: [{self.tracker.done}/{self.tracker.planned}] {line}")
+        self.tick()
+
+    def tick(self) -> None:
+        """In plain mode, say every HEARTBEAT_SECONDS what is still in flight."""
+        now = self.tracker.clock()
+        if self._bar is not None:
+            self._bar.set_postfix_str(self.tracker.slowest(), refresh=True)
+            return
+        if self.verbose or now - self._last_heartbeat < HEARTBEAT_SECONDS:
+            return
+        self._last_heartbeat = now
+        if self.tracker.in_flight:
+            self._write(
+                f"{self.label}: [{self.tracker.done}/{self.tracker.planned}] "
+                f"still {self.tracker.slowest()}"
+            )
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+    def _write(self, text: str) -> None:
+        print(text, file=self.stream, flush=True)
+
+
+def parse_line(line: str) -> dict | None:
+    """One JSON UI message, or None for anything else (e.g. a crash dump)."""
+    line = line.strip()
+    if not line.startswith("{"):
+        return None
+    try:
+        message = json.loads(line)
+    except json.JSONDecodeError:
+        return None
+    return message if isinstance(message, dict) else None
+
+
+def new_log_file(directory: Path, name: str) -> Path:
+    """A fresh log file for one run, e.g. .lmsops/logs/up-20261129-221500.log."""
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory / f"{name}-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+
+
+@dataclass
+class Reporter:
+    """How a command shows its Terraform runs: where the log goes, verbose or not."""
+
+    log_file: Path
+    verbose: bool = False
+    stream: TextIO | None = None
+
+    def say(self, text: str) -> None:
+        """A line for the user (stdout: normal progress, not an error) and the log."""
+        print(text, file=self.stream or sys.stdout, flush=True)
+        self._log(text + "\n")
+
+    def run(self, args: list[str], cwd: Path, env: dict[str, str], label: str):
+        """Run `terraform ARGS` showing progress; TerraformError with the whole error on failure.
+
+        ARGS holding `-json` are shown as progress (bar or plain lines); others
+        (init) show one line, and Terraform's own text with `verbose`.
+        """
+        from lmsops import toolchain
+
+        json_ui = "-json" in args
+        self._log(f"\n$ terraform {' '.join(args)}    # in {cwd}\n")
+        tracker = Tracker()
+        view = View(label, tracker, self.verbose, self.stream) if json_ui else None
+        if view is None and not self.verbose:
+            self.say(f"{label}: terraform {args[0]} ...")
+        human: list[str] = []
+
+        def on_line(line: str) -> None:
+            self._log(line)
+            message = parse_line(line) if json_ui else None
+            if message is None:
+                human.append(line.rstrip("\n"))
+                if self.verbose:
+                    print(line.rstrip("\n"), file=self.stream or sys.stdout, flush=True)
+                return
+            if message.get("type") != "diagnostic" and message.get("@message"):
+                human.append(message["@message"])
+            if view is not None:
+                view.message(message)
+
+        try:
+            proc = toolchain.run_streaming(
+                args, cwd, env, on_line, on_tick=view.tick if view else lambda: None
+            )
+        finally:
+            if view is not None:
+                view.close()
+        if proc.returncode != 0:
+            details = "\n\n".join(tracker.errors) if tracker.errors else "\n".join(human)
+            raise toolchain.TerraformError(tuple(args), proc.returncode, details)
+        return proc
+
+    def _log(self, text: str) -> None:
+        with self.log_file.open("a", encoding="utf-8") as log:
+            log.write(text)
