@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
         still_running = emulator.status() is not None
         raise StepFailed(failure_report(step, exc, reporter.log_file, info, still_running)) from exc
     print(json.dumps({"environment": args.env, "outputs": results}, indent=2, sort_keys=True))
-    print(local_guide(info, checkout, results))
+    print(local_guide(info, checkout, results, args.env))
     return 0
 
 
@@ -122,7 +122,9 @@ def publish_sample_site(site: Path, frontend_outputs: dict, reporter: Reporter) 
         publish.publish_folder(site, frontend_outputs["bucket_name"])
 
 
-def local_guide(info: EmulatorInfo, checkout: Path, results: dict[str, dict]) -> str:
+def local_guide(
+    info: EmulatorInfo, checkout: Path, results: dict[str, dict], env_name: str = "dev"
+) -> str:
     """What can be looked at on the emulator, how, and what the names would be on AWS."""
     lines = [
         "",
@@ -150,6 +152,10 @@ def local_guide(info: EmulatorInfo, checkout: Path, results: dict[str, dict]) ->
             f"  aws elbv2 describe-target-health --target-group-arn {backend['target_group_arn']}",
             f"On AWS it would answer at {backend.get('backend_url')} "
             f"(load balancer {backend.get('lb_dns_name')}).",
+            "Ship a new backend image as CI would (the emulator has no Docker: push-image "
+            "puts a placeholder image in its ECR):",
+            f"  lmsops emulator push-image {backend['ecr_repository_url']}:v2 && "
+            f"lmsops deploy --env {env_name} --image {backend['ecr_repository_url']}:v2",
         ]
     lines += ["", "`make down` stops the emulator and discards everything applied to it."]
     return "\n".join(lines)

@@ -172,7 +172,12 @@ def _target_options() -> argparse.ArgumentParser:
 
 
 def _add_watch_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--output", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--output",
+        choices=("text", "json"),
+        default="text",
+        help="text for people (default), json: one JSON object on stdout for CI",
+    )
     parser.add_argument(
         "--poll-interval", type=_positive_float, default=10.0, help="seconds between polls"
     )

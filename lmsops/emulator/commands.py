@@ -109,6 +109,18 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     env.set_defaults(func=env_command)
 
+    push = actions.add_parser(
+        "push-image",
+        help="make an image tag exist in the emulator's ECR, so `lmsops deploy` can ship it "
+        "(there is no Docker here: the image is a placeholder manifest)",
+    )
+    push.add_argument(
+        "image",
+        help="<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>, "
+        "e.g. the ecr_repository_url output of live/dev/backend plus a tag",
+    )
+    push.set_defaults(func=push_image_command)
+
 
 def emulator_for(args: argparse.Namespace) -> Emulator:
     return Emulator(args.state_dir or default_state_dir())
@@ -153,6 +165,39 @@ def status_command(args: argparse.Namespace) -> int:
 def env_command(args: argparse.Namespace) -> int:
     print(render_exports(shell_env(running_or_error(emulator_for(args)))))
     return 0
+
+
+def push_image_command(args: argparse.Namespace) -> int:
+    import boto3
+
+    from lmsops.deploy.render import parse_image
+    from lmsops.emulator.images import push_image
+
+    info = running_or_error(emulator_for(args))
+    image = parse_image(args.image)
+    if not image.tag:
+        raise UserError(f"{args.image!r} names no tag: push <repository>:<tag>")
+    session = boto3.session.Session()
+    ecr = session.client("ecr", endpoint_url=info.endpoint, verify=info.ca_bundle, **_keys(info))
+    try:
+        digest = push_image(ecr, image.repository, image.tag)
+    except ecr.exceptions.RepositoryNotFoundException as exc:
+        raise UserError(
+            f"the emulator has no ECR repository {image.repository!r}; "
+            "apply live/<env>/backend first (`make up`) or check the image name"
+        ) from exc
+    print(f"{args.image} is in the emulator's ECR ({digest})")
+    print(f"ship it with:  lmsops deploy --env <env> --image {args.image}")
+    return 0
+
+
+def _keys(info: EmulatorInfo) -> dict[str, str]:
+    env = info.env()
+    return {
+        "aws_access_key_id": env["AWS_ACCESS_KEY_ID"],
+        "aws_secret_access_key": env["AWS_SECRET_ACCESS_KEY"],
+        "region_name": env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
+    }
 
 
 def shell_env(info: EmulatorInfo) -> dict[str, str]:

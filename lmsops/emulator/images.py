@@ -32,6 +32,8 @@ def push_image(ecr, repository: str, tag: str, *, create_repository: bool = Fals
     if create_repository:
         with contextlib.suppress(ecr.exceptions.RepositoryAlreadyExistsException):
             ecr.create_repository(repositoryName=repository)
+    # moto's PutImage fails with a bare exception for a missing repository; ask first.
+    ecr.describe_repositories(repositoryNames=[repository])
     manifest = synthetic_manifest(repository, tag)
     with contextlib.suppress(ecr.exceptions.ImageAlreadyExistsException):
         ecr.put_image(repositoryName=repository, imageTag=tag, imageManifest=manifest)

@@ -54,7 +54,11 @@ def add_parser(subparsers) -> None:
     parser.add_argument(
         "folder", type=Path, nargs="?", help="folder holding the built site (with index.html)"
     )
-    parser.add_argument("--env", required=True, help="environment: dev or prod")
+    from lmsops.environment import ENVIRONMENTS
+
+    parser.add_argument(
+        "--env", required=True, choices=ENVIRONMENTS, help="the environment whose site to publish"
+    )
     parser.add_argument(
         "--rollback",
         action="store_true",

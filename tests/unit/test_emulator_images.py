@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import boto3
 
@@ -29,3 +30,29 @@ def test_push_creates_the_tag_and_a_second_push_is_harmless(emulator):
         for tag in detail.get("imageTags", [])
     }
     assert tags == {"v1"}
+
+
+def test_push_image_command_makes_the_tag_deployable(emulator, capsys):
+    from lmsops import cli
+
+    ecr = boto3.client("ecr")
+    repository = f"cli-{uuid.uuid4().hex[:8]}"
+    ecr.create_repository(repositoryName=repository)
+    image = f"123456789012.dkr.ecr.us-east-1.amazonaws.com/{repository}:v7"
+    state_dir = str(Path(emulator.ca_bundle).parent)  # the session emulator's state dir
+
+    assert cli.main(["emulator", "--state-dir", state_dir, "push-image", image]) == 0
+
+    assert f"lmsops deploy --env <env> --image {image}" in capsys.readouterr().out
+    described = ecr.describe_images(repositoryName=repository, imageIds=[{"imageTag": "v7"}])
+    assert described["imageDetails"][0]["imageDigest"].startswith("sha256:")
+
+
+def test_push_image_command_names_a_missing_repository(emulator, capsys):
+    from lmsops import cli
+
+    image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/never-created:v1"
+    state_dir = str(Path(emulator.ca_bundle).parent)  # the session emulator's state dir
+
+    assert cli.main(["emulator", "--state-dir", state_dir, "push-image", image]) == 2
+    assert "no ECR repository 'never-created'" in capsys.readouterr().err
