@@ -192,8 +192,14 @@ def test_cli_registers_publish_and_reports_errors(tmp_path, capsys):
     assert "does not exist" in capsys.readouterr().err
 
 
-def test_uninitialised_root_is_a_user_error_even_with_an_explicit_bucket(tmp_path, capsys):
+def test_uninitialised_root_is_a_user_error_even_with_an_explicit_bucket(
+    tmp_path, capsys, monkeypatch
+):
     """--bucket is checked against the env's site domain, so the outputs are still needed."""
+    # Credentials present (real-AWS shape, no endpoint), so the shell check passes.
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "example")
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     repo = roots.copy_repo(tmp_path / "repo")
     argv = ["publish", "--env", "dev", "--repo", str(repo), "--bucket", "dev.acme-lms.com"]
     assert cli.main([*argv, str(SAMPLE_SITE)]) == 2
