@@ -70,10 +70,11 @@ resource "aws_lb" "this" {
   idle_timeout               = var.idle_timeout
 
   dynamic "access_logs" {
-    for_each = aws_s3_bucket.access_logs
+    # The name, not the bucket's id: known at plan time; depends_on orders the creation.
+    for_each = var.access_logs_enabled ? [local.access_logs_bucket_name] : []
     content {
       enabled = true
-      bucket  = access_logs.value.id
+      bucket  = access_logs.value
       prefix  = var.access_logs_prefix
     }
   }

@@ -1,6 +1,9 @@
 locals {
   region = data.aws_region.current.name
 
+  # Built from the names (not the alarms' computed ARNs) so the dashboard is known at plan time.
+  alarm_arn_prefix = "arn:${data.aws_partition.current.partition}:cloudwatch:${local.region}:${data.aws_caller_identity.current.account_id}:alarm:"
+
   request_count_annotations = var.request_count_target_value == null ? [] : [
     { label = "autoscaling target", value = var.request_count_target_value },
   ]
@@ -70,7 +73,7 @@ locals {
           height = 3
           properties = {
             title  = "Alarms of ${var.name}"
-            alarms = values(local.alarm_arns)
+            alarms = [for name in values(local.alarm_names) : "${local.alarm_arn_prefix}${name}"]
           }
         },
       ],
