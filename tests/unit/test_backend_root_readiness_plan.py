@@ -46,7 +46,7 @@ def prod_vars(zone: str, **extra) -> dict:
 
 @pytest.fixture(scope="module")
 def dev_plan(zone, dev_root):
-    """Committed dev values, plus the account guard naming the emulator's account and ECS Exec on."""
+    """Committed dev values plus the account guard (emulator's account) and ECS Exec on."""
     extra = {"allowed_account_ids": [EMULATOR_ACCOUNT], "enable_execute_command": True}
     return plan(dev_root, dev_vars(zone, **extra))
 
