@@ -1,10 +1,3 @@
-locals {
-  managed_rule_groups = {
-    common           = { priority = 10, name = "AWSManagedRulesCommonRuleSet" }
-    known_bad_inputs = { priority = 20, name = "AWSManagedRulesKnownBadInputsRuleSet" }
-  }
-}
-
 resource "aws_wafv2_web_acl" "this" {
   # checkov:skip=CKV2_AWS_31: full request logging needs a Firehose stream or an aws-waf-logs- log group governed with the account's logging; every rule emits CloudWatch metrics and sampled requests.
   name        = var.name
@@ -15,28 +8,47 @@ resource "aws_wafv2_web_acl" "this" {
     allow {}
   }
 
-  dynamic "rule" {
-    for_each = local.managed_rule_groups
-    content {
-      name     = rule.value.name
-      priority = rule.value.priority
+  rule {
+    name     = "AWSManagedRulesCommonRuleSet"
+    priority = 10
 
-      override_action {
-        none {}
-      }
+    override_action {
+      none {}
+    }
 
-      statement {
-        managed_rule_group_statement {
-          vendor_name = "AWS"
-          name        = rule.value.name
-        }
+    statement {
+      managed_rule_group_statement {
+        vendor_name = "AWS"
+        name        = "AWSManagedRulesCommonRuleSet"
       }
+    }
 
-      visibility_config {
-        cloudwatch_metrics_enabled = true
-        metric_name                = "${var.name}-${rule.key}"
-        sampled_requests_enabled   = true
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "${var.name}-common"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  rule {
+    name     = "AWSManagedRulesKnownBadInputsRuleSet"
+    priority = 20
+
+    override_action {
+      none {}
+    }
+
+    statement {
+      managed_rule_group_statement {
+        vendor_name = "AWS"
+        name        = "AWSManagedRulesKnownBadInputsRuleSet"
       }
+    }
+
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "${var.name}-known-bad-inputs"
+      sampled_requests_enabled   = true
     }
   }
 

@@ -10,5 +10,5 @@ output "web_acl_name" {
 
 output "rule_names" {
   description = "Names of the web ACL's rules, in priority order."
-  value       = concat([for key in ["common", "known_bad_inputs"] : local.managed_rule_groups[key].name], ["rate-limit-per-ip"])
+  value       = [for rule in sort([for r in aws_wafv2_web_acl.this.rule : format("%05d %s", r.priority, r.name)]) : split(" ", rule)[1]]
 }
