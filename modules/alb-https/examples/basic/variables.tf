@@ -88,3 +88,9 @@ variable "access_logs_prefix" {
   description = "Key prefix of the access logs."
   default     = null
 }
+
+variable "access_logs_expiration_days" {
+  type        = number
+  description = "Days the access logs are kept."
+  default     = 90
+}

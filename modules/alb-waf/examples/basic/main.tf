@@ -13,7 +13,7 @@ provider "aws" {
 module "waf" {
   source = "../.."
 
-  name              = "lms-example-backend"
+  name              = var.name
   load_balancer_arn = var.load_balancer_arn
   rate_limit        = var.rate_limit
 

@@ -19,3 +19,9 @@ variable "rate_limit" {
   description = "Requests per client IP per 5 minutes."
   default     = 2000
 }
+
+variable "name" {
+  type        = string
+  description = "Name of the web ACL."
+  default     = "lms-example-backend"
+}

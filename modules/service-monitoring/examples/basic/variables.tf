@@ -9,6 +9,12 @@ variable "environment" {
   default     = "example"
 }
 
+variable "name" {
+  type        = string
+  description = "Name of the monitored service."
+  default     = "lms-example-backend"
+}
+
 variable "load_balancer_arn_suffix" {
   type        = string
   description = "ARN suffix of the monitored load balancer."
@@ -49,4 +55,46 @@ variable "request_count_target_value" {
   type        = number
   description = "Autoscaling target drawn on the dashboard."
   default     = 500
+}
+
+variable "period_seconds" {
+  type        = number
+  description = "Seconds per alarm datapoint."
+  default     = 60
+}
+
+variable "tasks_below_desired_evaluation_periods" {
+  type        = number
+  description = "Periods with missing tasks before that alarm fires."
+  default     = 10
+}
+
+variable "elb_5xx_rate_percent" {
+  type        = number
+  description = "Load balancer 5xx rate threshold (percent)."
+  default     = 5
+}
+
+variable "target_5xx_rate_percent" {
+  type        = number
+  description = "Target 5xx rate threshold (percent)."
+  default     = 5
+}
+
+variable "cpu_utilization_percent" {
+  type        = number
+  description = "CPU alarm threshold (percent)."
+  default     = 85
+}
+
+variable "memory_utilization_percent" {
+  type        = number
+  description = "Memory alarm threshold (percent)."
+  default     = 85
+}
+
+variable "kms_deletion_window_days" {
+  type        = number
+  description = "Days before the topic key is deleted after destroy."
+  default     = 30
 }
