@@ -187,14 +187,14 @@ class ReadinessChecks:
         return ok, f"Strict-Transport-Security {hsts!r}, X-Content-Type-Options {nosniff!r}"
 
     def web_acl(self) -> tuple[bool, str]:
-        expected = self.output("web_acl_arn")
+        expected = self.out.get("web_acl_arn")  # Terraform omits null outputs: WAF off
         lb_arn = self.load_balancer["LoadBalancerArn"]
         found = self.wafv2.get_web_acl_for_resource(ResourceArn=lb_arn).get("WebACL") or {}
         actual = found.get("ARN")
         return actual == expected, f"associated {actual or 'none'}, expected {expected or 'none'}"
 
     def access_logs(self) -> tuple[bool, str]:
-        expected = self.output("access_logs_bucket")
+        expected = self.out.get("access_logs_bucket")  # omitted (null) when logs are off
         lb_arn = self.load_balancer["LoadBalancerArn"]
         found = self.elbv2.describe_load_balancer_attributes(LoadBalancerArn=lb_arn)["Attributes"]
         attributes = {a["Key"]: a["Value"] for a in found}
