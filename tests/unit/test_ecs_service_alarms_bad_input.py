@@ -21,12 +21,6 @@ CASES = [
         "deployment_alarm_names must hold CloudWatch alarm names of 1-255 characters",
         id="empty-name",
     ),
-    pytest.param(
-        2,
-        {"deployment_alarm_names": ["x" * 256]},
-        "deployment_alarm_names must hold CloudWatch alarm names of 1-255 characters",
-        id="long-name",
-    ),
 ]
 
 

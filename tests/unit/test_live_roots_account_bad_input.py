@@ -19,12 +19,6 @@ CASES = [
         "assume_role_arn must be null or an IAM role ARN",
         id="role-name-not-arn",
     ),
-    pytest.param(
-        2,
-        {"assume_role_arn": "arn:aws:iam::123456789012:user/deployer"},
-        "assume_role_arn must be null or an IAM role ARN",
-        id="user-not-role",
-    ),
 ]
 
 

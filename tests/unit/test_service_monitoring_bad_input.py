@@ -89,9 +89,6 @@ CASES = [
         "kms_deletion_window_days must be a whole number from 7 to 30",
         id="kms-window",
     ),
-    pytest.param(
-        2, {"evaluation_periods": 2.5}, "evaluation_periods must be a whole number", id="fraction"
-    ),
 ]
 
 
