@@ -3,7 +3,9 @@
 HTTPS listener -> target group -> the ECS service's load-balancer binding -> the task
 definition and its log group; the security groups between load balancer and tasks;
 the certificate on the listener; the scalable target and its request-count policy;
-the ECR repository; the DNS alias. Every check reads the live resources with boto3.
+the ECR repository; the DNS alias; the alarms (metrics, dimensions, thresholds, topic),
+the service's deployment alarms, the dashboard, the listener's response headers, the WAF
+association and the access logs. Every check reads the live resources with boto3.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from lmsops.errors import UserError
 from lmsops.smoke import Check
+from lmsops.smoke_backend_readiness import ReadinessChecks
 
 REQUIRED_OUTPUTS = (
     "cluster_name",
@@ -98,7 +101,7 @@ def is_tls12_plus(policy: str | None) -> bool:
     )
 
 
-class BackendSmoke:
+class BackendSmoke(ReadinessChecks):
     """Lazily looked-up resources of one backend, and the checks over them."""
 
     def __init__(self, outputs: dict, session):
@@ -112,6 +115,9 @@ class BackendSmoke:
         self.autoscaling = session.client("application-autoscaling")
         self.ecr = session.client("ecr")
         self.route53 = session.client("route53")
+        self.cloudwatch = session.client("cloudwatch")
+        self.sns = session.client("sns")
+        self.wafv2 = session.client("wafv2")
 
     def checks(self) -> list[tuple[str, Callable[[], tuple[bool, str]]]]:
         return [
@@ -129,6 +135,7 @@ class BackendSmoke:
             ("request-count policy with the right resource label", self.request_count_policy),
             ("ECR repository: scan on push, encryption, lifecycle", self.ecr_repository),
             ("DNS alias points at the load balancer", self.dns_alias),
+            *self.readiness_checks(),
         ]
 
     # -- lookups -------------------------------------------------------------------------

@@ -9,6 +9,11 @@ locals {
     http_ipv6  = { port = 80, cidr_ipv4 = null, cidr_ipv6 = "::/0", description = "HTTP from anywhere (IPv6), answered with a redirect to HTTPS" }
   }
 
+  strict_transport_security = join("; ", compact([
+    "max-age=${var.hsts_max_age_seconds}",
+    var.hsts_include_subdomains ? "includeSubDomains" : "",
+  ]))
+
   alias_record_types = var.create_alias_records ? (var.ip_address_type == "dualstack" ? ["A", "AAAA"] : ["A"]) : []
 }
 
@@ -51,8 +56,8 @@ resource "aws_vpc_security_group_egress_rule" "to_service" {
 }
 
 resource "aws_lb" "this" {
-  # checkov:skip=CKV2_AWS_28: no WAF in this platform's scope yet; the listener only forwards to one target group.
-  # checkov:skip=CKV_AWS_91: access logging is optional: set access_logs_bucket to enable it.
+  # checkov:skip=CKV2_AWS_28: the web ACL is the separate alb-waf module, associated by the root (on in prod); this module cannot see that association.
+  # checkov:skip=CKV_AWS_91: access logs are the access_logs_enabled toggle (on in prod); dev keeps them off so its applies stay fast.
   # checkov:skip=CKV_AWS_150: deletion protection is the deletion_protection input, on by default and in prod; disposable environments turn it off so destroy works.
   name                       = var.name
   internal                   = false
@@ -65,7 +70,8 @@ resource "aws_lb" "this" {
   idle_timeout               = var.idle_timeout
 
   dynamic "access_logs" {
-    for_each = var.access_logs_bucket == null ? [] : [var.access_logs_bucket]
+    # The name, not the bucket's id: known at plan time; depends_on orders the creation.
+    for_each = var.access_logs_enabled ? [local.access_logs_bucket_name] : []
     content {
       enabled = true
       bucket  = access_logs.value
@@ -74,6 +80,9 @@ resource "aws_lb" "this" {
   }
 
   tags = var.tags
+
+  # Enabling access logs makes ELB write a test object: the bucket policy must be in place.
+  depends_on = [aws_s3_bucket_policy.access_logs]
 }
 
 resource "aws_lb_target_group" "this" {
@@ -110,6 +119,11 @@ resource "aws_lb_listener" "https" {
   protocol          = "HTTPS"
   ssl_policy        = var.ssl_policy
   certificate_arn   = aws_acm_certificate_validation.this.certificate_arn
+
+  # Response headers the load balancer adds to every HTTPS response (listener attributes).
+  routing_http_response_strict_transport_security_header_value = local.strict_transport_security
+  routing_http_response_x_content_type_options_header_value    = "nosniff"
+  routing_http_response_server_enabled                         = false
 
   default_action {
     type             = "forward"

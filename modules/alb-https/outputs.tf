@@ -69,3 +69,13 @@ output "deregistration_delay" {
   description = "Seconds a deregistering target drains."
   value       = var.deregistration_delay
 }
+
+output "access_logs_bucket" {
+  description = "Name of the bucket that receives the access logs; null when access logs are off."
+  value       = one(aws_s3_bucket.access_logs[*].id)
+}
+
+output "strict_transport_security" {
+  description = "Value of the Strict-Transport-Security header the HTTPS listener sends."
+  value       = local.strict_transport_security
+}

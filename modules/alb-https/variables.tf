@@ -57,16 +57,20 @@ variable "idle_timeout" {
   }
 }
 
-variable "access_logs_bucket" {
-  type        = string
-  description = "S3 bucket that receives the load balancer's access logs; null disables access logs."
-  default     = null
-}
-
 variable "access_logs_prefix" {
   type        = string
-  description = "Key prefix of the access logs in access_logs_bucket."
+  description = "Key prefix of the access logs in the access logs bucket; null writes them at the top."
   default     = null
+
+  validation {
+    condition     = var.access_logs_prefix == null || can(regex("^[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*$", var.access_logs_prefix))
+    error_message = "access_logs_prefix must be null or an S3 key prefix without leading or trailing slash and without AWSLogs, e.g. alb or lms/prod."
+  }
+
+  validation {
+    condition     = var.access_logs_prefix == null || !strcontains(coalesce(var.access_logs_prefix, "-"), "AWSLogs")
+    error_message = "access_logs_prefix must not contain AWSLogs (ELB adds AWSLogs/<account>/ itself), e.g. alb."
+  }
 }
 
 variable "target_port" {
@@ -179,4 +183,55 @@ variable "create_alias_records" {
   type        = bool
   description = "Create Route53 alias records for domain_name pointing at the load balancer (A, plus AAAA when dualstack)."
   default     = true
+}
+
+variable "hsts_max_age_seconds" {
+  type        = number
+  description = "max-age of the Strict-Transport-Security header the HTTPS listener adds to every response."
+  default     = 31536000
+
+  validation {
+    condition     = var.hsts_max_age_seconds >= 300 && var.hsts_max_age_seconds <= 63072000 && var.hsts_max_age_seconds == floor(var.hsts_max_age_seconds)
+    error_message = "hsts_max_age_seconds must be a whole number of seconds from 300 to 63072000 (two years), e.g. 31536000 for one year."
+  }
+}
+
+variable "hsts_include_subdomains" {
+  type        = bool
+  description = "Add includeSubDomains to the Strict-Transport-Security header."
+  default     = true
+}
+
+variable "access_logs_enabled" {
+  type        = bool
+  description = "Create a private, SSE-S3 encrypted bucket with a lifecycle and deliver the load balancer's access logs to it."
+  default     = false
+}
+
+variable "access_logs_delivery" {
+  type        = string
+  description = "Who delivers the access logs in this region: elb-account (regions opened before August 2022) or service-principal (logdelivery.elasticloadbalancing.amazonaws.com, newer regions)."
+  default     = "elb-account"
+
+  validation {
+    condition     = contains(["elb-account", "service-principal"], var.access_logs_delivery)
+    error_message = "access_logs_delivery must be elb-account (regions opened before August 2022, e.g. us-east-1) or service-principal (newer regions, e.g. ap-southeast-5)."
+  }
+}
+
+variable "access_logs_expiration_days" {
+  type        = number
+  description = "Days the access logs bucket keeps a log object before its lifecycle deletes it."
+  default     = 90
+
+  validation {
+    condition     = var.access_logs_expiration_days >= 1 && var.access_logs_expiration_days <= 3650 && var.access_logs_expiration_days == floor(var.access_logs_expiration_days)
+    error_message = "access_logs_expiration_days must be a whole number of days from 1 to 3650, e.g. 90."
+  }
+}
+
+variable "access_logs_force_destroy" {
+  type        = bool
+  description = "Let destroy delete the access logs bucket while it still holds logs."
+  default     = false
 }

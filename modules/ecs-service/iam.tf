@@ -118,3 +118,28 @@ resource "aws_iam_role_policy_attachment" "task" {
   role       = aws_iam_role.task.name
   policy_arn = each.value
 }
+
+# ECS Exec: the SSM agent in the task opens its control and data channels as the task role.
+# These ssmmessages actions accept no resource narrower than "*".
+data "aws_iam_policy_document" "execute_command" {
+  count = var.enable_execute_command ? 1 : 0
+
+  statement {
+    sid = "EcsExecChannels"
+    actions = [
+      "ssmmessages:CreateControlChannel",
+      "ssmmessages:CreateDataChannel",
+      "ssmmessages:OpenControlChannel",
+      "ssmmessages:OpenDataChannel",
+    ]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "execute_command" {
+  count = var.enable_execute_command ? 1 : 0
+
+  name   = "ecs-exec"
+  role   = aws_iam_role.task.id
+  policy = data.aws_iam_policy_document.execute_command[0].json
+}

@@ -67,3 +67,13 @@ output "task_role_arn" {
   description = "ARN of the application's task role."
   value       = aws_iam_role.task.arn
 }
+
+output "deployment_alarm_names" {
+  description = "Alarms whose firing rolls a deployment back; empty when deployment alarms are off."
+  value       = var.deployment_alarms_enabled ? var.deployment_alarm_names : []
+}
+
+output "execute_command_enabled" {
+  description = "Whether ECS Exec is enabled on the service."
+  value       = var.enable_execute_command
+}

@@ -126,7 +126,7 @@ resource "aws_ecs_service" "this" {
   availability_zone_rebalancing      = "ENABLED"
   enable_ecs_managed_tags            = true
   propagate_tags                     = "SERVICE"
-  enable_execute_command             = false
+  enable_execute_command             = var.enable_execute_command
   wait_for_steady_state              = false
 
   deployment_circuit_breaker {
@@ -136,6 +136,15 @@ resource "aws_ecs_service" "this" {
 
   deployment_controller {
     type = "ECS"
+  }
+
+  dynamic "alarms" {
+    for_each = var.deployment_alarms_enabled ? [1] : []
+    content {
+      alarm_names = var.deployment_alarm_names
+      enable      = true
+      rollback    = true
+    }
   }
 
   network_configuration {
@@ -153,10 +162,15 @@ resource "aws_ecs_service" "this" {
   tags = var.tags
 
   lifecycle {
+    precondition {
+      condition     = !var.deployment_alarms_enabled || length(var.deployment_alarm_names) > 0
+      error_message = "deployment_alarm_names must name at least one alarm when deployment_alarms_enabled is true, e.g. [\"lms-prod-backend-target-5xx-rate\"]."
+    }
+
     # Deploys register new revisions outside Terraform and autoscaling moves the desired
     # count; neither may be undone by the next apply. See README "Deploys and Terraform".
     ignore_changes = [desired_count, task_definition]
   }
 
-  depends_on = [aws_iam_role_policy.execution]
+  depends_on = [aws_iam_role_policy.execution, aws_iam_role_policy.execute_command]
 }

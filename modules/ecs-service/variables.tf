@@ -257,3 +257,26 @@ variable "health_check_grace_period_seconds" {
     error_message = "health_check_grace_period_seconds must be from 0 to 2147483647."
   }
 }
+
+variable "deployment_alarms_enabled" {
+  type        = bool
+  description = "Watch deployment_alarm_names during every deployment and roll the deployment back when one of them fires."
+  default     = false
+}
+
+variable "deployment_alarm_names" {
+  type        = list(string)
+  description = "CloudWatch alarms that mean the revision being deployed is bad (e.g. the 5xx rate alarms); used when deployment_alarms_enabled."
+  default     = []
+
+  validation {
+    condition     = alltrue([for name in var.deployment_alarm_names : length(name) >= 1 && length(name) <= 255])
+    error_message = "deployment_alarm_names must hold CloudWatch alarm names of 1-255 characters, e.g. [\"lms-prod-backend-target-5xx-rate\"]."
+  }
+}
+
+variable "enable_execute_command" {
+  type        = bool
+  description = "Allow ECS Exec (interactive shells in running tasks); grants the task role the SSM messages channel permissions it needs."
+  default     = false
+}

@@ -36,6 +36,7 @@ def backend(bootstrapped, tmp_path_factory):
 def aws(emulator):
     session = boto3.session.Session()  # reads the emulator environment now
     names = ("ecs", "ec2", "elbv2", "iam", "ecr", "logs", "acm", "route53")
+    names += ("cloudwatch", "sns", "kms", "wafv2")
     clients = {name: session.client(name) for name in names}
     clients["autoscaling"] = session.client("application-autoscaling")
     return clients
@@ -65,8 +66,53 @@ def test_outputs_name_what_deploy_and_smoke_read(backend):
 def test_smoke_checks_pass(backend):
     checks = smoke_backend(backend[1])
     failed = [f"{c.name}: {c.detail}" for c in checks if not c.ok]
-    assert len(checks) == 14
+    assert len(checks) == 21
     assert not failed, "\n".join(failed)
+
+
+def test_smoke_notices_a_threshold_raised_by_hand(backend, aws):
+    _, outputs, _ = backend
+    name = outputs["alarm_names"]["target_5xx_rate"]
+    (alarm,) = aws["cloudwatch"].describe_alarms(AlarmNames=[name])["MetricAlarms"]
+    aws["cloudwatch"].put_metric_alarm(**raised_threshold(alarm, 50.0))
+    try:
+        checks = {c.name: c for c in smoke_backend(outputs)}
+        broken = checks["alarms watch the service's metrics at their thresholds"]
+        assert not broken.ok
+        assert "target_5xx_rate: threshold 50.0, expected 10" in broken.detail
+    finally:
+        aws["cloudwatch"].put_metric_alarm(**raised_threshold(alarm, alarm["Threshold"]))
+
+
+def raised_threshold(alarm: dict, threshold: float) -> dict:
+    keep = (
+        "AlarmName",
+        "AlarmDescription",
+        "ActionsEnabled",
+        "OKActions",
+        "AlarmActions",
+        "EvaluationPeriods",
+        "DatapointsToAlarm",
+        "ComparisonOperator",
+        "TreatMissingData",
+        "Metrics",
+    )
+    return {key: alarm[key] for key in keep if key in alarm} | {"Threshold": threshold}
+
+
+def test_an_alarm_firing_is_what_the_service_rolls_back_on(backend, aws):
+    """The service names the 5xx alarm; CloudWatch lets it be forced into ALARM and back."""
+    _, outputs, _ = backend
+    name = outputs["alarm_names"]["target_5xx_rate"]
+    config = service(aws)["deploymentConfiguration"]["alarms"]
+    assert name in config["alarmNames"] and config["rollback"] is True
+    cloudwatch = aws["cloudwatch"]
+    cloudwatch.set_alarm_state(AlarmName=name, StateValue="ALARM", StateReason="test")
+    try:
+        (alarm,) = cloudwatch.describe_alarms(AlarmNames=[name])["MetricAlarms"]
+        assert alarm["StateValue"] == "ALARM"
+    finally:
+        cloudwatch.set_alarm_state(AlarmName=name, StateValue="OK", StateReason="test over")
 
 
 def test_smoke_command_reads_the_live_root_outputs(backend, capsys):
@@ -210,6 +256,25 @@ def test_destroy_leaves_nothing_behind(backend, aws):
     security_groups = aws["ec2"].describe_security_groups()["SecurityGroups"]
     assert [g["GroupName"] for g in security_groups if g["GroupName"].startswith(f"{NAME}-")] == []
     assert records_for(aws["route53"], DOMAIN) == []
+    assert_monitoring_destroyed(aws, outputs)
+
+
+def assert_monitoring_destroyed(aws, outputs: dict) -> None:
+    """No alarm, dashboard, topic or key alias is left; the topic's key waits for deletion."""
+    cloudwatch = aws["cloudwatch"]
+    assert cloudwatch.describe_alarms(AlarmNamePrefix=f"{NAME}-")["MetricAlarms"] == []
+    dashboards = cloudwatch.list_dashboards(DashboardNamePrefix=NAME)["DashboardEntries"]
+    assert dashboards == []
+    topics = [t["TopicArn"] for t in aws["sns"].list_topics()["Topics"]]
+    assert outputs["alarm_topic_arn"] not in topics
+    aliases = [a["AliasName"] for a in aws["kms"].list_aliases()["Aliases"]]
+    assert f"alias/{NAME}-alarms" not in aliases
+    keys = [
+        aws["kms"].describe_key(KeyId=k["KeyId"])["KeyMetadata"]
+        for k in aws["kms"].list_keys()["Keys"]
+    ]
+    alarm_keys = [k for k in keys if k.get("Description", "").endswith(f"of {NAME}.")]
+    assert alarm_keys and all(k["KeyState"] == "PendingDeletion" for k in alarm_keys)
 
 
 def deregister_revisions_registered_outside_terraform(aws, root) -> str:

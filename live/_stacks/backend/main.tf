@@ -6,6 +6,17 @@ locals {
   subnet_ids = slice(sort(data.aws_subnets.default.ids), 0, 2)
 }
 
+# Checked before anything is created: ECS Exec opens shells into production tasks only by a
+# deliberate, reviewed override.
+data "aws_caller_identity" "current" {
+  lifecycle {
+    precondition {
+      condition     = var.environment != "prod" || !var.enable_execute_command || var.allow_execute_command_in_prod
+      error_message = "enable_execute_command is refused in prod: set allow_execute_command_in_prod = true in live/prod/backend/terraform.tfvars to allow shells into production tasks deliberately."
+    }
+  }
+}
+
 data "aws_route53_zone" "main" {
   name         = var.zone_name
   private_zone = false
@@ -50,6 +61,21 @@ module "alb" {
   deregistration_delay = var.deregistration_delay
   health_check         = var.health_check
 
+  access_logs_enabled         = var.access_logs_enabled
+  access_logs_expiration_days = var.access_logs_expiration_days
+  access_logs_force_destroy   = var.ecr_force_delete
+
+  tags = { Component = "backend" }
+}
+
+module "waf" {
+  source = "../../../modules/alb-waf"
+  count  = var.waf_enabled ? 1 : 0
+
+  name              = local.name
+  load_balancer_arn = module.alb.lb_arn
+  rate_limit        = var.waf_rate_limit
+
   tags = { Component = "backend" }
 }
 
@@ -78,6 +104,10 @@ module "service" {
   desired_count                     = var.min_capacity
   health_check_grace_period_seconds = var.health_check_grace_period_seconds
 
+  deployment_alarms_enabled = var.deployment_alarms_enabled
+  deployment_alarm_names    = module.monitoring.deployment_alarm_names
+  enable_execute_command    = var.enable_execute_command
+
   tags = { Component = "backend" }
 }
 
@@ -95,6 +125,30 @@ module "autoscaling" {
   cpu_target_value           = var.cpu_target_value
   scale_in_cooldown          = var.scale_in_cooldown
   scale_out_cooldown         = var.scale_out_cooldown
+
+  tags = { Component = "backend" }
+}
+
+module "monitoring" {
+  source = "../../../modules/service-monitoring"
+
+  name                     = local.name
+  load_balancer_arn_suffix = module.alb.lb_arn_suffix
+  target_group_arn_suffix  = module.alb.target_group_arn_suffix
+  cluster_name             = local.name
+  service_name             = local.name
+
+  period_seconds                         = var.alarms.period_seconds
+  evaluation_periods                     = var.alarms.evaluation_periods
+  tasks_below_desired_evaluation_periods = var.alarms.tasks_below_desired_evaluation_periods
+  elb_5xx_rate_percent                   = var.alarms.elb_5xx_rate_percent
+  target_5xx_rate_percent                = var.alarms.target_5xx_rate_percent
+  response_time_statistic                = var.alarms.response_time_statistic
+  response_time_threshold_seconds        = var.alarms.response_time_threshold_seconds
+  cpu_utilization_percent                = var.alarms.cpu_utilization_percent
+  memory_utilization_percent             = var.alarms.memory_utilization_percent
+  notification_emails                    = var.alarm_emails
+  request_count_target_value             = var.request_count_target_value
 
   tags = { Component = "backend" }
 }

@@ -72,3 +72,53 @@ output "rolling_deploy_worst_case_seconds" {
   description = "Worst-case seconds one rolling deploy step takes: health-check interval x healthy threshold + deregistration delay + grace period."
   value       = var.health_check.interval * var.health_check.healthy_threshold + var.deregistration_delay + var.health_check_grace_period_seconds
 }
+
+output "alarm_names" {
+  description = "CloudWatch alarms of the backend, by key (elb_5xx_rate, target_5xx_rate, target_response_time, unhealthy_hosts, cpu_high, memory_high, tasks_below_desired)."
+  value       = module.monitoring.alarm_names
+}
+
+output "alarm_thresholds" {
+  description = "Threshold of each alarm, by the same keys as alarm_names."
+  value       = module.monitoring.alarm_thresholds
+}
+
+output "deployment_alarm_names" {
+  description = "Alarms that roll a deployment back when they fire; empty when deployment alarms are off."
+  value       = module.service.deployment_alarm_names
+}
+
+output "alarm_topic_arn" {
+  description = "Encrypted SNS topic the alarms notify."
+  value       = module.monitoring.sns_topic_arn
+}
+
+output "dashboard_name" {
+  description = "CloudWatch dashboard of the backend."
+  value       = module.monitoring.dashboard_name
+}
+
+output "strict_transport_security" {
+  description = "Strict-Transport-Security header value the HTTPS listener sends."
+  value       = module.alb.strict_transport_security
+}
+
+output "https_listener_arn" {
+  description = "ARN of the HTTPS listener."
+  value       = module.alb.https_listener_arn
+}
+
+output "web_acl_arn" {
+  description = "WAFv2 web ACL associated with the load balancer; null when the WAF is off."
+  value       = one(module.waf[*].web_acl_arn)
+}
+
+output "access_logs_bucket" {
+  description = "Bucket receiving the load balancer's access logs; null when access logs are off."
+  value       = module.alb.access_logs_bucket
+}
+
+output "execute_command_enabled" {
+  description = "Whether ECS Exec is enabled on the backend service."
+  value       = module.service.execute_command_enabled
+}

@@ -130,3 +130,89 @@ variable "scale_out_cooldown" {
   type        = number
   description = "Seconds between scale-out activities."
 }
+
+variable "allowed_account_ids" {
+  type        = list(string)
+  default     = []
+  description = "AWS accounts this environment may run in; the provider refuses any other before reading anything. Empty allows any (single-account setups)."
+
+  validation {
+    condition     = alltrue([for id in var.allowed_account_ids : can(regex("^[0-9]{12}$", id))])
+    error_message = "allowed_account_ids must hold 12-digit AWS account IDs, e.g. [\"123456789012\"]."
+  }
+}
+
+variable "assume_role_arn" {
+  type        = string
+  default     = null
+  description = "IAM role the provider assumes in the environment's account (state stays in the account of the caller); null uses the caller's credentials."
+
+  validation {
+    condition     = var.assume_role_arn == null || can(regex("^arn:[a-z-]+:iam::[0-9]{12}:role/.+$", var.assume_role_arn))
+    error_message = "assume_role_arn must be null or an IAM role ARN, e.g. arn:aws:iam::123456789012:role/lms-deploy."
+  }
+}
+
+variable "alarms" {
+  type = object({
+    period_seconds                         = optional(number, 60)
+    evaluation_periods                     = optional(number, 3)
+    tasks_below_desired_evaluation_periods = optional(number, 10)
+    elb_5xx_rate_percent                   = optional(number, 5)
+    target_5xx_rate_percent                = optional(number, 5)
+    response_time_statistic                = optional(string, "p99")
+    response_time_threshold_seconds        = optional(number, 1)
+    cpu_utilization_percent                = optional(number, 85)
+    memory_utilization_percent             = optional(number, 85)
+  })
+  default     = {}
+  description = "Alarm thresholds and evaluation periods of the backend (see modules/service-monitoring for each rule)."
+}
+
+variable "alarm_emails" {
+  type        = list(string)
+  default     = []
+  description = "Email addresses subscribed to the backend's alarm topic."
+}
+
+variable "deployment_alarms_enabled" {
+  type        = bool
+  default     = true
+  description = "Roll a deployment back when the 5xx-rate or unhealthy-target alarms fire during it."
+}
+
+variable "enable_execute_command" {
+  type        = bool
+  default     = false
+  description = "Allow ECS Exec into the backend's tasks; refused in prod unless allow_execute_command_in_prod."
+}
+
+variable "allow_execute_command_in_prod" {
+  type        = bool
+  default     = false
+  description = "Deliberate override that lets enable_execute_command be true in prod."
+}
+
+variable "waf_enabled" {
+  type        = bool
+  default     = false
+  description = "Protect the load balancer with a WAFv2 web ACL (AWS managed common and known-bad-inputs rules, per-IP rate limit)."
+}
+
+variable "waf_rate_limit" {
+  type        = number
+  default     = 2000
+  description = "Requests one client IP may send in 5 minutes before the WAF blocks it."
+}
+
+variable "access_logs_enabled" {
+  type        = bool
+  default     = false
+  description = "Deliver the load balancer's access logs to a bucket the stack creates."
+}
+
+variable "access_logs_expiration_days" {
+  type        = number
+  default     = 90
+  description = "Days the access logs are kept."
+}

@@ -73,3 +73,25 @@ variable "enable_cloudfront" {
   type        = bool
   description = "Serve the site over HTTPS through CloudFront."
 }
+
+variable "allowed_account_ids" {
+  type        = list(string)
+  default     = []
+  description = "AWS accounts this environment may run in; the provider refuses any other before reading anything. Empty allows any (single-account setups)."
+
+  validation {
+    condition     = alltrue([for id in var.allowed_account_ids : can(regex("^[0-9]{12}$", id))])
+    error_message = "allowed_account_ids must hold 12-digit AWS account IDs, e.g. [\"123456789012\"]."
+  }
+}
+
+variable "assume_role_arn" {
+  type        = string
+  default     = null
+  description = "IAM role the provider assumes in the environment's account (state stays in the account of the caller); null uses the caller's credentials."
+
+  validation {
+    condition     = var.assume_role_arn == null || can(regex("^arn:[a-z-]+:iam::[0-9]{12}:role/.+$", var.assume_role_arn))
+    error_message = "assume_role_arn must be null or an IAM role ARN, e.g. arn:aws:iam::123456789012:role/lms-deploy."
+  }
+}

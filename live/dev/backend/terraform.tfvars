@@ -40,3 +40,33 @@ request_count_target_value = 500
 cpu_target_value           = null
 scale_in_cooldown          = 300
 scale_out_cooldown         = 60
+
+# --- Production readiness: accounts, alarms, hardening -----------------------------------
+# Single-account default: any account. In a multi-account layout name the dev account here
+# (and the role to assume in it); an apply with other credentials then stops at once.
+allowed_account_ids = []
+assume_role_arn     = null
+
+# Alarms notify an encrypted SNS topic; add addresses to get emails (each confirms once).
+alarm_emails = []
+alarms = {
+  evaluation_periods                     = 3
+  tasks_below_desired_evaluation_periods = 10
+  elb_5xx_rate_percent                   = 10
+  target_5xx_rate_percent                = 10
+  response_time_statistic                = "p95"
+  response_time_threshold_seconds        = 2
+  cpu_utilization_percent                = 90
+  memory_utilization_percent             = 90
+}
+deployment_alarms_enabled = true
+
+enable_execute_command        = false
+allow_execute_command_in_prod = false
+
+waf_enabled    = false
+waf_rate_limit = 2000
+
+# Off in dev: the bucket's lifecycle configuration costs about a minute per apply.
+access_logs_enabled         = false
+access_logs_expiration_days = 30

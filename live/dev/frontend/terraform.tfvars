@@ -10,3 +10,8 @@ force_destroy      = true
 versioning_enabled = true
 redirect_www       = false
 enable_cloudfront  = false
+
+# Single-account default: any account. In a multi-account layout name the dev account here
+# (and the role to assume in it); an apply with other credentials then stops at once.
+allowed_account_ids = []
+assume_role_arn     = null

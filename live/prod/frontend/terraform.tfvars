@@ -10,3 +10,8 @@ force_destroy      = false
 versioning_enabled = true
 redirect_www       = true
 enable_cloudfront  = false
+
+# Single-account default: any account. In a multi-account layout name the prod account here
+# (and the role to assume in it); an apply with other credentials then stops at once.
+allowed_account_ids = []
+assume_role_arn     = null

@@ -32,5 +32,14 @@ module "alb" {
     interval = 10
   }
 
+  hsts_max_age_seconds    = var.hsts_max_age_seconds
+  hsts_include_subdomains = var.hsts_include_subdomains
+
+  access_logs_enabled         = var.access_logs_enabled
+  access_logs_delivery        = var.access_logs_delivery
+  access_logs_prefix          = var.access_logs_prefix
+  access_logs_expiration_days = var.access_logs_expiration_days
+  access_logs_force_destroy   = true
+
   tags = { Component = "backend" }
 }

@@ -58,3 +58,39 @@ variable "target_port" {
   description = "Port the service's containers listen on."
   default     = 4000
 }
+
+variable "hsts_max_age_seconds" {
+  type        = number
+  description = "max-age of the Strict-Transport-Security header."
+  default     = 31536000
+}
+
+variable "hsts_include_subdomains" {
+  type        = bool
+  description = "Add includeSubDomains to the Strict-Transport-Security header."
+  default     = true
+}
+
+variable "access_logs_enabled" {
+  type        = bool
+  description = "Create the access logs bucket and deliver the load balancer's logs to it."
+  default     = false
+}
+
+variable "access_logs_delivery" {
+  type        = string
+  description = "elb-account or service-principal."
+  default     = "elb-account"
+}
+
+variable "access_logs_prefix" {
+  type        = string
+  description = "Key prefix of the access logs."
+  default     = null
+}
+
+variable "access_logs_expiration_days" {
+  type        = number
+  description = "Days the access logs are kept."
+  default     = 90
+}

@@ -40,5 +40,9 @@ module "ecs_service" {
   load_balancer_security_group_id = var.load_balancer_security_group_id
   target_group_arn                = var.target_group_arn
 
+  deployment_alarms_enabled = var.deployment_alarms_enabled
+  deployment_alarm_names    = var.deployment_alarm_names
+  enable_execute_command    = var.enable_execute_command
+
   tags = { Component = "backend" }
 }

@@ -70,3 +70,21 @@ variable "log_retention_days" {
   description = "Days CloudWatch keeps the logs."
   default     = 30
 }
+
+variable "deployment_alarms_enabled" {
+  type        = bool
+  description = "Roll deployments back when a deployment alarm fires."
+  default     = false
+}
+
+variable "deployment_alarm_names" {
+  type        = list(string)
+  description = "Alarms ECS watches during deployments."
+  default     = []
+}
+
+variable "enable_execute_command" {
+  type        = bool
+  description = "Allow ECS Exec into the tasks."
+  default     = false
+}

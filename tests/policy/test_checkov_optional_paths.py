@@ -1,0 +1,106 @@
+"""checkov on the plan of every optional path a live root does not turn on.
+
+The live roots' plans (test_checkov.py) cover what dev and prod enable: alarms, dashboard,
+HSTS, the WAF and access logs (prod). The module examples planned here with their toggles on
+cover the rest: ECS Exec and deployment alarms, access logs delivered to the service
+principal, email subscriptions, so no module path ships unscanned.
+"""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from lmsops import policy, roots, toolchain
+
+REPO = toolchain.REPO_ROOT
+NO_REASON = ("", "No comment provided")
+ALB_VARS = {
+    "zone_id": "Z0123456789ABCDEFGHIJ",
+    "vpc_id": "vpc-0123456789abcdef0",
+    "subnet_ids": ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"],
+    "service_security_group_id": "sg-0fedcba9876543210",
+}
+SCENARIOS = {
+    "alb-https-access-logs-service-principal": (
+        "modules/alb-https/examples/basic",
+        {**ALB_VARS, "access_logs_enabled": True, "access_logs_delivery": "service-principal"},
+    ),
+    "alb-https-access-logs-elb-account": (
+        "modules/alb-https/examples/basic",
+        {**ALB_VARS, "access_logs_enabled": True, "access_logs_prefix": "alb"},
+    ),
+    "ecs-service-exec-and-deployment-alarms": (
+        "modules/ecs-service/examples/basic",
+        {
+            "vpc_id": "vpc-0123456789abcdef0",
+            "subnet_ids": ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"],
+            "load_balancer_security_group_id": "sg-0123456789abcdef0",
+            "target_group_arn": (
+                "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/lms/0a1b"
+            ),
+            "enable_execute_command": True,
+            "deployment_alarms_enabled": True,
+            "deployment_alarm_names": ["lms-example-backend-target-5xx-rate"],
+        },
+    ),
+    "service-monitoring-with-emails": (
+        "modules/service-monitoring/examples/basic",
+        {"notification_emails": ["oncall@example.com"]},
+    ),
+    "alb-waf": (
+        "modules/alb-waf/examples/basic",
+        {
+            "load_balancer_arn": (
+                "arn:aws:elasticloadbalancing:us-east-1:123456789012:"
+                "loadbalancer/app/lms-example-backend/0123456789abcdef"
+            )
+        },
+    ),
+}
+
+
+def assert_clean(report: policy.Report) -> None:
+    assert report.passed > 0, "checkov evaluated nothing"
+    assert not report.failed, "checkov failures:\n" + "\n".join(report.failed)
+    unexplained = [s for s in report.skip_reasons if s.split(": ", 1)[1].strip() in NO_REASON]
+    assert not unexplained, "skips without a reason:\n" + "\n".join(unexplained)
+
+
+@pytest.fixture(scope="module")
+def scenario_plan_files(emulator, tmp_path_factory):
+    out_dir = tmp_path_factory.mktemp("optional-plans")
+
+    def plan(item):
+        name, (example, tf_vars) = item
+        copy = roots.copy_repo(tmp_path_factory.mktemp(name))
+        root = roots.Root(copy / example)
+        (root.path / "scenario.auto.tfvars.json").write_text(json.dumps(tf_vars))
+        root.init()
+        target = out_dir / f"{name}.json"
+        target.write_text(json.dumps(root.plan_json()))
+        return target
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return list(pool.map(plan, SCENARIOS.items()))
+
+
+def test_every_optional_path_plan_passes_checkov(scenario_plan_files):
+    assert len(scenario_plan_files) == len(SCENARIOS)
+    args = ["--framework", "terraform_plan", "--repo-root-for-plan-enrichment", str(REPO)]
+    for plan_file in scenario_plan_files:
+        args += ["-f", str(plan_file)]
+    assert_clean(policy.run_checkov(args, REPO))
+
+
+def test_the_scenarios_really_turn_the_paths_on(scenario_plan_files):
+    planned = {
+        path.stem: {change["type"] for change in json.loads(path.read_text())["resource_changes"]}
+        for path in scenario_plan_files
+    }
+    assert "aws_s3_bucket_policy" in planned["alb-https-access-logs-service-principal"]
+    assert "aws_iam_role_policy" in planned["ecs-service-exec-and-deployment-alarms"]
+    assert "aws_sns_topic_subscription" in planned["service-monitoring-with-emails"]
+    assert "aws_wafv2_web_acl_association" in planned["alb-waf"]

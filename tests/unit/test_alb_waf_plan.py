@@ -1,0 +1,45 @@
+"""Plan assertions for modules/alb-waf (its examples/basic root, on a copy)."""
+
+from __future__ import annotations
+
+import pytest
+
+from lmsops.testing import one, plan
+
+EXAMPLE = "modules/alb-waf/examples/basic"
+LB_ARN = (
+    "arn:aws:elasticloadbalancing:us-east-1:123456789012:"
+    "loadbalancer/app/lms-example-backend/0123456789abcdef"
+)
+
+
+@pytest.fixture(scope="module")
+def waf_plan(emulator, repo_copy):
+    return plan(repo_copy / EXAMPLE, {"load_balancer_arn": LB_ARN, "rate_limit": 1500})
+
+
+def test_web_acl_is_regional_allows_by_default_and_runs_managed_rules_then_rate_limit(waf_plan):
+    acl = one(waf_plan, "aws_wafv2_web_acl")
+    assert (acl["name"], acl["scope"]) == ("lms-example-backend", "REGIONAL")
+    assert acl["default_action"] == [{"allow": [{"custom_request_handling": []}], "block": []}]
+    rules = sorted(acl["rule"], key=lambda rule: rule["priority"])
+    managed = [
+        rule["statement"][0]["managed_rule_group_statement"][0]
+        for rule in rules
+        if rule["statement"][0]["managed_rule_group_statement"]
+    ]
+    assert [(m["vendor_name"], m["name"]) for m in managed] == [
+        ("AWS", "AWSManagedRulesCommonRuleSet"),
+        ("AWS", "AWSManagedRulesKnownBadInputsRuleSet"),
+    ]
+    rate = rules[-1]
+    assert rate["name"] == "rate-limit-per-ip"
+    (statement,) = rate["statement"][0]["rate_based_statement"]
+    assert (statement["limit"], statement["aggregate_key_type"]) == (1500, "IP")
+    assert rate["action"][0]["block"] != []
+    assert all(rule["visibility_config"][0]["cloudwatch_metrics_enabled"] for rule in rules)
+
+
+def test_web_acl_is_associated_with_the_load_balancer(waf_plan):
+    association = one(waf_plan, "aws_wafv2_web_acl_association")
+    assert association["resource_arn"] == LB_ARN
