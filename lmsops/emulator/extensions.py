@@ -12,6 +12,7 @@ The rule: reproduce what AWS does, never make the emulator more permissive than 
 from __future__ import annotations
 
 import copy
+import datetime
 import json
 import logging
 import os
@@ -46,6 +47,7 @@ def apply() -> None:
     add_application_autoscaling_tagging()
     echo_ecs_availability_zone_rebalancing()
     echo_ecs_service_deployment_settings()
+    fail_ecs_deployments_on_alarms()
     fail_ecs_deployments_whose_tasks_cannot_start()
     emulate_ecs_deployments()
     run_fargate_tasks_without_container_memory()
@@ -467,6 +469,7 @@ def emulate_ecs_deployments() -> None:
 # this module started, and one another extension holds back from completing this time.
 STARTED_BY_EMULATOR = "_lmsops_started"
 HELD_THIS_TIME = "_lmsops_held"
+ROLLBACK_DEPLOYMENT = "_lmsops_rollback"
 
 
 def start_ecs_deployment(service: Any) -> None:
@@ -687,23 +690,97 @@ def launch_failing_task(backend: Any, service: Any) -> None:
         fail_ecs_deployment(service, primary, roll_back=bool(breaker.get("rollback")))
 
 
+def fail_ecs_deployments_on_alarms() -> None:
+    """Gap: ECS deployment alarms (`deploymentConfiguration.alarms`) are stored, never watched.
+
+    AWS: while a deployment of a service whose deployment alarms are enabled is in
+    progress, ECS watches the named CloudWatch alarms; when one goes into ALARM the
+    deployment is FAILED, and with `rollback` on ECS starts a deployment of the last
+    COMPLETED revision (the service's taskDefinition goes back to it). moto evaluates no
+    metric, but an alarm's state can be set with SetAlarmState. Emulated: each
+    DescribeServices fails the IN_PROGRESS deployment UpdateService started when one of
+    its alarms has gone into ALARM since the deployment began (so a rollback started after
+    the alarm fired is not failed by it), with the reason "ECS deployment alarms detected:
+    <names> in ALARM.", and rolls back as the circuit breaker does. So `lmsops deploy`'s
+    report of an alarm rollback runs end to end on the emulator.
+    """
+    from moto.ecs.models import EC2ContainerServiceBackend
+
+    original_describe = EC2ContainerServiceBackend.describe_services
+
+    def describe_services(self: Any, cluster_str: str, service_names_or_arns: list[str]) -> Any:
+        services, failures = original_describe(self, cluster_str, service_names_or_arns)
+        for service in services:
+            fail_on_deployment_alarms(self.account_id, service)
+        return services, failures
+
+    EC2ContainerServiceBackend.describe_services = describe_services
+
+
+def fail_on_deployment_alarms(account_id: str, service: Any) -> None:
+    """Fail (and maybe roll back) the service's IN_PROGRESS deployment if an alarm fires."""
+    primary = next((d for d in service.deployments if d["status"] == "PRIMARY"), None)
+    if not primary or primary.get("rolloutState") != "IN_PROGRESS":
+        return
+    if not primary.get(STARTED_BY_EMULATOR) or primary.get(ROLLBACK_DEPLOYMENT):
+        return
+    alarms = (getattr(service, "deployment_configuration", None) or {}).get("alarms") or {}
+    if not alarms.get("enable"):
+        return
+    firing = alarms_gone_into_alarm(
+        account_id, service.region_name, alarms.get("alarmNames") or [], primary["createdAt"]
+    )
+    if not firing:
+        return
+    named = ", ".join(firing)
+    fail_ecs_deployment(
+        service,
+        primary,
+        roll_back=bool(alarms.get("rollback")),
+        reason=f"ECS deployment alarms detected: {named} in ALARM.",
+        cause=f"alarm(s) {named} in ALARM.",
+        rollback_by="ECS deployment alarms",
+    )
+
+
+def alarms_gone_into_alarm(
+    account_id: str, region: str, names: list[str], since: datetime.datetime
+) -> list[str]:
+    """Which of NAMES went into state ALARM at or after SINCE, in the emulator's backend."""
+    from moto.cloudwatch.models import cloudwatch_backends
+
+    alarms = cloudwatch_backends[account_id][region].alarms
+    return [
+        name
+        for name in names
+        if name in alarms
+        and alarms[name].state_value == "ALARM"
+        and alarms[name].state_updated_timestamp >= since
+    ]
+
+
 def circuit_breaker_threshold(desired_count: int) -> int:
     """Failed tasks that trip the circuit breaker: half the desired count, within 3..200."""
     return max(3, min(200, -(-desired_count // 2)))
 
 
-def fail_ecs_deployment(service: Any, primary: dict[str, Any], roll_back: bool) -> None:
+def fail_ecs_deployment(
+    service: Any,
+    primary: dict[str, Any],
+    roll_back: bool,
+    *,
+    reason: str = CIRCUIT_BREAKER_REASON,
+    cause: str = "tasks failed to start.",
+    rollback_by: str = "ECS deployment circuit breaker",
+) -> None:
     """Mark PRIMARY FAILED; with ROLL_BACK, start a deployment of the last COMPLETED one."""
     from moto.core.utils import utcnow
 
-    primary.update(
-        rolloutState="FAILED", rolloutStateReason=CIRCUIT_BREAKER_REASON, updatedAt=utcnow()
-    )
+    primary.update(rolloutState="FAILED", rolloutStateReason=reason, updatedAt=utcnow())
     primary.pop(HELD_THIS_TIME, None)
     add_ecs_service_event(
         service,
-        f"(service {service.name}) (deployment {primary['id']}) deployment failed: "
-        "tasks failed to start.",
+        f"(service {service.name}) (deployment {primary['id']}) deployment failed: {cause}",
     )
     completed = [d for d in service.deployments if d.get("rolloutState") == "COMPLETED"]
     target = next((d for d in completed if d is not primary), None)
@@ -714,9 +791,8 @@ def fail_ecs_deployment(service: Any, primary: dict[str, Any], roll_back: bool) 
     start_ecs_deployment(service)
     rollback = service.deployments[0]
     rollback[HELD_THIS_TIME] = True  # its tasks start on the next DescribeServices
-    rollback["rolloutStateReason"] = (
-        f"ECS deployment circuit breaker: rolling back to deploymentId {target['id']}."
-    )
+    rollback[ROLLBACK_DEPLOYMENT] = True
+    rollback["rolloutStateReason"] = f"{rollback_by}: rolling back to deploymentId {target['id']}."
     add_ecs_service_event(
         service, f"(service {service.name}) rolling back to deployment {target['id']}."
     )

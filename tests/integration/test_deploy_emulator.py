@@ -239,6 +239,37 @@ def test_bake_rolls_back_when_a_deployment_alarm_fires_after_completed(
     assert {"key": revisions.STATUS, "value": revisions.ROLLED_BACK} in tags
 
 
+def test_a_deployment_alarm_firing_during_the_rollout_rolls_back_and_is_named(
+    service, capsys, monkeypatch
+):
+    # The emulator fails an in-progress deployment whose alarm is in ALARM and rolls it back,
+    # as ECS does; the alarm is driven with SetAlarmState right after UpdateService.
+    client, name, first = service["client"], service["name"], service["first"]
+    fired = []
+
+    def log_and_fire(message: str) -> None:
+        if "following deployment" in message and not fired:
+            fired.append(message)
+            service["cloudwatch"].set_alarm_state(
+                AlarmName=service["alarm"],
+                StateValue="ALARM",
+                StateReason="Threshold Crossed: 40 5XX responses in 60 s",
+            )
+
+    monkeypatch.setattr(deploy_cli, "_log", log_and_fire)
+
+    code, result = deploy(capsys, name)
+
+    assert fired, "the deploy never said which deployment it follows"
+    assert (code, result["outcome"]) == (1, "rolled-back"), result
+    assert service["alarm"] in result["reason"]
+    assert "Threshold Crossed: 40 5XX responses in 60 s" in result["reason"]
+    described = client.describe_services(cluster=name, services=[name])["services"][0]
+    assert described["taskDefinition"] == first
+    tags = client.list_tags_for_resource(resourceArn=result["new_task_definition"])["tags"]
+    assert {"key": revisions.STATUS, "value": revisions.ROLLED_BACK} in tags
+
+
 def test_bake_on_a_service_without_alarms_is_refused_and_registers_nothing(service, capsys):
     client, name = service["client"], service["name"]
     client.update_service(
