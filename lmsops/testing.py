@@ -8,7 +8,9 @@ per root per test session; each plan call passes its own variables.
 from __future__ import annotations
 
 import os
+import re
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import tftest
@@ -106,3 +108,149 @@ def one(plan_output: tftest.TerraformPlanOutput, rtype: str) -> dict:
     found = resources_by_type(plan_output, rtype)
     assert len(found) == 1, f"expected exactly one {rtype}, found {len(found)}"
     return found[0]
+
+
+# --- Bad input: one plan of many module instances -----------------------------------
+#
+# Terraform reports every failed validation of one plan, but one plan can give a
+# variable only one value. So each bad-input case becomes its own instance of the
+# module (or root) under test, all in one generated root: one `terraform plan` checks
+# every case. A failed variable validation stops Terraform before it evaluates any
+# precondition, so the instances that passed their validations are planned a second
+# time on their own, which reaches their preconditions. Errors are attributed to a
+# case by where Terraform reports them: the instance's module block (variable
+# validations) or the instance's copy of the module (preconditions).
+
+INSTANCE_DIAGNOSTIC = re.compile(r"^\.terraform/modules/(?P<name>[a-z0-9_]+)[/.]")
+BLOCK_CONTEXT = re.compile(r'^module "(?P<name>[a-z0-9_]+)"$')
+
+
+@dataclass(frozen=True)
+class BadInput:
+    """One case: the instance given VALUES (over the harness's base) fails with MESSAGE.
+
+    MESSAGE is a fragment of exactly one `error_message` of the code under test
+    (tests/lint/test_validation_coverage.py checks that); None marks a good value at
+    a rule's edge, whose instance must plan without any error. PROVIDERS overrides the
+    instance's provider mapping, e.g. {"aws.us_east_1": "aws.eu_west_1"}.
+    """
+
+    id: str
+    values: dict
+    message: str | None
+    providers: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Harness:
+    """How to instantiate SOURCE (a folder of the repository) in a generated root.
+
+    HEADER is HCL placed before the instances (providers, lookups); PROVIDERS is the
+    default provider mapping of an instance (None for roots, which bring their own).
+    """
+
+    source: str
+    base: dict
+    header: str = 'provider "aws" {\n  region = "us-east-1"\n}\n'
+    providers: dict[str, str] | None = None
+
+
+def case_params(cases: list[BadInput]) -> list:
+    """pytest params, one per case, with the case id as the test id."""
+    import pytest
+
+    return [pytest.param(case, id=case.id) for case in cases]
+
+
+def bad_input_errors(repo: Path, harness: Harness, cases: list[BadInput], work: Path):
+    """Terraform's error messages per case id, from at most two plans of one root."""
+    names = {_instance_name(case.id): case for case in cases}
+    assert len(names) == len(cases), "case ids must be unique"
+    errors: dict[str, list[str]] = {case.id: [] for case in cases}
+    pending = list(cases)
+    for attempt in (1, 2):
+        root = work / f"pass{attempt}"
+        _write_harness_root(root, repo, harness, pending)
+        failed_validation = _plan_diagnostics(root, names, errors)
+        pending = [case for case in pending if case.id not in failed_validation]
+        if not failed_validation or not pending:
+            break
+    return errors
+
+
+def _instance_name(case_id: str) -> str:
+    return "case_" + re.sub(r"[^a-z0-9]+", "_", case_id.lower()).strip("_")
+
+
+def _hcl_value(value) -> str:
+    """A JSON value as an HCL expression (HCL reads JSON literals; `${` must be escaped)."""
+    import json
+
+    return json.dumps(value).replace("${", "$${").replace("%{", "%%{")
+
+
+def _write_harness_root(root: Path, repo: Path, harness: Harness, cases) -> None:
+    root.mkdir(parents=True, exist_ok=True)
+    blocks = [harness.header]
+    for case in cases:
+        values = {**harness.base, **case.values}
+        lines = [f'module "{_instance_name(case.id)}" {{']
+        # `//` makes the whole copy the module package, so the code's relative module
+        # sources (../../modules/...) resolve inside each instance's own copy.
+        lines.append(f'  source = "{Path(repo).resolve()}//{harness.source}"')
+        providers = harness.providers
+        if providers is not None or case.providers:
+            mapping = {**(providers or {}), **(case.providers or {})}
+            pairs = ", ".join(f"{k} = {v}" for k, v in mapping.items())
+            lines.append(f"  providers = {{ {pairs} }}")
+        lines += [f"  {key} = {_hcl_value(value)}" for key, value in values.items()]
+        lines.append("}")
+        blocks.append("\n".join(lines))
+    (root / "main.tf").write_text("\n\n".join(blocks) + "\n")
+
+
+def _plan_diagnostics(root: Path, names: dict, errors: dict[str, list[str]]) -> set[str]:
+    """Plan ROOT; file each error under its case; return cases whose validations failed."""
+    import json
+
+    env = toolchain.terraform_env({k: v for k, v in os.environ.items() if k.startswith("AWS_")})
+    toolchain.run(["init", "-input=false", "-no-color", "-backend=false"], root, env)
+    proc = toolchain.run(["plan", "-input=false", "-no-color", "-json"], root, env, check=False)
+    failed_validation: set[str] = set()
+    unattributed = []
+    attributed = 0
+    for line in proc.stdout.splitlines():
+        event = json.loads(line) if line.startswith("{") else {}
+        diagnostic = event.get("diagnostic") if event.get("type") == "diagnostic" else None
+        if not diagnostic or diagnostic.get("severity") != "error":
+            continue
+        message = " ".join(diagnostic.get("detail", "").split()) or diagnostic["summary"]
+        filename = diagnostic.get("range", {}).get("filename", "")
+        context = (diagnostic.get("snippet") or {}).get("context") or ""
+        by_file = INSTANCE_DIAGNOSTIC.match(filename)
+        by_block = BLOCK_CONTEXT.match(context) if filename == "main.tf" else None
+        match = by_file or by_block
+        if match is None or match["name"] not in names:
+            unattributed.append(f"{diagnostic['summary']}: {message}")
+            continue
+        case = names[match["name"]]
+        errors[case.id].append(message)
+        attributed += 1
+        if by_block or diagnostic["summary"] == "Invalid value for variable":
+            failed_validation.add(case.id)
+    if unattributed:
+        raise AssertionError("errors of no case:\n" + "\n".join(unattributed))
+    if proc.returncode != 0 and not attributed:
+        raise AssertionError(f"plan failed without attributable errors:\n{proc.stderr}")
+    return failed_validation
+
+
+def assert_case(errors: dict[str, list[str]], case: BadInput) -> None:
+    """CASE's instance failed with its message, or (a good edge value) planned cleanly."""
+    found = errors[case.id]
+    if case.message is None:
+        assert found == [], f"{case.values} should be accepted, got:\n" + "\n".join(found)
+    else:
+        assert any(case.message in error for error in found), (
+            f"{case.values} was not rejected with {case.message!r}; errors:\n" + "\n".join(found)
+        )

@@ -74,6 +74,13 @@ resource "aws_lb" "this" {
   }
 
   tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = var.access_logs_prefix == null || var.access_logs_bucket != null
+      error_message = "access_logs_prefix needs access_logs_bucket: set the bucket (e.g. acme-lms-alb-logs) or leave the prefix null."
+    }
+  }
 }
 
 resource "aws_lb_target_group" "this" {
