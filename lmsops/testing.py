@@ -254,3 +254,24 @@ def assert_case(errors: dict[str, list[str]], case: BadInput) -> None:
         assert any(case.message in error for error in found), (
             f"{case.values} was not rejected with {case.message!r}; errors:\n" + "\n".join(found)
         )
+
+
+def committed_tfvars(path: Path) -> dict:
+    """The values of a committed terraform.tfvars, as plain Python values."""
+    import hcl2
+
+    with Path(path).open() as handle:
+        values = hcl2.load(handle)
+    # python-hcl2 0.4 wraps every attribute value in a one-element list
+    return {key: value[0] if isinstance(value, list) else value for key, value in values.items()}
+
+
+def ensure_public_zone(name: str) -> str:
+    """Create the public hosted zone NAME unless it exists (plan tests that look zones up)."""
+    import boto3
+
+    route53 = boto3.client("route53")
+    listed = route53.list_hosted_zones_by_name(DNSName=f"{name}.", MaxItems="1")["HostedZones"]
+    if not any(zone["Name"] == f"{name}." for zone in listed):
+        route53.create_hosted_zone(Name=name, CallerReference=f"lmsops-testing-{name}")
+    return name
