@@ -52,7 +52,8 @@ CASES = [
     BadInput(
         "lb-full-arn",
         {
-            "load_balancer_arn_suffix": "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/lms/0123"
+            "load_balancer_arn_suffix": "arn:aws:elasticloadbalancing:us-east-1:111122223333:"
+            "loadbalancer/app/lms/0123"
         },
         LB,
     ),

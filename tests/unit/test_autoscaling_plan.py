@@ -1,4 +1,7 @@
-"""Plan assertions for modules/autoscaling (examples/basic, on a copy); bad input: test_autoscaling_bad_input.py."""
+"""Plan assertions for modules/autoscaling (examples/basic, on a copy).
+
+Bad input: test_autoscaling_bad_input.py.
+"""
 
 from __future__ import annotations
 

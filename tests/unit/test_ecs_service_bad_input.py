@@ -11,6 +11,7 @@ import pytest
 
 from lmsops.testing import BadInput, Harness, assert_case, bad_input_errors, case_params
 
+ELB = "arn:aws:elasticloadbalancing:us-east-1:123456789012"
 HARNESS = Harness(
     source="modules/ecs-service",
     base={
@@ -19,7 +20,7 @@ HARNESS = Harness(
         "vpc_id": "vpc-0123456789abcdef0",
         "subnet_ids": ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"],
         "load_balancer_security_group_id": "sg-0123456789abcdef0",
-        "target_group_arn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/lms/0a1b",
+        "target_group_arn": f"{ELB}:targetgroup/lms/0a1b",
     },
 )
 KMS_KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -217,9 +218,7 @@ CASES = [
     BadInput("target-group-name", {"target_group_arn": "lms-api"}, TARGET_GROUP),
     BadInput(
         "target-group-is-load-balancer",
-        {
-            "target_group_arn": "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/lms/0a1b"
-        },
+        {"target_group_arn": f"{ELB}:loadbalancer/app/lms/0a1b"},
         TARGET_GROUP,
     ),
     BadInput("desired-negative", {"desired_count": -1}, DESIRED),
@@ -237,7 +236,8 @@ CASES = [
     BadInput(
         "cpu-memory-pair",
         {"cpu": 256, "memory": 4096},
-        "cpu and memory must be a combination Fargate accepts: cpu 256 takes memory 512, 1024 or 2048",
+        "cpu and memory must be a combination Fargate accepts: "
+        "cpu 256 takes memory 512, 1024 or 2048",
     ),
     BadInput(
         "name-in-environment-and-secrets",

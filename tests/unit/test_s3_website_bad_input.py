@@ -32,7 +32,10 @@ provider "aws" {
     providers={"aws": "aws", "aws.us_east_1": "aws.us_east_1"},
 )
 ZONE_ID = "Z0123456789ABCDEFGHIJ"
-WEB_ACL = "arn:aws:wafv2:us-east-1:111122223333:global/webacl/lms-site/a1b2c3d4-5678-90ab-cdef-111122223333"
+WEB_ACL = (
+    "arn:aws:wafv2:us-east-1:111122223333:global/webacl/lms-site/"
+    "a1b2c3d4-5678-90ab-cdef-111122223333"
+)
 LENGTH = "domain_name must be 3-63 characters"
 LABELS = "domain_name must be dot-separated DNS labels"
 RESERVED = "domain_name must not begin with xn--, sthree- or amzn-s3-demo-"
