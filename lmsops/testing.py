@@ -110,16 +110,16 @@ def one(plan_output: tftest.TerraformPlanOutput, rtype: str) -> dict:
     return found[0]
 
 
-# --- Bad input: one plan of many module instances -----------------------------------
+# --- Bad input: one root holding one instance per case -------------------------------
 #
-# Terraform reports every failed validation of one plan, but one plan can give a
-# variable only one value. So each bad-input case becomes its own instance of the
-# module (or root) under test, all in one generated root: one `terraform plan` checks
-# every case. A failed variable validation stops Terraform before it evaluates any
-# precondition, so the instances that passed their validations are planned a second
-# time on their own, which reaches their preconditions. Errors are attributed to a
+# Terraform reports every failed validation of a run, but a run can give a variable
+# only one value. So each bad-input case becomes its own instance of the module (or
+# root) under test, all in one generated root. `terraform validate` checks every
+# instance's variable validations (they see literal values) without touching AWS;
+# the instances that pass are then planned together, which reaches their
+# preconditions and proves the good values plan cleanly. Errors are attributed to a
 # case by where Terraform reports them: the instance's module block (variable
-# validations) or the instance's copy of the module (preconditions).
+# validations) or the instance's own copy of the code (everything else).
 
 INSTANCE_DIAGNOSTIC = re.compile(r"^\.terraform/modules/(?P<name>[a-z0-9_]+)[/.]")
 BLOCK_CONTEXT = re.compile(r'^module "(?P<name>[a-z0-9_]+)"$')
@@ -130,8 +130,8 @@ class BadInput:
     """One case: the instance given VALUES (over the harness's base) fails with MESSAGE.
 
     MESSAGE is a fragment of exactly one `error_message` of the code under test
-    (tests/lint/test_validation_coverage.py checks that); None marks a good value at
-    a rule's edge, whose instance must plan without any error. PROVIDERS overrides the
+    (tests/lint/test_validation_coverage.py checks that); None marks good values at
+    rules' edges, whose instance must plan without any error. PROVIDERS overrides the
     instance's provider mapping, e.g. {"aws.us_east_1": "aws.eu_west_1"}.
     """
 
@@ -145,8 +145,8 @@ class BadInput:
 class Harness:
     """How to instantiate SOURCE (a folder of the repository) in a generated root.
 
-    HEADER is HCL placed before the instances (providers, lookups); PROVIDERS is the
-    default provider mapping of an instance (None for roots, which bring their own).
+    HEADER is HCL placed before the instances (providers); PROVIDERS is the default
+    provider mapping of an instance (None for roots, which configure their own).
     """
 
     source: str
@@ -163,18 +163,27 @@ def case_params(cases: list[BadInput]) -> list:
 
 
 def bad_input_errors(repo: Path, harness: Harness, cases: list[BadInput], work: Path):
-    """Terraform's error messages per case id, from at most two plans of one root."""
+    """Terraform's error messages per case id: one validate and one plan of one root."""
     names = {_instance_name(case.id): case for case in cases}
     assert len(names) == len(cases), "case ids must be unique"
     errors: dict[str, list[str]] = {case.id: [] for case in cases}
-    pending = list(cases)
-    for attempt in (1, 2):
-        root = work / f"pass{attempt}"
-        _write_harness_root(root, repo, harness, pending)
-        failed_validation = _plan_diagnostics(root, names, errors)
-        pending = [case for case in pending if case.id not in failed_validation]
-        if not failed_validation or not pending:
-            break
+    env = toolchain.terraform_env({k: v for k, v in os.environ.items() if k.startswith("AWS_")})
+    _write_harness_root(work, repo, harness, cases)
+    toolchain.run(["init", "-input=false", "-no-color", "-backend=false"], work, env)
+    validate = toolchain.run(["validate", "-no-color", "-json"], work, env, check=False)
+    import json
+
+    _file_diagnostics(json.loads(validate.stdout)["diagnostics"], names, errors)
+    valid = [case for case in cases if not errors[case.id]]
+    if valid:
+        # Fewer module calls than were initialised: no new init needed.
+        _write_harness_root(work, repo, harness, valid)
+        plan = toolchain.run(["plan", "-input=false", "-no-color", "-json"], work, env, check=False)
+        events = [json.loads(line) for line in plan.stdout.splitlines() if line.startswith("{")]
+        diagnostics = [e["diagnostic"] for e in events if e.get("type") == "diagnostic"]
+        _file_diagnostics(diagnostics, names, errors)
+        if plan.returncode != 0 and not any(errors[case.id] for case in valid):
+            raise AssertionError(f"plan failed without attributable errors:\n{plan.stderr}")
     return errors
 
 
@@ -198,9 +207,8 @@ def _write_harness_root(root: Path, repo: Path, harness: Harness, cases) -> None
         # `//` makes the whole copy the module package, so the code's relative module
         # sources (../../modules/...) resolve inside each instance's own copy.
         lines.append(f'  source = "{Path(repo).resolve()}//{harness.source}"')
-        providers = harness.providers
-        if providers is not None or case.providers:
-            mapping = {**(providers or {}), **(case.providers or {})}
+        if harness.providers is not None or case.providers:
+            mapping = {**(harness.providers or {}), **(case.providers or {})}
             pairs = ", ".join(f"{k} = {v}" for k, v in mapping.items())
             lines.append(f"  providers = {{ {pairs} }}")
         lines += [f"  {key} = {_hcl_value(value)}" for key, value in values.items()]
@@ -209,40 +217,24 @@ def _write_harness_root(root: Path, repo: Path, harness: Harness, cases) -> None
     (root / "main.tf").write_text("\n\n".join(blocks) + "\n")
 
 
-def _plan_diagnostics(root: Path, names: dict, errors: dict[str, list[str]]) -> set[str]:
-    """Plan ROOT; file each error under its case; return cases whose validations failed."""
-    import json
-
-    env = toolchain.terraform_env({k: v for k, v in os.environ.items() if k.startswith("AWS_")})
-    toolchain.run(["init", "-input=false", "-no-color", "-backend=false"], root, env)
-    proc = toolchain.run(["plan", "-input=false", "-no-color", "-json"], root, env, check=False)
-    failed_validation: set[str] = set()
+def _file_diagnostics(diagnostics: list[dict], names: dict, errors: dict) -> None:
+    """File each error diagnostic under its case; fail on errors that belong to none."""
     unattributed = []
-    attributed = 0
-    for line in proc.stdout.splitlines():
-        event = json.loads(line) if line.startswith("{") else {}
-        diagnostic = event.get("diagnostic") if event.get("type") == "diagnostic" else None
-        if not diagnostic or diagnostic.get("severity") != "error":
+    for diagnostic in diagnostics:
+        if diagnostic.get("severity") != "error":
             continue
         message = " ".join(diagnostic.get("detail", "").split()) or diagnostic["summary"]
         filename = diagnostic.get("range", {}).get("filename", "")
         context = (diagnostic.get("snippet") or {}).get("context") or ""
-        by_file = INSTANCE_DIAGNOSTIC.match(filename)
-        by_block = BLOCK_CONTEXT.match(context) if filename == "main.tf" else None
-        match = by_file or by_block
+        match = INSTANCE_DIAGNOSTIC.match(filename) or (
+            BLOCK_CONTEXT.match(context) if filename == "main.tf" else None
+        )
         if match is None or match["name"] not in names:
             unattributed.append(f"{diagnostic['summary']}: {message}")
             continue
-        case = names[match["name"]]
-        errors[case.id].append(message)
-        attributed += 1
-        if by_block or diagnostic["summary"] == "Invalid value for variable":
-            failed_validation.add(case.id)
+        errors[names[match["name"]].id].append(message)
     if unattributed:
         raise AssertionError("errors of no case:\n" + "\n".join(unattributed))
-    if proc.returncode != 0 and not attributed:
-        raise AssertionError(f"plan failed without attributable errors:\n{proc.stderr}")
-    return failed_validation
 
 
 def assert_case(errors: dict[str, list[str]], case: BadInput) -> None:

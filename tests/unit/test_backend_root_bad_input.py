@@ -1,9 +1,9 @@
 """live/_stacks/backend refuses what only the root knows, naming the root's variable.
 
-The committed dev and prod values, in a zone of the test's own, are the good
-cases; each bad case changes them. Every case is one instance of the stack in one
-generated root (lmsops.testing.bad_input_errors). How to add a case:
-tests/lint/test_validation_coverage.py.
+The committed dev and prod values, in a zone of the test's own, are the base (the
+root plan tests plan them as they are); each case changes them. Every case is one
+instance of the stack in one generated root (lmsops.testing.bad_input_errors).
+How to add a case: tests/lint/test_validation_coverage.py.
 """
 
 from __future__ import annotations
@@ -37,8 +37,6 @@ ZONE_NAME = "zone_name must be the hosted zone's domain name in lower case witho
 ROLLING = "make one rolling deploy step take up to"
 
 CASES = [
-    BadInput("good-dev", {}, None),
-    BadInput("good-prod", PROD, None),
     BadInput("region-typo", {"region": "us-esat-1"}, "region must be an AWS Region code"),
     BadInput("environment-staging", {"environment": "staging"}, "environment must be dev or prod"),
     BadInput("zone-name-trailing-dot", {"zone_name": f"{ZONE}."}, ZONE_NAME),
