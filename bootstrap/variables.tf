@@ -77,8 +77,8 @@ variable "hosted_zones" {
   description = "Public Route53 hosted zones the environments use, e.g. [\"acme-lms.com\"]."
 
   validation {
-    condition     = length(var.hosted_zones) > 0 && alltrue([for z in var.hosted_zones : can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", z))])
-    error_message = "hosted_zones must list at least one domain name in lower case without a trailing dot, e.g. acme-lms.com."
+    condition     = length(var.hosted_zones) > 0 && alltrue([for z in var.hosted_zones : length(z) <= 253 && can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", z))])
+    error_message = "hosted_zones must list at least one domain name of at most 253 characters, in lower case without a trailing dot, e.g. acme-lms.com."
   }
 
   validation {

@@ -51,6 +51,8 @@ CASES = [
     BadInput("days-edges", {"state_noncurrent_version_expiration_days": 36500}, None),
     BadInput("zones-trailing-dot", {"hosted_zones": ["acme-lms.com."]}, ZONES),
     BadInput("zones-empty", {"hosted_zones": []}, ZONES),
+    BadInput("zones-too-long", {"hosted_zones": [("z" * 62 + ".") * 4 + "com"]}, ZONES),
+    BadInput("zones-longest", {"hosted_zones": [("z" * 61 + ".") * 4 + "com"]}, None),
     BadInput(
         "zones-duplicated",
         {"hosted_zones": ["acme-lms.com", "acme-lms.com"]},

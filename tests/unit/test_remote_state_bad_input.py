@@ -68,6 +68,12 @@ CASES = [
         },
         None,
     ),
+    BadInput(
+        "table-name-without-table",
+        {"locking": "s3", "lock_table_name": "acme-lock"},
+        'lock_table_name needs locking = "dynamodb"',
+    ),
+    BadInput("s3-locking", {"locking": "s3"}, None),
     BadInput("tag-aws-prefix", {"tags": {"aws:cost-center": "lms"}}, TAG_PREFIX),
     BadInput("tag-key-too-long", {"tags": {"k" * 129: "lms"}}, TAG_SHAPE),
     BadInput("tag-value-too-long", {"tags": {"Team": "v" * 257}}, TAG_SHAPE),
