@@ -198,15 +198,25 @@ def _hcl_value(value) -> str:
     return json.dumps(value).replace("${", "$${").replace("%{", "%%{")
 
 
+def _package_source(repo: Path, source: str) -> str:
+    """SOURCE as a `PACKAGE//SUBDIR` address that init copies once per instance.
+
+    A module stands alone, so its package is modules/; roots reach modules through
+    relative sources (../../modules/...), so theirs is the whole copy.
+    """
+    top, _, rest = source.partition("/")
+    if top == "modules":
+        return f"{Path(repo).resolve() / top}//{rest}"
+    return f"{Path(repo).resolve()}//{source}"
+
+
 def _write_harness_root(root: Path, repo: Path, harness: Harness, cases) -> None:
     root.mkdir(parents=True, exist_ok=True)
     blocks = [harness.header]
     for case in cases:
         values = {**harness.base, **case.values}
         lines = [f'module "{_instance_name(case.id)}" {{']
-        # `//` makes the whole copy the module package, so the code's relative module
-        # sources (../../modules/...) resolve inside each instance's own copy.
-        lines.append(f'  source = "{Path(repo).resolve()}//{harness.source}"')
+        lines.append(f'  source = "{_package_source(repo, harness.source)}"')
         if harness.providers is not None or case.providers:
             mapping = {**(harness.providers or {}), **(case.providers or {})}
             pairs = ", ".join(f"{k} = {v}" for k, v in mapping.items())
