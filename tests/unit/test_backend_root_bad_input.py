@@ -62,6 +62,11 @@ CASES = [
         {**PROD, "ecr_force_delete": True},
         "ecr_force_delete must be false in prod",
     ),
+    BadInput(
+        "port-differs-from-container-port",
+        {"container_port": 8080},
+        "must equal container_port",
+    ),
     # 10 s x 2 + 30 s + grace: dev must stay under 90 s, prod (10 s x 3 + 30 s + grace) under 120 s.
     BadInput("dev-rolling-deploy-90s", {"health_check_grace_period_seconds": 40}, ROLLING),
     BadInput("dev-rolling-deploy-89s", {"health_check_grace_period_seconds": 39}, None),

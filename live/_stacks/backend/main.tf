@@ -51,6 +51,11 @@ data "aws_route53_zone" "main" {
     }
 
     precondition {
+      condition     = lookup(var.environment_variables, "PORT", tostring(var.container_port)) == tostring(var.container_port)
+      error_message = "environment_variables PORT (${lookup(var.environment_variables, "PORT", "unset")}) must equal container_port (${var.container_port}): the application would listen where the load balancer does not send traffic, e.g. PORT = \"4000\" with container_port = 4000."
+    }
+
+    precondition {
       condition     = local.rolling_deploy_worst_case_seconds < local.rolling_deploy_bound_seconds[var.environment]
       error_message = "health_check, deregistration_delay and health_check_grace_period_seconds make one rolling deploy step take up to ${local.rolling_deploy_worst_case_seconds} s (interval ${var.health_check.interval} x healthy_threshold ${var.health_check.healthy_threshold} + deregistration_delay ${var.deregistration_delay} + grace ${var.health_check_grace_period_seconds}); ${var.environment} must stay under ${local.rolling_deploy_bound_seconds[var.environment]} s (live/README.md), e.g. 10 x 2 + 30 + 30 = 80 s."
     }
