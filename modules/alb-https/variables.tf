@@ -149,8 +149,8 @@ variable "health_check" {
   default     = {}
 
   validation {
-    condition     = startswith(var.health_check.path, "/") && length(var.health_check.path) <= 1024
-    error_message = "health_check path must start with / and be at most 1024 characters, e.g. /health."
+    condition     = startswith(var.health_check.path, "/") && length(var.health_check.path) <= 1024 && !can(regex("\\s", var.health_check.path))
+    error_message = "health_check path must start with / and be at most 1024 characters without spaces, e.g. /health."
   }
 
   validation {

@@ -120,6 +120,7 @@ CASES = [
     BadInput("drain-lowest", {"deregistration_delay": 0}, None),
     BadInput("drain-highest", {"deregistration_delay": 3600}, None),
     BadInput("path-relative", {"health_check": {"path": "health"}}, PATH),
+    BadInput("path-space", {"health_check": {"path": "/health check"}}, PATH),
     BadInput("path-too-long", {"health_check": {"path": "/" + "p" * 1024}}, PATH),
     BadInput("path-longest", {"health_check": {"path": "/" + "p" * 1023}}, None),
     BadInput("matcher-word", {"health_check": {"matcher": "OK"}}, MATCHER),
