@@ -46,7 +46,7 @@ variable "locking" {
 
   validation {
     condition     = contains(["dynamodb", "s3"], var.locking)
-    error_message = "locking must be \"dynamodb\" (DynamoDB lock table) or \"s3\" (S3-native lock file, Terraform >= 1.10)."
+    error_message = "locking must be \"dynamodb\" (DynamoDB lock table) or \"s3\" (S3-native lock file, Terraform >= 1.10), e.g. \"dynamodb\"."
   }
 }
 

@@ -61,7 +61,7 @@ variable "ip_address_type" {
 
   validation {
     condition     = contains(["ipv4", "dualstack"], var.ip_address_type)
-    error_message = "ip_address_type must be ipv4 or dualstack."
+    error_message = "ip_address_type must be ipv4 or dualstack, e.g. ipv4."
   }
 }
 
@@ -155,7 +155,7 @@ variable "health_check" {
 
   validation {
     condition     = can(regex("^[2-4][0-9]{2}(-[2-4][0-9]{2}|(,[2-4][0-9]{2})*)$", var.health_check.matcher))
-    error_message = "health_check matcher must be HTTP codes from 200 to 499: one (200), a range (200-299) or a list (200,302)."
+    error_message = "health_check matcher must be HTTP codes from 200 to 499: one (200), a range (200-299) or a list (200,302), e.g. 200."
   }
 
   validation {

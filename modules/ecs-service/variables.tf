@@ -41,7 +41,7 @@ variable "image_tag_mutability" {
 
   validation {
     condition     = contains(["IMMUTABLE", "MUTABLE"], var.image_tag_mutability)
-    error_message = "image_tag_mutability must be IMMUTABLE or MUTABLE."
+    error_message = "image_tag_mutability must be IMMUTABLE or MUTABLE, e.g. IMMUTABLE."
   }
 }
 
@@ -80,7 +80,7 @@ variable "log_retention_days" {
 
   validation {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
-    error_message = "log_retention_days must be one of the values CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653."
+    error_message = "log_retention_days must be one of the values CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, e.g. 30."
   }
 }
 
@@ -146,7 +146,7 @@ variable "cpu" {
 
   validation {
     condition     = contains([256, 512, 1024, 2048, 4096, 8192, 16384], var.cpu)
-    error_message = "cpu must be one of Fargate's CPU values: 256, 512, 1024, 2048, 4096, 8192, 16384."
+    error_message = "cpu must be one of Fargate's CPU values: 256, 512, 1024, 2048, 4096, 8192, 16384, e.g. 256."
   }
 }
 
@@ -168,7 +168,7 @@ variable "cpu_architecture" {
 
   validation {
     condition     = contains(["X86_64", "ARM64"], var.cpu_architecture)
-    error_message = "cpu_architecture must be X86_64 or ARM64."
+    error_message = "cpu_architecture must be X86_64 or ARM64, e.g. X86_64."
   }
 }
 

@@ -25,7 +25,7 @@ resource "aws_acm_certificate" "site" {
 
     precondition {
       condition     = one(data.aws_region.certificate[*].name) == "us-east-1"
-      error_message = "enable_cloudfront needs the aws.us_east_1 provider configured with region us-east-1 (CloudFront only uses ACM certificates from there); it is ${coalesce(one(data.aws_region.certificate[*].name), "unset")}. Pass providers = { aws.us_east_1 = aws.us_east_1 } with region = \"us-east-1\"."
+      error_message = "enable_cloudfront needs the aws.us_east_1 provider configured with region us-east-1 (CloudFront only uses ACM certificates from there); it is ${coalesce(one(data.aws_region.certificate[*].name), "unset")}. Pass a provider configured with region = \"us-east-1\", e.g. providers = { aws.us_east_1 = aws.us_east_1 }."
     }
   }
 }

@@ -174,7 +174,7 @@ variable "cloudfront_price_class" {
 
   validation {
     condition     = contains(["PriceClass_100", "PriceClass_200", "PriceClass_All"], var.cloudfront_price_class)
-    error_message = "cloudfront_price_class must be one of PriceClass_100, PriceClass_200, PriceClass_All."
+    error_message = "cloudfront_price_class must be one of PriceClass_100, PriceClass_200, PriceClass_All, e.g. PriceClass_100."
   }
 }
 

@@ -183,6 +183,17 @@ def test_case_messages_pick_one_rule_of_their_folder(case):
     assert len(matching) <= 1, f"{case.where}: {case.message!r} fits {len(matching)} rules"
 
 
+def test_every_rule_message_gives_an_example():
+    without = [
+        rule.where
+        for rule in RULES
+        if not any(hint in " ".join(rule.literal_parts) for hint in ("e.g. ", "such as "))
+    ]
+    assert not without, "messages without an example of a good value (e.g. ...):\n" + (
+        "\n".join(without)
+    )
+
+
 def test_precondition_messages_name_an_input_of_their_folder():
     for rule in RULES:
         if rule.kind != "precondition":
