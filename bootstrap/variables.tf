@@ -3,8 +3,18 @@ variable "region" {
   description = "AWS region of the state bucket and lock table (the live roots' backend region)."
 
   validation {
-    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.region))
-    error_message = "region must be an AWS region name such as us-east-1."
+    condition = (
+      contains([
+        "us-east-1", "us-east-2", "us-west-1", "us-west-2", "af-south-1", "ap-east-1",
+        "ap-east-2", "ap-south-1", "ap-south-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+        "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7",
+        "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1",
+        "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3", "il-central-1", "me-central-1",
+        "me-south-1", "mx-central-1", "sa-east-1", "us-gov-east-1", "us-gov-west-1", "cn-north-1",
+        "cn-northwest-1",
+      ], var.region)
+    )
+    error_message = "region must be an AWS Region code such as us-east-1 or eu-west-1; \"${var.region}\" is not one."
   }
 }
 
@@ -20,7 +30,12 @@ variable "state_bucket_name" {
 
   validation {
     condition     = can(regex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", var.state_bucket_name))
-    error_message = "state_bucket_name must be 3-63 characters of lower case letters, digits and hyphens, beginning and ending with a letter or digit (S3 bucket naming rules, without dots)."
+    error_message = "state_bucket_name must be 3-63 characters of lower case letters, digits and hyphens, beginning and ending with a letter or digit (S3 bucket naming rules, without dots), e.g. acme-lms-tfstate-4f2a9c1e."
+  }
+
+  validation {
+    condition     = !can(regex("^(xn--|sthree-|amzn-s3-demo-)|(-s3alias|--ol-s3|--x-s3|--table-s3)$", var.state_bucket_name))
+    error_message = "state_bucket_name must not begin with xn--, sthree- or amzn-s3-demo- nor end with -s3alias, --ol-s3, --x-s3 or --table-s3 (S3 reserves them), e.g. acme-lms-tfstate-4f2a9c1e."
   }
 }
 
@@ -31,7 +46,7 @@ variable "locking" {
 
   validation {
     condition     = contains(["dynamodb", "s3"], var.locking)
-    error_message = "locking must be \"dynamodb\" (DynamoDB lock table) or \"s3\" (S3-native lock file, Terraform >= 1.10)."
+    error_message = "locking must be \"dynamodb\" (DynamoDB lock table) or \"s3\" (S3-native lock file, Terraform >= 1.10), e.g. \"dynamodb\"."
   }
 }
 
@@ -52,8 +67,8 @@ variable "state_noncurrent_version_expiration_days" {
   description = "Days a superseded state version is kept before it expires."
 
   validation {
-    condition     = var.state_noncurrent_version_expiration_days >= 1 && floor(var.state_noncurrent_version_expiration_days) == var.state_noncurrent_version_expiration_days
-    error_message = "state_noncurrent_version_expiration_days must be a whole number of days, at least 1."
+    condition     = var.state_noncurrent_version_expiration_days >= 1 && var.state_noncurrent_version_expiration_days <= 36500 && floor(var.state_noncurrent_version_expiration_days) == var.state_noncurrent_version_expiration_days
+    error_message = "state_noncurrent_version_expiration_days must be a whole number of days from 1 to 36500, e.g. 90."
   }
 }
 
@@ -62,12 +77,12 @@ variable "hosted_zones" {
   description = "Public Route53 hosted zones the environments use, e.g. [\"acme-lms.com\"]."
 
   validation {
-    condition     = length(var.hosted_zones) > 0 && alltrue([for z in var.hosted_zones : can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", z))])
-    error_message = "hosted_zones must list at least one domain name in lower case without a trailing dot, e.g. acme-lms.com."
+    condition     = length(var.hosted_zones) > 0 && alltrue([for z in var.hosted_zones : length(z) <= 253 && can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", z))])
+    error_message = "hosted_zones must list at least one domain name of at most 253 characters, in lower case without a trailing dot, e.g. acme-lms.com."
   }
 
   validation {
     condition     = length(distinct(var.hosted_zones)) == length(var.hosted_zones)
-    error_message = "hosted_zones must not list the same domain twice."
+    error_message = "hosted_zones must not list the same domain twice, e.g. [\"acme-lms.com\"]."
   }
 }

@@ -8,7 +8,9 @@ per root per test session; each plan call passes its own variables.
 from __future__ import annotations
 
 import os
+import re
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import tftest
@@ -106,3 +108,172 @@ def one(plan_output: tftest.TerraformPlanOutput, rtype: str) -> dict:
     found = resources_by_type(plan_output, rtype)
     assert len(found) == 1, f"expected exactly one {rtype}, found {len(found)}"
     return found[0]
+
+
+# --- Bad input: one root holding one instance per case -------------------------------
+#
+# Terraform reports every failed validation of a run, but a run can give a variable
+# only one value. So each bad-input case becomes its own instance of the module (or
+# root) under test, all in one generated root. `terraform validate` checks every
+# instance's variable validations (they see literal values) without touching AWS;
+# the instances that pass are then planned together, which reaches their
+# preconditions and proves the good values plan cleanly. Errors are attributed to a
+# case by where Terraform reports them: the instance's module block (variable
+# validations) or the instance's own copy of the code (everything else).
+
+INSTANCE_DIAGNOSTIC = re.compile(r"^\.terraform/modules/(?P<name>[a-z0-9_]+)[/.]")
+BLOCK_CONTEXT = re.compile(r'^module "(?P<name>[a-z0-9_]+)"$')
+
+
+@dataclass(frozen=True)
+class BadInput:
+    """One case: the instance given VALUES (over the harness's base) fails with MESSAGE.
+
+    MESSAGE is a fragment of exactly one `error_message` of the code under test
+    (tests/lint/test_validation_coverage.py checks that); None marks good values at
+    rules' edges, whose instance must plan without any error. PROVIDERS overrides the
+    instance's provider mapping, e.g. {"aws.us_east_1": "aws.eu_west_1"}.
+    """
+
+    id: str
+    values: dict
+    message: str | None
+    providers: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Harness:
+    """How to instantiate SOURCE (a folder of the repository) in a generated root.
+
+    HEADER is HCL placed before the instances (providers); PROVIDERS is the default
+    provider mapping of an instance (None for roots, which configure their own).
+    """
+
+    source: str
+    base: dict
+    header: str = 'provider "aws" {\n  region = "us-east-1"\n}\n'
+    providers: dict[str, str] | None = None
+
+
+def case_params(cases: list[BadInput]) -> list:
+    """pytest params, one per case, with the case id as the test id."""
+    import pytest
+
+    return [pytest.param(case, id=case.id) for case in cases]
+
+
+def bad_input_errors(repo: Path, harness: Harness, cases: list[BadInput], work: Path):
+    """Terraform's error messages per case id: one validate and one plan of one root."""
+    names = {_instance_name(case.id): case for case in cases}
+    assert len(names) == len(cases), "case ids must be unique"
+    errors: dict[str, list[str]] = {case.id: [] for case in cases}
+    env = toolchain.terraform_env({k: v for k, v in os.environ.items() if k.startswith("AWS_")})
+    _write_harness_root(work, repo, harness, cases)
+    toolchain.run(["init", "-input=false", "-no-color", "-backend=false"], work, env)
+    validate = toolchain.run(["validate", "-no-color", "-json"], work, env, check=False)
+    import json
+
+    _file_diagnostics(json.loads(validate.stdout)["diagnostics"], names, errors)
+    valid = [case for case in cases if not errors[case.id]]
+    if valid:
+        # Fewer module calls than were initialised: no new init needed.
+        _write_harness_root(work, repo, harness, valid)
+        plan = toolchain.run(["plan", "-input=false", "-no-color", "-json"], work, env, check=False)
+        events = [json.loads(line) for line in plan.stdout.splitlines() if line.startswith("{")]
+        diagnostics = [e["diagnostic"] for e in events if e.get("type") == "diagnostic"]
+        _file_diagnostics(diagnostics, names, errors)
+        if plan.returncode != 0 and not any(errors[case.id] for case in valid):
+            raise AssertionError(f"plan failed without attributable errors:\n{plan.stderr}")
+    return errors
+
+
+def _instance_name(case_id: str) -> str:
+    return "case_" + re.sub(r"[^a-z0-9]+", "_", case_id.lower()).strip("_")
+
+
+def _hcl_value(value) -> str:
+    """A JSON value as an HCL expression (HCL reads JSON literals; `${` must be escaped)."""
+    import json
+
+    return json.dumps(value).replace("${", "$${").replace("%{", "%%{")
+
+
+def _package_source(repo: Path, source: str) -> str:
+    """SOURCE as a `PACKAGE//SUBDIR` address that init copies once per instance.
+
+    A module stands alone, so its package is modules/; roots reach modules through
+    relative sources (../../modules/...), so theirs is the whole copy.
+    """
+    top, _, rest = source.partition("/")
+    if top == "modules":
+        return f"{Path(repo).resolve() / top}//{rest}"
+    return f"{Path(repo).resolve()}//{source}"
+
+
+def _write_harness_root(root: Path, repo: Path, harness: Harness, cases) -> None:
+    root.mkdir(parents=True, exist_ok=True)
+    blocks = [harness.header]
+    for case in cases:
+        values = {**harness.base, **case.values}
+        lines = [f'module "{_instance_name(case.id)}" {{']
+        lines.append(f'  source = "{_package_source(repo, harness.source)}"')
+        if harness.providers is not None or case.providers:
+            mapping = {**(harness.providers or {}), **(case.providers or {})}
+            pairs = ", ".join(f"{k} = {v}" for k, v in mapping.items())
+            lines.append(f"  providers = {{ {pairs} }}")
+        lines += [f"  {key} = {_hcl_value(value)}" for key, value in values.items()]
+        lines.append("}")
+        blocks.append("\n".join(lines))
+    (root / "main.tf").write_text("\n\n".join(blocks) + "\n")
+
+
+def _file_diagnostics(diagnostics: list[dict], names: dict, errors: dict) -> None:
+    """File each error diagnostic under its case; fail on errors that belong to none."""
+    unattributed = []
+    for diagnostic in diagnostics:
+        if diagnostic.get("severity") != "error":
+            continue
+        message = " ".join(diagnostic.get("detail", "").split()) or diagnostic["summary"]
+        filename = diagnostic.get("range", {}).get("filename", "")
+        context = (diagnostic.get("snippet") or {}).get("context") or ""
+        match = INSTANCE_DIAGNOSTIC.match(filename) or (
+            BLOCK_CONTEXT.match(context) if filename == "main.tf" else None
+        )
+        if match is None or match["name"] not in names:
+            unattributed.append(f"{diagnostic['summary']}: {message}")
+            continue
+        errors[names[match["name"]].id].append(message)
+    if unattributed:
+        raise AssertionError("errors of no case:\n" + "\n".join(unattributed))
+
+
+def assert_case(errors: dict[str, list[str]], case: BadInput) -> None:
+    """CASE's instance failed with its message, or (a good edge value) planned cleanly."""
+    found = errors[case.id]
+    if case.message is None:
+        assert found == [], f"{case.values} should be accepted, got:\n" + "\n".join(found)
+    else:
+        assert any(case.message in error for error in found), (
+            f"{case.values} was not rejected with {case.message!r}; errors:\n" + "\n".join(found)
+        )
+
+
+def committed_tfvars(path: Path) -> dict:
+    """The values of a committed terraform.tfvars, as plain Python values."""
+    import hcl2
+
+    with Path(path).open() as handle:
+        values = hcl2.load(handle)
+    # python-hcl2 0.4 wraps every attribute value in a one-element list
+    return {key: value[0] if isinstance(value, list) else value for key, value in values.items()}
+
+
+def ensure_public_zone(name: str) -> str:
+    """Create the public hosted zone NAME unless it exists (plan tests that look zones up)."""
+    import boto3
+
+    route53 = boto3.client("route53")
+    listed = route53.list_hosted_zones_by_name(DNSName=f"{name}.", MaxItems="1")["HostedZones"]
+    if not any(zone["Name"] == f"{name}." for zone in listed):
+        route53.create_hosted_zone(Name=name, CallerReference=f"lmsops-testing-{name}")
+    return name

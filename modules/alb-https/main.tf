@@ -83,6 +83,13 @@ resource "aws_lb" "this" {
 
   # Enabling access logs makes ELB write a test object: the bucket policy must be in place.
   depends_on = [aws_s3_bucket_policy.access_logs]
+
+  lifecycle {
+    precondition {
+      condition     = var.access_logs_prefix == null || var.access_logs_enabled
+      error_message = "access_logs_prefix needs access_logs_enabled = true: turn access logs on (e.g. access_logs_enabled = true with access_logs_prefix = \"alb\") or leave the prefix null."
+    }
+  }
 }
 
 resource "aws_lb_target_group" "this" {

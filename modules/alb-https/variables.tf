@@ -4,7 +4,7 @@ variable "name" {
 
   validation {
     condition     = can(regex("^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$", var.name)) && !startswith(var.name, "internal-")
-    error_message = "name must be 1-32 characters: lower case letters, digits and hyphens, not starting or ending with a hyphen nor starting with internal-."
+    error_message = "name must be 1-32 characters: lower case letters, digits and hyphens, not starting or ending with a hyphen nor starting with internal-, e.g. lms-prod-api."
   }
 }
 
@@ -12,11 +12,26 @@ variable "tags" {
   type        = map(string)
   description = "Tags added to every resource."
   default     = {}
+
+  validation {
+    condition     = alltrue([for key in keys(var.tags) : !startswith(lower(key), "aws:")])
+    error_message = "tags keys must not start with aws: (AWS reserves that prefix for its own tags), e.g. { Team = \"lms\" }."
+  }
+
+  validation {
+    condition     = alltrue([for key, value in var.tags : length(key) >= 1 && length(key) <= 128 && length(value) <= 256 && can(regex("^[\\p{L}\\p{Z}\\p{N}_.:/=+@-]*$", "${key}${value}"))])
+    error_message = "tags keys must be 1-128 and values at most 256 characters of letters, digits, spaces and _ . : / = + - @, e.g. { Team = \"lms\" }."
+  }
 }
 
 variable "vpc_id" {
   type        = string
   description = "VPC of the subnets; holds the load balancer security group and the target group."
+
+  validation {
+    condition     = can(regex("^vpc-([0-9a-f]{8}|[0-9a-f]{17})$", var.vpc_id))
+    error_message = "vpc_id must be a VPC ID such as vpc-0123456789abcdef0."
+  }
 }
 
 variable "subnet_ids" {
@@ -25,7 +40,17 @@ variable "subnet_ids" {
 
   validation {
     condition     = length(var.subnet_ids) >= 2
-    error_message = "subnet_ids must list at least two subnets (in different Availability Zones)."
+    error_message = "subnet_ids must list at least two subnets (in different Availability Zones), e.g. [\"subnet-0aaaaaaaaaaaaaaaa\", \"subnet-0bbbbbbbbbbbbbbbb\"]."
+  }
+
+  validation {
+    condition     = alltrue([for id in var.subnet_ids : can(regex("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$", id))])
+    error_message = "subnet_ids must hold subnet IDs such as subnet-0123456789abcdef0."
+  }
+
+  validation {
+    condition     = length(distinct(var.subnet_ids)) == length(var.subnet_ids)
+    error_message = "subnet_ids must not list the same subnet twice, e.g. [\"subnet-0aaaaaaaaaaaaaaaa\", \"subnet-0bbbbbbbbbbbbbbbb\"]."
   }
 }
 
@@ -36,7 +61,7 @@ variable "ip_address_type" {
 
   validation {
     condition     = contains(["ipv4", "dualstack"], var.ip_address_type)
-    error_message = "ip_address_type must be ipv4 or dualstack."
+    error_message = "ip_address_type must be ipv4 or dualstack, e.g. ipv4."
   }
 }
 
@@ -52,8 +77,8 @@ variable "idle_timeout" {
   default     = 60
 
   validation {
-    condition     = var.idle_timeout >= 1 && var.idle_timeout <= 4000
-    error_message = "idle_timeout must be from 1 to 4000 seconds."
+    condition     = var.idle_timeout >= 1 && var.idle_timeout <= 4000 && var.idle_timeout == floor(var.idle_timeout)
+    error_message = "idle_timeout must be a whole number of seconds from 1 to 4000, e.g. 60."
   }
 }
 
@@ -80,13 +105,18 @@ variable "target_port" {
 
   validation {
     condition     = var.target_port >= 1 && var.target_port <= 65535 && var.target_port == floor(var.target_port)
-    error_message = "target_port must be a whole number from 1 to 65535."
+    error_message = "target_port must be a whole number from 1 to 65535, e.g. 4000."
   }
 }
 
 variable "service_security_group_id" {
   type        = string
   description = "Security group of the service's tasks; the load balancer's only egress destination."
+
+  validation {
+    condition     = can(regex("^sg-([0-9a-f]{8}|[0-9a-f]{17})$", var.service_security_group_id))
+    error_message = "service_security_group_id must be a security group ID such as sg-0123456789abcdef0."
+  }
 }
 
 variable "deregistration_delay" {
@@ -95,8 +125,8 @@ variable "deregistration_delay" {
   default     = 30
 
   validation {
-    condition     = var.deregistration_delay >= 0 && var.deregistration_delay <= 3600
-    error_message = "deregistration_delay must be from 0 to 3600 seconds."
+    condition     = var.deregistration_delay >= 0 && var.deregistration_delay <= 3600 && var.deregistration_delay == floor(var.deregistration_delay)
+    error_message = "deregistration_delay must be a whole number of seconds from 0 to 3600, e.g. 30."
   }
 }
 
@@ -113,16 +143,33 @@ variable "health_check" {
   default     = {}
 
   validation {
-    condition = (
-      startswith(var.health_check.path, "/") &&
-      can(regex("^[0-9]{3}([-,][0-9]{3})*$", var.health_check.matcher)) &&
-      var.health_check.interval >= 5 && var.health_check.interval <= 300 &&
-      var.health_check.timeout >= 2 && var.health_check.timeout <= 120 &&
-      var.health_check.timeout < var.health_check.interval &&
-      var.health_check.healthy_threshold >= 2 && var.health_check.healthy_threshold <= 10 &&
-      var.health_check.unhealthy_threshold >= 2 && var.health_check.unhealthy_threshold <= 10
-    )
-    error_message = "health_check must have a path starting with /, a matcher of HTTP codes (200, 200-299 or 200,302), interval 5-300 s, timeout 2-120 s and below the interval, and thresholds 2-10."
+    condition     = startswith(var.health_check.path, "/") && length(var.health_check.path) <= 1024 && !can(regex("\\s", var.health_check.path))
+    error_message = "health_check path must start with / and be at most 1024 characters without spaces, e.g. /health."
+  }
+
+  validation {
+    condition     = can(regex("^[2-4][0-9]{2}(-[2-4][0-9]{2}|(,[2-4][0-9]{2})*)$", var.health_check.matcher))
+    error_message = "health_check matcher must be HTTP codes from 200 to 499: one (200), a range (200-299) or a list (200,302), e.g. 200."
+  }
+
+  validation {
+    condition     = var.health_check.interval >= 5 && var.health_check.interval <= 300 && var.health_check.interval == floor(var.health_check.interval)
+    error_message = "health_check interval must be a whole number of seconds from 5 to 300, e.g. 15."
+  }
+
+  validation {
+    condition     = var.health_check.timeout >= 2 && var.health_check.timeout <= 120 && var.health_check.timeout == floor(var.health_check.timeout)
+    error_message = "health_check timeout must be a whole number of seconds from 2 to 120, e.g. 5."
+  }
+
+  validation {
+    condition     = var.health_check.timeout < var.health_check.interval
+    error_message = "health_check timeout must be less than its interval, e.g. timeout 5 with interval 15."
+  }
+
+  validation {
+    condition     = alltrue([for n in [var.health_check.healthy_threshold, var.health_check.unhealthy_threshold] : n >= 2 && n <= 10 && n == floor(n)])
+    error_message = "health_check healthy_threshold and unhealthy_threshold must be whole numbers from 2 to 10, e.g. 2 and 3."
   }
 }
 
@@ -166,6 +213,11 @@ variable "subject_alternative_names" {
   validation {
     condition     = alltrue([for name in var.subject_alternative_names : length(name) <= 253 && can(regex("^(\\*\\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", name))])
     error_message = "subject_alternative_names must hold lower-case fully qualified domain names, optionally starting with *. (e.g. www.example.com, *.example.com)."
+  }
+
+  validation {
+    condition     = length(distinct(var.subject_alternative_names)) == length(var.subject_alternative_names)
+    error_message = "subject_alternative_names must not list the same name twice, e.g. [\"www.example.com\"]."
   }
 }
 

@@ -31,7 +31,12 @@ resource "aws_appautoscaling_target" "this" {
   lifecycle {
     precondition {
       condition     = var.min_capacity <= var.max_capacity
-      error_message = "min_capacity must not be greater than max_capacity."
+      error_message = "min_capacity must not be greater than max_capacity (min_capacity ${var.min_capacity}, max_capacity ${var.max_capacity}), e.g. min_capacity 1 with max_capacity 4."
+    }
+
+    precondition {
+      condition     = length(var.cluster_name) + length(var.service_name) <= 245
+      error_message = "cluster_name and service_name must together be at most 245 characters: the scaling policies are named CLUSTER-SERVICE-requests (or -cpu, -memory) and AWS allows 255, e.g. lms-prod-backend and lms-prod-backend."
     }
   }
 }

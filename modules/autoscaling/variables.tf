@@ -4,7 +4,7 @@ variable "cluster_name" {
 
   validation {
     condition     = can(regex("^[A-Za-z0-9_-]{1,255}$", var.cluster_name))
-    error_message = "cluster_name must be 1-255 letters, digits, hyphens and underscores."
+    error_message = "cluster_name must be 1-255 letters, digits, hyphens and underscores, e.g. lms-prod-backend."
   }
 }
 
@@ -14,7 +14,7 @@ variable "service_name" {
 
   validation {
     condition     = can(regex("^[A-Za-z0-9_-]{1,255}$", var.service_name))
-    error_message = "service_name must be 1-255 letters, digits, hyphens and underscores."
+    error_message = "service_name must be 1-255 letters, digits, hyphens and underscores, e.g. lms-prod-backend."
   }
 }
 
@@ -22,6 +22,16 @@ variable "tags" {
   type        = map(string)
   description = "Tags added to every resource."
   default     = {}
+
+  validation {
+    condition     = alltrue([for key in keys(var.tags) : !startswith(lower(key), "aws:")])
+    error_message = "tags keys must not start with aws: (AWS reserves that prefix for its own tags), e.g. { Team = \"lms\" }."
+  }
+
+  validation {
+    condition     = alltrue([for key, value in var.tags : length(key) >= 1 && length(key) <= 128 && length(value) <= 256 && can(regex("^[\\p{L}\\p{Z}\\p{N}_.:/=+@-]*$", "${key}${value}"))])
+    error_message = "tags keys must be 1-128 and values at most 256 characters of letters, digits, spaces and _ . : / = + - @, e.g. { Team = \"lms\" }."
+  }
 }
 
 variable "min_capacity" {
@@ -30,8 +40,8 @@ variable "min_capacity" {
   default     = 1
 
   validation {
-    condition     = var.min_capacity >= 1 && var.min_capacity == floor(var.min_capacity)
-    error_message = "min_capacity must be a whole number of at least 1."
+    condition     = var.min_capacity >= 1 && var.min_capacity <= 5000 && var.min_capacity == floor(var.min_capacity)
+    error_message = "min_capacity must be a whole number of tasks from 1 to 5000 (the ECS tasks-per-service quota), e.g. 1."
   }
 }
 
@@ -41,8 +51,8 @@ variable "max_capacity" {
   default     = 4
 
   validation {
-    condition     = var.max_capacity >= 1 && var.max_capacity == floor(var.max_capacity)
-    error_message = "max_capacity must be a whole number of at least 1."
+    condition     = var.max_capacity >= 1 && var.max_capacity <= 5000 && var.max_capacity == floor(var.max_capacity)
+    error_message = "max_capacity must be a whole number of tasks from 1 to 5000 (the ECS tasks-per-service quota), e.g. 4."
   }
 }
 
@@ -51,8 +61,8 @@ variable "load_balancer_arn_suffix" {
   description = "ARN suffix of the load balancer (app/NAME/ID); the module builds the request-count resource label from it."
 
   validation {
-    condition     = can(regex("^app/[A-Za-z0-9-]+/[a-f0-9]+$", var.load_balancer_arn_suffix))
-    error_message = "load_balancer_arn_suffix must be an application load balancer ARN suffix of the form app/NAME/ID."
+    condition     = can(regex("^app/[A-Za-z0-9-]{1,32}/[a-f0-9]+$", var.load_balancer_arn_suffix))
+    error_message = "load_balancer_arn_suffix must be an application load balancer ARN suffix of the form app/NAME/ID, e.g. app/lms-prod-backend/50dc6c495c0c9188."
   }
 }
 
@@ -61,8 +71,8 @@ variable "target_group_arn_suffix" {
   description = "ARN suffix of the target group (targetgroup/NAME/ID); the module builds the request-count resource label from it."
 
   validation {
-    condition     = can(regex("^targetgroup/[A-Za-z0-9-]+/[a-f0-9]+$", var.target_group_arn_suffix))
-    error_message = "target_group_arn_suffix must be a target group ARN suffix of the form targetgroup/NAME/ID."
+    condition     = can(regex("^targetgroup/[A-Za-z0-9-]{1,32}/[a-f0-9]+$", var.target_group_arn_suffix))
+    error_message = "target_group_arn_suffix must be a target group ARN suffix of the form targetgroup/NAME/ID, e.g. targetgroup/lmspro20250101/73e2d6bc24d8a067."
   }
 }
 
@@ -72,8 +82,8 @@ variable "request_count_target_value" {
   default     = 1000
 
   validation {
-    condition     = var.request_count_target_value > 0
-    error_message = "request_count_target_value must be greater than 0."
+    condition     = var.request_count_target_value >= 1 && var.request_count_target_value <= 1000000
+    error_message = "request_count_target_value must be from 1 to 1000000 requests per task per minute, e.g. 1000."
   }
 }
 
@@ -83,8 +93,8 @@ variable "cpu_target_value" {
   default     = null
 
   validation {
-    condition     = var.cpu_target_value == null ? true : var.cpu_target_value > 0 && var.cpu_target_value <= 100
-    error_message = "cpu_target_value must be greater than 0 and at most 100 (percent), or null."
+    condition     = var.cpu_target_value == null ? true : var.cpu_target_value >= 1 && var.cpu_target_value <= 100
+    error_message = "cpu_target_value must be null or a percentage from 1 to 100 (70 means 70 %, not 0.7), e.g. 70."
   }
 }
 
@@ -94,8 +104,8 @@ variable "memory_target_value" {
   default     = null
 
   validation {
-    condition     = var.memory_target_value == null ? true : var.memory_target_value > 0 && var.memory_target_value <= 100
-    error_message = "memory_target_value must be greater than 0 and at most 100 (percent), or null."
+    condition     = var.memory_target_value == null ? true : var.memory_target_value >= 1 && var.memory_target_value <= 100
+    error_message = "memory_target_value must be null or a percentage from 1 to 100 (70 means 70 %, not 0.7), e.g. 70."
   }
 }
 
@@ -105,8 +115,8 @@ variable "scale_in_cooldown" {
   default     = 300
 
   validation {
-    condition     = var.scale_in_cooldown >= 0
-    error_message = "scale_in_cooldown must be 0 or more seconds."
+    condition     = var.scale_in_cooldown >= 0 && var.scale_in_cooldown <= 86400 && var.scale_in_cooldown == floor(var.scale_in_cooldown)
+    error_message = "scale_in_cooldown must be a whole number of seconds from 0 to 86400 (one day), e.g. 300."
   }
 }
 
@@ -116,7 +126,7 @@ variable "scale_out_cooldown" {
   default     = 60
 
   validation {
-    condition     = var.scale_out_cooldown >= 0
-    error_message = "scale_out_cooldown must be 0 or more seconds."
+    condition     = var.scale_out_cooldown >= 0 && var.scale_out_cooldown <= 86400 && var.scale_out_cooldown == floor(var.scale_out_cooldown)
+    error_message = "scale_out_cooldown must be a whole number of seconds from 0 to 86400 (one day), e.g. 60."
   }
 }

@@ -70,7 +70,12 @@ resource "aws_ecs_task_definition" "this" {
   lifecycle {
     precondition {
       condition     = contains(lookup(local.fargate_memory, tostring(var.cpu), []), var.memory)
-      error_message = "cpu and memory must be a combination Fargate accepts: cpu 256 takes memory 512, 1024 or 2048; 512 takes 1024-4096; 1024 takes 2048-8192; 2048 takes 4096-16384 (steps of 1024); 4096 takes 8192-30720 (steps of 1024); 8192 takes 16384-61440 (steps of 4096); 16384 takes 32768-122880 (steps of 8192)."
+      error_message = "cpu and memory must be a combination Fargate accepts: cpu 256 takes memory 512, 1024 or 2048; 512 takes 1024-4096; 1024 takes 2048-8192; 2048 takes 4096-16384 (steps of 1024); 4096 takes 8192-30720 (steps of 1024); 8192 takes 16384-61440 (steps of 4096); 16384 takes 32768-122880 (steps of 8192), e.g. cpu 256 with memory 512."
+    }
+
+    precondition {
+      condition     = length(setintersection(keys(var.environment_variables), keys(var.secrets))) == 0
+      error_message = "environment_variables and secrets must not define the same name (ECS refuses the task definition): ${join(", ", setintersection(keys(var.environment_variables), keys(var.secrets)))}. Keep each name in one of them, e.g. DATABASE_URL in secrets only."
     }
   }
 }

@@ -8,6 +8,11 @@ resource "aws_s3_bucket" "state" {
 
   lifecycle {
     prevent_destroy = true
+
+    precondition {
+      condition     = var.lock_table_name == null || var.locking == "dynamodb"
+      error_message = "lock_table_name needs locking = \"dynamodb\": with locking = \"s3\" no lock table is created, e.g. leave lock_table_name null."
+    }
   }
 }
 

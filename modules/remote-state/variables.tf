@@ -4,12 +4,12 @@ variable "name" {
 
   validation {
     condition     = can(regex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", var.name))
-    error_message = "name must be 3-63 characters of lower case letters, digits and hyphens, beginning and ending with a letter or digit (S3 bucket naming rules; dots are refused because they break TLS for virtual-hosted-style requests)."
+    error_message = "name must be 3-63 characters of lower case letters, digits and hyphens, beginning and ending with a letter or digit (S3 bucket naming rules; dots are refused because they break TLS for virtual-hosted-style requests), e.g. acme-lms-tfstate."
   }
 
   validation {
     condition     = !can(regex("^(xn--|sthree-|amzn-s3-demo-)|(-s3alias|--ol-s3|--x-s3|--table-s3)$", var.name))
-    error_message = "name must not begin with the reserved prefixes xn--, sthree-, amzn-s3-demo- nor end with the reserved suffixes -s3alias, --ol-s3, --x-s3, --table-s3 (S3 bucket naming rules)."
+    error_message = "name must not begin with the reserved prefixes xn--, sthree-, amzn-s3-demo- nor end with the reserved suffixes -s3alias, --ol-s3, --x-s3, --table-s3 (S3 bucket naming rules), e.g. acme-lms-tfstate."
   }
 }
 
@@ -20,7 +20,7 @@ variable "lock_table_name" {
 
   validation {
     condition     = var.lock_table_name == null || can(regex("^[A-Za-z0-9_.-]{3,255}$", var.lock_table_name))
-    error_message = "lock_table_name must be 3-255 characters of letters, digits, underscores, dots and hyphens (DynamoDB table naming rules)."
+    error_message = "lock_table_name must be 3-255 characters of letters, digits, underscores, dots and hyphens (DynamoDB table naming rules), e.g. acme-lms-tfstate-lock."
   }
 }
 
@@ -31,7 +31,7 @@ variable "locking" {
 
   validation {
     condition     = contains(["dynamodb", "s3"], var.locking)
-    error_message = "locking must be \"dynamodb\" (DynamoDB lock table) or \"s3\" (S3-native lock file, Terraform >= 1.10)."
+    error_message = "locking must be \"dynamodb\" (DynamoDB lock table) or \"s3\" (S3-native lock file, Terraform >= 1.10), e.g. \"dynamodb\"."
   }
 }
 
@@ -52,8 +52,8 @@ variable "noncurrent_version_expiration_days" {
   description = "Days a superseded state version is kept before the lifecycle rule expires it."
 
   validation {
-    condition     = var.noncurrent_version_expiration_days >= 1 && floor(var.noncurrent_version_expiration_days) == var.noncurrent_version_expiration_days
-    error_message = "noncurrent_version_expiration_days must be a whole number of days, at least 1."
+    condition     = var.noncurrent_version_expiration_days >= 1 && var.noncurrent_version_expiration_days <= 36500 && floor(var.noncurrent_version_expiration_days) == var.noncurrent_version_expiration_days
+    error_message = "noncurrent_version_expiration_days must be a whole number of days from 1 to 36500, e.g. 90."
   }
 }
 
@@ -63,8 +63,8 @@ variable "abort_incomplete_multipart_upload_days" {
   description = "Days after which the lifecycle rule aborts an incomplete multipart upload."
 
   validation {
-    condition     = var.abort_incomplete_multipart_upload_days >= 1 && floor(var.abort_incomplete_multipart_upload_days) == var.abort_incomplete_multipart_upload_days
-    error_message = "abort_incomplete_multipart_upload_days must be a whole number of days, at least 1."
+    condition     = var.abort_incomplete_multipart_upload_days >= 1 && var.abort_incomplete_multipart_upload_days <= 36500 && floor(var.abort_incomplete_multipart_upload_days) == var.abort_incomplete_multipart_upload_days
+    error_message = "abort_incomplete_multipart_upload_days must be a whole number of days from 1 to 36500, e.g. 7."
   }
 }
 
@@ -78,4 +78,14 @@ variable "tags" {
   type        = map(string)
   default     = {}
   description = "Tags added to every resource."
+
+  validation {
+    condition     = alltrue([for key in keys(var.tags) : !startswith(lower(key), "aws:")])
+    error_message = "tags keys must not start with aws: (AWS reserves that prefix for its own tags), e.g. { Team = \"lms\" }."
+  }
+
+  validation {
+    condition     = alltrue([for key, value in var.tags : length(key) >= 1 && length(key) <= 128 && length(value) <= 256 && can(regex("^[\\p{L}\\p{Z}\\p{N}_.:/=+@-]*$", "${key}${value}"))])
+    error_message = "tags keys must be 1-128 and values at most 256 characters of letters, digits, spaces and _ . : / = + - @, e.g. { Team = \"lms\" }."
+  }
 }

@@ -2,6 +2,11 @@
 # only, so the origin is a custom origin) with an ACM certificate, which
 # CloudFront only accepts from us-east-1, hence the aws.us_east_1 provider.
 
+data "aws_region" "certificate" {
+  count    = var.enable_cloudfront ? 1 : 0
+  provider = aws.us_east_1
+}
+
 resource "aws_acm_certificate" "site" {
   count    = var.enable_cloudfront ? 1 : 0
   provider = aws.us_east_1
@@ -15,7 +20,12 @@ resource "aws_acm_certificate" "site" {
 
     precondition {
       condition     = var.zone_id != null
-      error_message = "zone_id must be set when enable_cloudfront is true (the certificate is validated through DNS)."
+      error_message = "zone_id must be set when enable_cloudfront is true (the certificate is validated through DNS), e.g. Z0123456789ABCDEFGHIJ."
+    }
+
+    precondition {
+      condition     = one(data.aws_region.certificate[*].name) == "us-east-1"
+      error_message = "enable_cloudfront needs the aws.us_east_1 provider configured with region us-east-1 (CloudFront only uses ACM certificates from there); it is ${coalesce(one(data.aws_region.certificate[*].name), "unset")}. Pass a provider configured with region = \"us-east-1\", e.g. providers = { aws.us_east_1 = aws.us_east_1 }."
     }
   }
 }

@@ -17,7 +17,7 @@ resource "aws_route53_record" "site" {
   lifecycle {
     precondition {
       condition     = var.zone_id != null
-      error_message = "zone_id must be set when create_dns_records is true."
+      error_message = "zone_id must be set when create_dns_records is true, e.g. Z0123456789ABCDEFGHIJ."
     }
   }
 }

@@ -27,6 +27,13 @@ resource "aws_s3_bucket" "site" {
   bucket        = var.domain_name
   force_destroy = var.force_destroy
   tags          = merge(var.tags, local.identity_tags)
+
+  lifecycle {
+    precondition {
+      condition     = var.web_acl_id == null || var.enable_cloudfront
+      error_message = "web_acl_id needs enable_cloudfront = true: the web ACL attaches to the CloudFront distribution, e.g. enable_cloudfront = true with web_acl_id = arn:aws:wafv2:us-east-1:111122223333:global/webacl/lms-site/ID."
+    }
+  }
 }
 
 resource "aws_s3_bucket_ownership_controls" "site" {

@@ -21,7 +21,12 @@ resource "aws_s3_bucket" "www" {
   lifecycle {
     precondition {
       condition     = length(local.www_domain_name) <= 63
-      error_message = "redirect_www needs domain_name of at most 59 characters: www.${var.domain_name} exceeds the 63-character bucket name limit."
+      error_message = "redirect_www needs domain_name of at most 59 characters: www.${var.domain_name} exceeds the 63-character bucket name limit, e.g. example.com."
+    }
+
+    precondition {
+      condition     = !startswith(var.domain_name, "www.")
+      error_message = "redirect_www must be false when domain_name already starts with www. (it would create www.${var.domain_name}); set domain_name to the apex, e.g. example.com, to redirect www.example.com to it."
     }
   }
 }

@@ -1,10 +1,13 @@
-"""Plan assertions and bad-input cases for modules/autoscaling (examples/basic, on a copy)."""
+"""Plan assertions for modules/autoscaling (examples/basic, on a copy).
+
+Bad input: test_autoscaling_bad_input.py.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from lmsops.testing import one, plan, plan_error, resources_by_type
+from lmsops.testing import one, plan, resources_by_type
 
 EXAMPLE = "modules/autoscaling/examples/basic"
 LB_SUFFIX = "app/lms-dev-backend/0123456789abcdef"
@@ -61,31 +64,3 @@ def test_optional_cpu_policy_is_added_and_memory_policy_is_not(default_plan):
     cpu = policies["ECSServiceAverageCPUUtilization"]
     assert cpu["config"]["target_value"] == 70
     assert cpu["metric"]["resource_label"] in (None, "")
-
-
-BAD_VARIABLES = {
-    "min_capacity": 0,
-    "request_count_target_value": 0,
-    "load_balancer_arn_suffix": "lms-dev-backend",
-}
-MESSAGES = {
-    "min_capacity": "min_capacity must be a whole number of at least 1",
-    "request_count_target_value": "request_count_target_value must be greater than 0",
-    "load_balancer_arn_suffix": "load_balancer_arn_suffix must be an application load balancer",
-}
-
-
-@pytest.fixture(scope="module")
-def validation_errors(emulator, example) -> str:
-    """Terraform reports every failed variable validation of one run at once."""
-    return plan_error(example, {**BASE_VARS, **BAD_VARIABLES})
-
-
-@pytest.mark.parametrize("variable", sorted(MESSAGES))
-def test_bad_value_is_rejected_naming_the_variable(validation_errors, variable):
-    assert MESSAGES[variable] in validation_errors, validation_errors
-
-
-def test_min_capacity_above_max_capacity_is_rejected(emulator, example):
-    error = plan_error(example, {**BASE_VARS, "min_capacity": 5, "max_capacity": 2})
-    assert "min_capacity must not be greater than max_capacity" in error, error

@@ -2,7 +2,8 @@
 
 The roots look their hosted zone up by name. To stay clear of the acme-lms.com
 zone that bootstrap/ (or another test) may have created on the same emulator,
-the plans use a zone of their own, passed as zone_name; every other value
+the plans use a zone of their own, passed as zone_name with the site's domain
+inside it (the roots refuse a domain outside their zone); every other value
 comes from the committed terraform.tfvars.
 """
 
@@ -18,6 +19,7 @@ import pytest
 from lmsops.testing import one, plan, resources_by_type
 
 ZONE = "frontend-root-plan.test"
+DEV_SITE = f"dev.{ZONE}"
 
 
 @pytest.fixture(scope="module")
@@ -31,12 +33,12 @@ def zone_id(emulator):
 
 @pytest.fixture(scope="module")
 def dev_plan(zone_id, repo_copy):
-    return plan(repo_copy / "live/dev/frontend", {"zone_name": ZONE})
+    return plan(repo_copy / "live/dev/frontend", {"zone_name": ZONE, "domain_name": DEV_SITE})
 
 
 @pytest.fixture(scope="module")
 def prod_plan(zone_id, repo_copy):
-    return plan(repo_copy / "live/prod/frontend", {"zone_name": ZONE})
+    return plan(repo_copy / "live/prod/frontend", {"zone_name": ZONE, "domain_name": ZONE})
 
 
 def tfvars(repo_copy, env: str) -> dict:
@@ -66,31 +68,31 @@ def test_backend_keys_follow_the_env_component_layout(repo_copy):
 
 def test_dev_site_bucket_is_disposable_and_aliased_in_the_zone(dev_plan, zone_id):
     bucket = one(dev_plan, "aws_s3_bucket")
-    assert bucket["bucket"] == "dev.acme-lms.com"
+    assert bucket["bucket"] == DEV_SITE
     assert bucket["force_destroy"] is True
     assert bucket["tags_all"]["Environment"] == "dev"
     record = one(dev_plan, "aws_route53_record")
-    assert (record["name"], record["type"], record["zone_id"]) == ("dev.acme-lms.com", "A", zone_id)
+    assert (record["name"], record["type"], record["zone_id"]) == (DEV_SITE, "A", zone_id)
     policy = json.loads(one(dev_plan, "aws_s3_bucket_policy")["policy"])
     assert policy["Statement"][0]["Resource"] in (
-        "arn:aws:s3:::dev.acme-lms.com/*",
-        ["arn:aws:s3:::dev.acme-lms.com/*"],
+        f"arn:aws:s3:::{DEV_SITE}/*",
+        [f"arn:aws:s3:::{DEV_SITE}/*"],
     )
     assert resources_by_type(dev_plan, "aws_cloudfront_distribution") == []
 
 
 def test_prod_site_is_kept_on_destroy_and_redirects_www(prod_plan, zone_id):
     buckets = {b["bucket"]: b for b in resources_by_type(prod_plan, "aws_s3_bucket")}
-    assert set(buckets) == {"acme-lms.com", "www.acme-lms.com"}
+    assert set(buckets) == {ZONE, f"www.{ZONE}"}
     assert all(b["force_destroy"] is False for b in buckets.values())
     redirect = planned(prod_plan, "module.site.aws_s3_bucket_website_configuration.www[0]")[
         "redirect_all_requests_to"
     ]
-    assert redirect == [{"host_name": "acme-lms.com", "protocol": "http"}]
+    assert redirect == [{"host_name": ZONE, "protocol": "http"}]
     records = {
         (r["name"], r["zone_id"]) for r in resources_by_type(prod_plan, "aws_route53_record")
     }
-    assert records == {("acme-lms.com", zone_id), ("www.acme-lms.com", zone_id)}
+    assert records == {(ZONE, zone_id), (f"www.{ZONE}", zone_id)}
     versioning = planned(prod_plan, "module.site.aws_s3_bucket_versioning.site")
     assert versioning["versioning_configuration"][0]["status"] == "Enabled"
 
@@ -98,5 +100,5 @@ def test_prod_site_is_kept_on_destroy_and_redirects_www(prod_plan, zone_id):
 def test_roots_output_the_bucket_name_publish_reads(dev_plan, prod_plan):
     for plan_output in (dev_plan, prod_plan):
         assert {"bucket_name", "website_endpoint", "site_url"} <= set(plan_output.outputs)
-    assert dev_plan.outputs["site_url"] == "http://dev.acme-lms.com"
-    assert prod_plan.outputs["site_url"] == "http://acme-lms.com"
+    assert dev_plan.outputs["site_url"] == f"http://{DEV_SITE}"
+    assert prod_plan.outputs["site_url"] == f"http://{ZONE}"

@@ -1,58 +1,91 @@
-"""Each validation rule of modules/remote-state rejects a bad value and names the variable."""
+"""Each rule of modules/remote-state refuses a value just past it and accepts the edge.
+
+Every case is one instance of the module in one generated root (lmsops.testing.
+bad_input_errors): one plan for the whole file. How to add a case:
+tests/lint/test_validation_coverage.py.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from lmsops.testing import grouped_plan_errors
+from lmsops.testing import BadInput, Harness, assert_case, bad_input_errors, case_params
 
-EXAMPLE = "modules/remote-state/examples/basic"
+HARNESS = Harness(source="modules/remote-state", base={"name": "acme-test-tfstate"})
+NAME = "name must be 3-63 characters"
+RESERVED = "name must not begin with the reserved prefixes"
+TABLE = "lock_table_name must be 3-255 characters"
+NONCURRENT = "noncurrent_version_expiration_days must be a whole number of days from 1 to 36500"
+ABORT = "abort_incomplete_multipart_upload_days must be a whole number of days from 1 to 36500"
+TAG_PREFIX = "tags keys must not start with aws:"
+TAG_SHAPE = "tags keys must be 1-128 and values at most 256 characters"
 
-# Terraform reports every failed validation of one run, so the cases are planned in a
-# few groups (one bad value per variable per group) instead of one plan per case.
 CASES = [
-    pytest.param(1, {"name": "Acme_State"}, "name must be 3-63 characters", id="name-charset"),
-    pytest.param(2, {"name": "acme.lms.state"}, "name must be 3-63 characters", id="name-dots"),
-    pytest.param(3, {"name": "xn--acme-state"}, "name must not begin with", id="name-reserved"),
-    pytest.param(
-        1, {"lock_table_name": "ab"}, "lock_table_name must be 3-255 characters", id="table-name"
-    ),
-    pytest.param(1, {"locking": "consul"}, 'locking must be "dynamodb"', id="locking"),
-    pytest.param(
-        1,
+    BadInput("good-defaults", {}, None),
+    BadInput("name-upper-underscore", {"name": "Acme_State"}, NAME),
+    BadInput("name-dots", {"name": "acme.lms.state"}, NAME),
+    BadInput("name-too-short", {"name": "ab"}, NAME),
+    BadInput("name-shortest", {"name": "abc"}, None),
+    BadInput("name-too-long", {"name": "a" * 64}, NAME),
+    BadInput("name-longest", {"name": "a" * 63}, None),
+    *[
+        BadInput(f"name-reserved-{name}", {"name": name}, RESERVED)
+        for name in (
+            "xn--acme-state",
+            "sthree-acme-state",
+            "amzn-s3-demo-acme-state",
+            "acme-state-s3alias",
+            "acme-state--ol-s3",
+            "acme-state--x-s3",
+            "acme-state--table-s3",
+        )
+    ],
+    BadInput("table-too-short", {"lock_table_name": "ab"}, TABLE),
+    BadInput("table-too-long", {"lock_table_name": "t" * 256}, TABLE),
+    BadInput("table-space", {"lock_table_name": "lock table"}, TABLE),
+    BadInput("table-edges", {"lock_table_name": "t" * 255}, None),
+    BadInput("locking", {"locking": "consul"}, 'locking must be "dynamodb"'),
+    BadInput(
+        "kms-alias",
         {"kms_key_arn": "arn:aws:kms:us-east-1:111122223333:alias/state"},
         "kms_key_arn must be a KMS key ARN",
-        id="kms-alias",
     ),
-    pytest.param(
-        1,
-        {"noncurrent_version_expiration_days": 0},
-        "noncurrent_version_expiration_days must be a whole number of days, at least 1",
-        id="noncurrent-days",
+    BadInput("noncurrent-zero", {"noncurrent_version_expiration_days": 0}, NONCURRENT),
+    BadInput("noncurrent-fraction", {"noncurrent_version_expiration_days": 1.5}, NONCURRENT),
+    BadInput("noncurrent-too-many", {"noncurrent_version_expiration_days": 36501}, NONCURRENT),
+    BadInput("abort-zero", {"abort_incomplete_multipart_upload_days": 0}, ABORT),
+    BadInput("abort-too-many", {"abort_incomplete_multipart_upload_days": 36501}, ABORT),
+    BadInput(
+        "days-lowest",
+        {"noncurrent_version_expiration_days": 1, "abort_incomplete_multipart_upload_days": 1},
+        None,
     ),
-    pytest.param(
-        2,
-        {"noncurrent_version_expiration_days": 1.5},
-        "noncurrent_version_expiration_days must be a whole number of days, at least 1",
-        id="noncurrent-days-fraction",
+    BadInput(
+        "days-highest",
+        {
+            "noncurrent_version_expiration_days": 36500,
+            "abort_incomplete_multipart_upload_days": 36500,
+        },
+        None,
     ),
-    pytest.param(
-        1,
-        {"abort_incomplete_multipart_upload_days": 0},
-        "abort_incomplete_multipart_upload_days must be a whole number of days, at least 1",
-        id="abort-days",
+    BadInput(
+        "table-name-without-table",
+        {"locking": "s3", "lock_table_name": "acme-lock"},
+        'lock_table_name needs locking = "dynamodb"',
     ),
+    BadInput("s3-locking", {"locking": "s3"}, None),
+    BadInput("tag-aws-prefix", {"tags": {"aws:cost-center": "lms"}}, TAG_PREFIX),
+    BadInput("tag-key-too-long", {"tags": {"k" * 129: "lms"}}, TAG_SHAPE),
+    BadInput("tag-value-too-long", {"tags": {"Team": "v" * 257}}, TAG_SHAPE),
+    BadInput("tag-longest", {"tags": {"k" * 128: "v" * 256}}, None),
 ]
 
 
 @pytest.fixture(scope="module")
-def group_errors(emulator, repo_copy):
-    return grouped_plan_errors(
-        repo_copy / EXAMPLE, CASES, {"name": "acme-test-tfstate", "s3_use_path_style": False}
-    )
+def errors(emulator, repo_copy, tmp_path_factory):
+    return bad_input_errors(repo_copy, HARNESS, CASES, tmp_path_factory.mktemp("remote-state"))
 
 
-@pytest.mark.parametrize(("group", "bad_vars", "message"), CASES)
-def test_bad_input_is_rejected_with_the_variable_named(group_errors, group, bad_vars, message):
-    error = group_errors(group)
-    assert message in error, f"{bad_vars} was not rejected with {message!r}:\n{error}"
+@pytest.mark.parametrize("case", case_params(CASES))
+def test_rule(errors, case):
+    assert_case(errors, case)

@@ -4,6 +4,25 @@ locals {
   # The default VPC has one default subnet per Availability Zone; the two lowest ids give
   # two distinct zones and the same choice on every run.
   subnet_ids = slice(sort(data.aws_subnets.default.ids), 0, 2)
+
+  # One rolling deploy step at worst (live/README.md) and the bound each environment keeps.
+  rolling_deploy_worst_case_seconds = var.health_check.interval * var.health_check.healthy_threshold + var.deregistration_delay + var.health_check_grace_period_seconds
+  rolling_deploy_bound_seconds      = { dev = 90, prod = 120 }
+}
+
+# The zone is found among the account's zones rather than looked up by name: a name
+# lookup that finds nothing fails with the provider's own error, which does not say
+# which input to fix. Route53 lists few zones per account, so this costs a few reads.
+data "aws_route53_zones" "all" {}
+
+data "aws_route53_zone" "listed" {
+  for_each = toset(data.aws_route53_zones.all.ids)
+
+  zone_id = each.value
+}
+
+locals {
+  public_zone_ids = { for id, zone in data.aws_route53_zone.listed : trimsuffix(zone.name, ".") => id... if !zone.private_zone }
 }
 
 # Checked before anything is created: ECS Exec opens shells into production tasks only by a
@@ -18,8 +37,40 @@ data "aws_caller_identity" "current" {
 }
 
 data "aws_route53_zone" "main" {
-  name         = var.zone_name
-  private_zone = false
+  zone_id = try(one(local.public_zone_ids[var.zone_name]), null)
+
+  # What only this root knows is checked here, before anything is read or created.
+  lifecycle {
+    precondition {
+      condition     = length(lookup(local.public_zone_ids, var.zone_name, [])) == 1
+      error_message = "zone_name ${var.zone_name} must name exactly one public hosted zone of this account (found ${length(lookup(local.public_zone_ids, var.zone_name, []))}): create it with bootstrap/ (hosted_zones = [\"${var.zone_name}\"]) or fix zone_name, e.g. acme-lms.com."
+    }
+
+    precondition {
+      condition     = var.domain_name == var.zone_name || endswith(var.domain_name, ".${var.zone_name}")
+      error_message = "domain_name ${var.domain_name} must be inside zone_name ${var.zone_name} (equal to it or ending in .${var.zone_name}), e.g. api.${var.zone_name}: Route53 refuses a record outside its zone only after the load balancer exists."
+    }
+
+    precondition {
+      condition     = var.environment != "prod" || var.deletion_protection
+      error_message = "deletion_protection must be true in prod: the load balancer of a production environment must not be deletable by one apply, e.g. deletion_protection = true."
+    }
+
+    precondition {
+      condition     = var.environment != "prod" || !var.ecr_force_delete
+      error_message = "ecr_force_delete must be false in prod: destroying the environment must not delete the images it runs, e.g. ecr_force_delete = false."
+    }
+
+    precondition {
+      condition     = lookup(var.environment_variables, "PORT", tostring(var.container_port)) == tostring(var.container_port)
+      error_message = "environment_variables PORT (${lookup(var.environment_variables, "PORT", "unset")}) must equal container_port (${var.container_port}): the application would listen where the load balancer does not send traffic, e.g. PORT = \"4000\" with container_port = 4000."
+    }
+
+    precondition {
+      condition     = local.rolling_deploy_worst_case_seconds < local.rolling_deploy_bound_seconds[var.environment]
+      error_message = "health_check, deregistration_delay and health_check_grace_period_seconds make one rolling deploy step take up to ${local.rolling_deploy_worst_case_seconds} s (interval ${var.health_check.interval} x healthy_threshold ${var.health_check.healthy_threshold} + deregistration_delay ${var.deregistration_delay} + grace ${var.health_check_grace_period_seconds}); ${var.environment} must stay under ${local.rolling_deploy_bound_seconds[var.environment]} s (live/README.md), e.g. 10 x 2 + 30 + 30 = 80 s."
+    }
+  }
 }
 
 data "aws_vpc" "default" {

@@ -70,7 +70,7 @@ output "autoscaling_resource_id" {
 
 output "rolling_deploy_worst_case_seconds" {
   description = "Worst-case seconds one rolling deploy step takes: health-check interval x healthy threshold + deregistration delay + grace period."
-  value       = var.health_check.interval * var.health_check.healthy_threshold + var.deregistration_delay + var.health_check_grace_period_seconds
+  value       = local.rolling_deploy_worst_case_seconds
 }
 
 output "alarm_names" {

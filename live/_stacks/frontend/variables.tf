@@ -1,6 +1,21 @@
 variable "region" {
   type        = string
   description = "AWS region of the site bucket."
+
+  validation {
+    condition = (
+      contains([
+        "us-east-1", "us-east-2", "us-west-1", "us-west-2", "af-south-1", "ap-east-1",
+        "ap-east-2", "ap-south-1", "ap-south-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+        "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7",
+        "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1",
+        "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3", "il-central-1", "me-central-1",
+        "me-south-1", "mx-central-1", "sa-east-1", "us-gov-east-1", "us-gov-west-1", "cn-north-1",
+        "cn-northwest-1",
+      ], var.region)
+    )
+    error_message = "region must be an AWS Region code such as us-east-1 or eu-west-1; \"${var.region}\" is not one."
+  }
 }
 
 variable "certificate_region" {
@@ -9,7 +24,7 @@ variable "certificate_region" {
 
   validation {
     condition     = var.certificate_region == "us-east-1"
-    error_message = "certificate_region must be us-east-1: CloudFront only uses ACM certificates from that region."
+    error_message = "certificate_region must be us-east-1: CloudFront only uses ACM certificates from that region, e.g. us-east-1."
   }
 }
 
@@ -25,13 +40,18 @@ variable "environment" {
 
   validation {
     condition     = contains(["dev", "prod"], var.environment)
-    error_message = "environment must be dev or prod."
+    error_message = "environment must be dev or prod, e.g. dev."
   }
 }
 
 variable "zone_name" {
   type        = string
   description = "Public Route53 hosted zone (created by bootstrap/) that holds the site record."
+
+  validation {
+    condition     = can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", var.zone_name)) && length(var.zone_name) <= 253
+    error_message = "zone_name must be the hosted zone's domain name in lower case without a trailing dot, e.g. acme-lms.com."
+  }
 }
 
 variable "domain_name" {

@@ -1,0 +1,81 @@
+"""live/_stacks/frontend refuses what only the root knows, naming the root's variable.
+
+The committed dev and prod values, in a zone of the test's own, are the base (the
+root plan tests plan them as they are); each case changes them. Every case is one
+instance of the stack in one generated root (lmsops.testing.bad_input_errors).
+How to add a case: tests/lint/test_validation_coverage.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from lmsops.testing import (
+    BadInput,
+    Harness,
+    assert_case,
+    bad_input_errors,
+    case_params,
+    committed_tfvars,
+    ensure_public_zone,
+)
+from lmsops.toolchain import REPO_ROOT
+
+ZONE = "frontend-bad-input.example"
+DEV = {
+    **committed_tfvars(REPO_ROOT / "live/dev/frontend/terraform.tfvars"),
+    "zone_name": ZONE,
+    "domain_name": f"dev.{ZONE}",
+}
+PROD = {
+    **committed_tfvars(REPO_ROOT / "live/prod/frontend/terraform.tfvars"),
+    "zone_name": ZONE,
+    "domain_name": ZONE,
+}
+HARNESS = Harness(source="live/_stacks/frontend", base=DEV, header="")
+ZONE_NAME = "zone_name must be the hosted zone's domain name in lower case without a trailing dot"
+
+CASES = [
+    BadInput("good-prod", PROD, None),
+    BadInput("region-typo", {"region": "eu-west-l"}, "region must be an AWS Region code"),
+    BadInput(
+        "certificate-region",
+        {"certificate_region": "eu-west-1"},
+        "certificate_region must be us-east-1",
+    ),
+    BadInput("environment-staging", {"environment": "staging"}, "environment must be dev or prod"),
+    BadInput("zone-name-trailing-dot", {"zone_name": f"{ZONE}."}, ZONE_NAME),
+    BadInput(
+        "zone-missing",
+        {"zone_name": "missing-zone.example", "domain_name": "dev.missing-zone.example"},
+        "must name exactly one public hosted zone of this account",
+    ),
+    BadInput(
+        "domain-outside-zone", {"domain_name": "dev.other-lms.example"}, "must be inside zone_name"
+    ),
+    BadInput(
+        "prod-force-destroy", {**PROD, "force_destroy": True}, "force_destroy must be false in prod"
+    ),
+    BadInput(
+        "prod-without-versioning",
+        {**PROD, "versioning_enabled": False},
+        "versioning_enabled must be true in prod",
+    ),
+    # What a module checks is reported with the same name the root uses.
+    BadInput(
+        "redirect-www-of-www",
+        {"domain_name": f"www.{ZONE}", "redirect_www": True},
+        "redirect_www must be false when domain_name already starts with www.",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def errors(emulator, repo_copy, tmp_path_factory):
+    ensure_public_zone(ZONE)
+    return bad_input_errors(repo_copy, HARNESS, CASES, tmp_path_factory.mktemp("frontend"))
+
+
+@pytest.mark.parametrize("case", case_params(CASES))
+def test_rule(errors, case):
+    assert_case(errors, case)
