@@ -25,8 +25,11 @@ HARNESS = Harness(
 NAME = "name must be 1-32 characters"
 SUBNET_IDS = "subnet_ids must hold subnet IDs"
 IDLE = "idle_timeout must be a whole number of seconds from 1 to 4000"
-BUCKET = "access_logs_bucket must be null or an S3 bucket name"
-PREFIX = "access_logs_prefix must be null or 1-200 characters"
+PREFIX = "access_logs_prefix must be null or an S3 key prefix without leading or trailing slash"
+AWSLOGS = "access_logs_prefix must not contain AWSLogs"
+HSTS = "hsts_max_age_seconds must be a whole number of seconds from 300 to 63072000"
+EXPIRATION = "access_logs_expiration_days must be a whole number of days from 1 to 3650"
+LOGS_ON = {"access_logs_enabled": True}
 PORT = "target_port must be a whole number from 1 to 65535"
 DRAIN = "deregistration_delay must be a whole number of seconds from 0 to 3600"
 PATH = "health_check path must start with / and be at most 1024 characters"
@@ -71,39 +74,37 @@ CASES = [
     BadInput("idle-fraction", {"idle_timeout": 1.5}, IDLE),
     BadInput("idle-lowest", {"idle_timeout": 1}, None),
     BadInput("idle-highest", {"idle_timeout": 4000}, None),
-    BadInput("logs-bucket-uri", {"access_logs_bucket": "s3://acme-lms-alb-logs"}, BUCKET),
-    BadInput("logs-bucket-arn", {"access_logs_bucket": "arn:aws:s3:::acme-lms-alb-logs"}, BUCKET),
-    BadInput("logs-bucket-too-short", {"access_logs_bucket": "ab"}, BUCKET),
-    BadInput("logs-bucket-too-long", {"access_logs_bucket": "b" * 64}, BUCKET),
+    BadInput("logs-prefix-leading-slash", {**LOGS_ON, "access_logs_prefix": "/lms"}, PREFIX),
+    BadInput("logs-prefix-trailing-slash", {**LOGS_ON, "access_logs_prefix": "lms/"}, PREFIX),
+    BadInput("logs-prefix-empty-part", {**LOGS_ON, "access_logs_prefix": "lms//prod"}, PREFIX),
+    BadInput("logs-prefix-empty", {**LOGS_ON, "access_logs_prefix": ""}, PREFIX),
+    BadInput("logs-prefix-space", {**LOGS_ON, "access_logs_prefix": "lms prod"}, PREFIX),
+    BadInput("logs-prefix-awslogs", {**LOGS_ON, "access_logs_prefix": "AWSLogs/lms"}, AWSLOGS),
     BadInput(
-        "logs-prefix-leading-slash",
-        {"access_logs_bucket": "acme-lms-alb-logs", "access_logs_prefix": "/lms"},
-        PREFIX,
+        "logs-prefix-inner-awslogs", {**LOGS_ON, "access_logs_prefix": "lms/AWSLogs"}, AWSLOGS
+    ),
+    BadInput("logs-prefix-nested", {**LOGS_ON, "access_logs_prefix": "lms/prod"}, None),
+    BadInput("logs-prefix-lower-awslogs", {**LOGS_ON, "access_logs_prefix": "awslogs"}, None),
+    BadInput(
+        "logs-delivery-bucket-acl",
+        {"access_logs_delivery": "bucket-acl"},
+        "access_logs_delivery must be elb-account",
     ),
     BadInput(
-        "logs-prefix-trailing-slash",
-        {"access_logs_bucket": "acme-lms-alb-logs", "access_logs_prefix": "lms/"},
-        PREFIX,
+        "logs-delivery-service-principal",
+        {**LOGS_ON, "access_logs_delivery": "service-principal"},
+        None,
     ),
-    BadInput(
-        "logs-prefix-awslogs",
-        {"access_logs_bucket": "acme-lms-alb-logs", "access_logs_prefix": "AWSLogs/lms"},
-        PREFIX,
-    ),
-    BadInput(
-        "logs-prefix-empty",
-        {"access_logs_bucket": "acme-lms-alb-logs", "access_logs_prefix": ""},
-        PREFIX,
-    ),
-    BadInput(
-        "logs-prefix-too-long",
-        {"access_logs_bucket": "acme-lms-alb-logs", "access_logs_prefix": "p" * 201},
-        PREFIX,
-    ),
-    BadInput("logs-edges", {"access_logs_bucket": "abc", "access_logs_prefix": "p" * 200}, None),
-    BadInput(
-        "logs-bucket-longest", {"access_logs_bucket": "b" * 63, "access_logs_prefix": "p"}, None
-    ),
+    BadInput("logs-expiration-zero", {"access_logs_expiration_days": 0}, EXPIRATION),
+    BadInput("logs-expiration-too-long", {"access_logs_expiration_days": 3651}, EXPIRATION),
+    BadInput("logs-expiration-fraction", {"access_logs_expiration_days": 1.5}, EXPIRATION),
+    BadInput("logs-expiration-shortest", {**LOGS_ON, "access_logs_expiration_days": 1}, None),
+    BadInput("logs-expiration-longest", {**LOGS_ON, "access_logs_expiration_days": 3650}, None),
+    BadInput("hsts-too-short", {"hsts_max_age_seconds": 299}, HSTS),
+    BadInput("hsts-too-long", {"hsts_max_age_seconds": 63072001}, HSTS),
+    BadInput("hsts-fraction", {"hsts_max_age_seconds": 300.5}, HSTS),
+    BadInput("hsts-shortest", {"hsts_max_age_seconds": 300}, None),
+    BadInput("hsts-longest", {"hsts_max_age_seconds": 63072000}, None),
     BadInput("port-zero", {"target_port": 0}, PORT),
     BadInput("port-too-high", {"target_port": 65536}, PORT),
     BadInput("port-fraction", {"target_port": 80.5}, PORT),
@@ -179,9 +180,9 @@ CASES = [
     BadInput("tag-longest", {"tags": {"k" * 128: "v" * 256}}, None),
     # Preconditions: rules across variables.
     BadInput(
-        "logs-prefix-without-bucket",
+        "logs-prefix-without-logs",
         {"access_logs_prefix": "lms/prod"},
-        "access_logs_prefix needs access_logs_bucket",
+        "access_logs_prefix needs access_logs_enabled = true",
     ),
 ]
 

@@ -1,37 +1,53 @@
-"""Each validation rule of modules/alb-waf rejects a bad value and names the variable."""
+"""Each rule of modules/alb-waf refuses a value just past it and accepts the edge.
+
+Every case is one instance of the module in one generated root (lmsops.testing.
+bad_input_errors): one or two plans for the whole file. How to add a case:
+tests/lint/test_validation_coverage.py.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from lmsops.testing import grouped_plan_errors
+from lmsops.testing import BadInput, Harness, assert_case, bad_input_errors, case_params
 
-EXAMPLE = "modules/alb-waf/examples/basic"
 LB_ARN = (
     "arn:aws:elasticloadbalancing:us-east-1:123456789012:"
     "loadbalancer/app/lms-example-backend/0123456789abcdef"
 )
+HARNESS = Harness(
+    source="modules/alb-waf",
+    base={"name": "lms-test-backend", "load_balancer_arn": LB_ARN},
+)
+NAME = "name must be 1-100 letters, digits"
+LB = "load_balancer_arn must be an Application Load Balancer ARN"
+RATE = "rate_limit must be a whole number of requests per 5 minutes from 100 to 2000000000"
 
 CASES = [
-    pytest.param(1, {"name": "lms prod"}, "name must be 1-100 letters, digits", id="name"),
-    pytest.param(
-        1,
-        {"load_balancer_arn": LB_ARN.replace("/app/", "/net/")},
-        "load_balancer_arn must be an Application Load Balancer ARN",
-        id="network-lb",
+    BadInput("good-defaults", {}, None),
+    BadInput("name-empty", {"name": ""}, NAME),
+    BadInput("name-space", {"name": "lms prod"}, NAME),
+    BadInput("name-too-long", {"name": "a" * 101}, NAME),
+    BadInput("name-shortest", {"name": "a"}, None),
+    BadInput("name-longest", {"name": "A_" * 50}, None),
+    BadInput("lb-network", {"load_balancer_arn": LB_ARN.replace("/app/", "/net/")}, LB),
+    BadInput("lb-name-not-arn", {"load_balancer_arn": "lms-example-backend"}, LB),
+    BadInput(
+        "lb-short-account", {"load_balancer_arn": LB_ARN.replace("123456789012", "12345")}, LB
     ),
-    pytest.param(
-        1, {"rate_limit": 50}, "rate_limit must be a whole number of requests", id="rate-low"
-    ),
+    BadInput("rate-too-low", {"rate_limit": 99}, RATE),
+    BadInput("rate-too-high", {"rate_limit": 2000000001}, RATE),
+    BadInput("rate-fraction", {"rate_limit": 150.5}, RATE),
+    BadInput("rate-lowest", {"rate_limit": 100}, None),
+    BadInput("rate-highest", {"rate_limit": 2000000000}, None),
 ]
 
 
 @pytest.fixture(scope="module")
-def group_errors(emulator, repo_copy):
-    return grouped_plan_errors(repo_copy / EXAMPLE, CASES, {"load_balancer_arn": LB_ARN})
+def errors(emulator, repo_copy, tmp_path_factory):
+    return bad_input_errors(repo_copy, HARNESS, CASES, tmp_path_factory.mktemp("alb-waf"))
 
 
-@pytest.mark.parametrize(("group", "bad_vars", "message"), CASES)
-def test_bad_input_is_rejected_with_the_variable_named(group_errors, group, bad_vars, message):
-    error = group_errors(group)
-    assert message in error, f"{bad_vars} was not rejected with {message!r}:\n{error}"
+@pytest.mark.parametrize("case", case_params(CASES))
+def test_rule(errors, case):
+    assert_case(errors, case)

@@ -33,6 +33,9 @@ PROD = {
     "domain_name": f"api.{ZONE}",
 }
 HARNESS = Harness(source="live/_stacks/backend", base=DEV, header="")
+ACCOUNT_IDS = "allowed_account_ids must hold 12-digit AWS account IDs"
+ROLE = "assume_role_arn must be null or an IAM role ARN"
+EMULATOR_ACCOUNT = "123456789012"
 ZONE_NAME = "zone_name must be the hosted zone's domain name in lower case without a trailing dot"
 ROLLING = "make one rolling deploy step take up to"
 
@@ -74,6 +77,32 @@ CASES = [
         "prod-rolling-deploy-120s", {**PROD, "health_check_grace_period_seconds": 60}, ROLLING
     ),
     BadInput("prod-rolling-deploy-119s", {**PROD, "health_check_grace_period_seconds": 59}, None),
+    BadInput("account-id-11-digits", {"allowed_account_ids": ["12345678901"]}, ACCOUNT_IDS),
+    BadInput("account-id-13-digits", {"allowed_account_ids": ["1234567890123"]}, ACCOUNT_IDS),
+    BadInput("account-id-alias", {"allowed_account_ids": ["lms-prod"]}, ACCOUNT_IDS),
+    BadInput("role-name-not-arn", {"assume_role_arn": "lms-deploy"}, ROLE),
+    BadInput(
+        "role-arn-of-a-user", {"assume_role_arn": f"arn:aws:iam::{EMULATOR_ACCOUNT}:user/lms"}, ROLE
+    ),
+    BadInput(
+        "account-guard-edges",
+        {
+            "allowed_account_ids": [EMULATOR_ACCOUNT],
+            "assume_role_arn": f"arn:aws:iam::{EMULATOR_ACCOUNT}:role/lms-deploy",
+        },
+        None,
+    ),
+    BadInput(
+        "prod-exec-without-override",
+        {**PROD, "enable_execute_command": True},
+        "enable_execute_command is refused in prod",
+    ),
+    BadInput(
+        "prod-exec-with-override",
+        {**PROD, "enable_execute_command": True, "allow_execute_command_in_prod": True},
+        None,
+    ),
+    BadInput("dev-exec", {"enable_execute_command": True}, None),
     # What a module checks is reported with the same name the root uses.
     BadInput(
         "cpu-target-as-ratio",

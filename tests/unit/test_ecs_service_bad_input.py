@@ -37,6 +37,7 @@ CONTAINER = "container_name must be 1-255"
 PORT = "container_port must be a whole number from 1 to 65535"
 MEMORY = "memory must be a whole number of MiB from 512 to 122880"
 RETENTION = "log_retention_days must be one of the values CloudWatch Logs accepts"
+ALARM_NAMES = "deployment_alarm_names must hold CloudWatch alarm names of 1-255 characters"
 ENV_NAMES = "environment_variables names must be 1-255 letters, digits and underscores"
 HC_COMMAND = "container_health_check command must be CMD or CMD-SHELL"
 HC_INTERVAL = "container_health_check interval must be a whole number of seconds from 5 to 300"
@@ -232,6 +233,13 @@ CASES = [
     BadInput("grace-highest", {"health_check_grace_period_seconds": 2147483647}, None),
     BadInput("tag-aws-prefix", {"tags": {"aws:team": "lms"}}, TAG_PREFIX),
     BadInput("tag-character", {"tags": {"Team": "lms!"}}, TAG_SHAPE),
+    BadInput("alarm-name-empty", {"deployment_alarm_names": [""]}, ALARM_NAMES),
+    BadInput("alarm-name-too-long", {"deployment_alarm_names": ["a" * 256]}, ALARM_NAMES),
+    BadInput(
+        "alarm-names-edges",
+        {"deployment_alarms_enabled": True, "deployment_alarm_names": ["a", "a" * 255]},
+        None,
+    ),
     # Preconditions: rules across variables.
     BadInput(
         "cpu-memory-pair",
@@ -243,6 +251,11 @@ CASES = [
         "name-in-environment-and-secrets",
         {"environment_variables": {"DATABASE_URL": "x"}, "secrets": {"DATABASE_URL": PARAMETER}},
         "environment_variables and secrets must not define the same name",
+    ),
+    BadInput(
+        "alarms-enabled-without-names",
+        {"deployment_alarms_enabled": True, "deployment_alarm_names": []},
+        "deployment_alarm_names must name at least one alarm when deployment_alarms_enabled",
     ),
 ]
 

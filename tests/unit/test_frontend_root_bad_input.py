@@ -33,6 +33,9 @@ PROD = {
     "domain_name": ZONE,
 }
 HARNESS = Harness(source="live/_stacks/frontend", base=DEV, header="")
+ACCOUNT_IDS = "allowed_account_ids must hold 12-digit AWS account IDs"
+ROLE = "assume_role_arn must be null or an IAM role ARN"
+EMULATOR_ACCOUNT = "123456789012"
 ZONE_NAME = "zone_name must be the hosted zone's domain name in lower case without a trailing dot"
 
 CASES = [
@@ -60,6 +63,21 @@ CASES = [
         "prod-without-versioning",
         {**PROD, "versioning_enabled": False},
         "versioning_enabled must be true in prod",
+    ),
+    BadInput("account-id-11-digits", {"allowed_account_ids": ["12345678901"]}, ACCOUNT_IDS),
+    BadInput("account-id-13-digits", {"allowed_account_ids": ["1234567890123"]}, ACCOUNT_IDS),
+    BadInput("account-id-alias", {"allowed_account_ids": ["lms-prod"]}, ACCOUNT_IDS),
+    BadInput("role-name-not-arn", {"assume_role_arn": "lms-deploy"}, ROLE),
+    BadInput(
+        "role-arn-of-a-user", {"assume_role_arn": f"arn:aws:iam::{EMULATOR_ACCOUNT}:user/lms"}, ROLE
+    ),
+    BadInput(
+        "account-guard-edges",
+        {
+            "allowed_account_ids": [EMULATOR_ACCOUNT],
+            "assume_role_arn": f"arn:aws:iam::{EMULATOR_ACCOUNT}:role/lms-deploy",
+        },
+        None,
     ),
     # What a module checks is reported with the same name the root uses.
     BadInput(

@@ -1,103 +1,109 @@
-"""Each validation rule of modules/service-monitoring rejects a bad value and names the variable.
+"""Each rule of modules/service-monitoring refuses a value just past it and accepts the edge.
 
-Cases share a plan when they set different variables (a group), so the whole file costs
-one plan per group, not one per case.
+Every case is one instance of the module in one generated root (lmsops.testing.
+bad_input_errors): one or two plans for the whole file. How to add a case:
+tests/lint/test_validation_coverage.py.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from lmsops.testing import grouped_plan_errors
+from lmsops.testing import BadInput, Harness, assert_case, bad_input_errors, case_params
 
-EXAMPLE = "modules/service-monitoring/examples/basic"
+HARNESS = Harness(
+    source="modules/service-monitoring",
+    base={
+        "name": "lms-test-backend",
+        "load_balancer_arn_suffix": "app/lms-test-backend/0123456789abcdef",
+        "target_group_arn_suffix": "targetgroup/lmstes20250101/0123456789abcdef",
+        "cluster_name": "lms-test-backend",
+        "service_name": "lms-test-backend",
+    },
+)
+NAME = "name must be 2-64 lower case letters"
+LB = "load_balancer_arn_suffix must be an Application Load Balancer ARN suffix"
+TG = "target_group_arn_suffix must be a target group ARN suffix"
+PERIOD = "period_seconds must be 10, 30 or a multiple of 60 up to 86400"
+EVALUATIONS = "evaluation_periods must be a whole number from 1 to 30"
+TASKS = "tasks_below_desired_evaluation_periods must be a whole number from 2 to 60"
+ELB_5XX = "elb_5xx_rate_percent must be above 0 and at most 100"
+TARGET_5XX = "target_5xx_rate_percent must be above 0 and at most 100"
+STATISTIC = "response_time_statistic must be p90, p95 or p99"
+LATENCY = "response_time_threshold_seconds must be above 0 and at most 60"
+CPU = "cpu_utilization_percent must be above 0 and at most 100"
+MEMORY = "memory_utilization_percent must be above 0 and at most 100"
+EMAILS = "notification_emails must hold email addresses"
+KMS_WINDOW = "kms_deletion_window_days must be a whole number from 7 to 30"
 
 CASES = [
-    pytest.param(1, {"name": "LMS_backend"}, "name must be 2-64 lower case letters", id="name"),
-    pytest.param(
-        1,
-        {"load_balancer_arn_suffix": "lms-example-backend"},
-        "load_balancer_arn_suffix must be an Application Load Balancer ARN suffix",
-        id="lb-suffix",
+    BadInput("good-defaults", {}, None),
+    BadInput("name-underscore", {"name": "lms_backend"}, NAME),
+    BadInput("name-upper-case", {"name": "LMS-backend"}, NAME),
+    BadInput("name-one-character", {"name": "a"}, NAME),
+    BadInput("name-too-long", {"name": "a" * 65}, NAME),
+    BadInput("name-trailing-hyphen", {"name": "lms-"}, NAME),
+    BadInput("name-shortest", {"name": "ab"}, None),
+    BadInput("name-longest", {"name": "a" * 64}, None),
+    BadInput("lb-suffix-name-only", {"load_balancer_arn_suffix": "lms-test-backend"}, LB),
+    BadInput(
+        "lb-suffix-network", {"load_balancer_arn_suffix": "net/lms-test-backend/0123abcd"}, LB
     ),
-    pytest.param(
-        1,
-        {"target_group_arn_suffix": "app/lms/0123"},
-        "target_group_arn_suffix must be a target group ARN suffix",
-        id="tg-suffix",
-    ),
-    pytest.param(
-        1,
-        {"period_seconds": 45},
-        "period_seconds must be 10, 30 or a multiple of 60",
-        id="period",
-    ),
-    pytest.param(
-        1, {"evaluation_periods": 0}, "evaluation_periods must be a whole number", id="periods"
-    ),
-    pytest.param(
-        1,
-        {"tasks_below_desired_evaluation_periods": 1},
-        "tasks_below_desired_evaluation_periods must be a whole number from 2 to 60",
-        id="tasks-periods",
-    ),
-    pytest.param(
-        1,
-        {"elb_5xx_rate_percent": 0},
-        "elb_5xx_rate_percent must be above 0 and at most 100",
-        id="elb-5xx",
-    ),
-    pytest.param(
-        1,
-        {"target_5xx_rate_percent": 150},
-        "target_5xx_rate_percent must be above 0 and at most 100",
-        id="target-5xx",
-    ),
-    pytest.param(
-        1,
-        {"response_time_statistic": "p50"},
-        "response_time_statistic must be p90, p95 or p99",
-        id="statistic",
-    ),
-    pytest.param(
-        1,
-        {"response_time_threshold_seconds": 0},
-        "response_time_threshold_seconds must be above 0 and at most 60",
-        id="latency",
-    ),
-    pytest.param(
-        1,
-        {"cpu_utilization_percent": 101},
-        "cpu_utilization_percent must be above 0 and at most 100",
-        id="cpu",
-    ),
-    pytest.param(
-        1,
-        {"memory_utilization_percent": -1},
-        "memory_utilization_percent must be above 0 and at most 100",
-        id="memory",
-    ),
-    pytest.param(
-        1,
-        {"notification_emails": ["oncall at example.com"]},
-        "notification_emails must hold email addresses",
-        id="email",
-    ),
-    pytest.param(
-        1,
-        {"kms_deletion_window_days": 3},
-        "kms_deletion_window_days must be a whole number from 7 to 30",
-        id="kms-window",
-    ),
+    BadInput("tg-suffix-lb-suffix", {"target_group_arn_suffix": "app/lms/0123"}, TG),
+    BadInput("tg-suffix-id-not-hex", {"target_group_arn_suffix": "targetgroup/lms/XYZ"}, TG),
+    BadInput("period-45", {"period_seconds": 45}, PERIOD),
+    BadInput("period-too-long", {"period_seconds": 86460}, PERIOD),
+    BadInput("period-5", {"period_seconds": 5}, PERIOD),
+    BadInput("period-10", {"period_seconds": 10}, None),
+    BadInput("period-30", {"period_seconds": 30}, None),
+    BadInput("period-longest", {"period_seconds": 86400}, None),
+    BadInput("evaluations-zero", {"evaluation_periods": 0}, EVALUATIONS),
+    BadInput("evaluations-too-many", {"evaluation_periods": 31}, EVALUATIONS),
+    BadInput("evaluations-fraction", {"evaluation_periods": 2.5}, EVALUATIONS),
+    BadInput("evaluations-edges", {"evaluation_periods": 1}, None),
+    BadInput("evaluations-most", {"evaluation_periods": 30}, None),
+    BadInput("tasks-periods-one", {"tasks_below_desired_evaluation_periods": 1}, TASKS),
+    BadInput("tasks-periods-too-many", {"tasks_below_desired_evaluation_periods": 61}, TASKS),
+    BadInput("tasks-periods-fraction", {"tasks_below_desired_evaluation_periods": 2.5}, TASKS),
+    BadInput("tasks-periods-fewest", {"tasks_below_desired_evaluation_periods": 2}, None),
+    BadInput("tasks-periods-most", {"tasks_below_desired_evaluation_periods": 60}, None),
+    BadInput("elb-5xx-zero", {"elb_5xx_rate_percent": 0}, ELB_5XX),
+    BadInput("elb-5xx-over-100", {"elb_5xx_rate_percent": 100.5}, ELB_5XX),
+    BadInput("elb-5xx-edges", {"elb_5xx_rate_percent": 100}, None),
+    BadInput("elb-5xx-small", {"elb_5xx_rate_percent": 0.1}, None),
+    BadInput("target-5xx-zero", {"target_5xx_rate_percent": 0}, TARGET_5XX),
+    BadInput("target-5xx-over-100", {"target_5xx_rate_percent": 150}, TARGET_5XX),
+    BadInput("target-5xx-edges", {"target_5xx_rate_percent": 100}, None),
+    BadInput("statistic-p50", {"response_time_statistic": "p50"}, STATISTIC),
+    BadInput("statistic-average", {"response_time_statistic": "Average"}, STATISTIC),
+    BadInput("statistic-p90", {"response_time_statistic": "p90"}, None),
+    BadInput("latency-zero", {"response_time_threshold_seconds": 0}, LATENCY),
+    BadInput("latency-too-long", {"response_time_threshold_seconds": 61}, LATENCY),
+    BadInput("latency-edges", {"response_time_threshold_seconds": 60}, None),
+    BadInput("latency-small", {"response_time_threshold_seconds": 0.05}, None),
+    BadInput("cpu-zero", {"cpu_utilization_percent": 0}, CPU),
+    BadInput("cpu-over-100", {"cpu_utilization_percent": 101}, CPU),
+    BadInput("cpu-edges", {"cpu_utilization_percent": 100}, None),
+    BadInput("memory-negative", {"memory_utilization_percent": -1}, MEMORY),
+    BadInput("memory-over-100", {"memory_utilization_percent": 101}, MEMORY),
+    BadInput("memory-edges", {"memory_utilization_percent": 100}, None),
+    BadInput("email-without-at", {"notification_emails": ["oncall at example.com"]}, EMAILS),
+    BadInput("email-without-domain", {"notification_emails": ["oncall@example"]}, EMAILS),
+    BadInput("email-good", {"notification_emails": ["oncall@example.com"]}, None),
+    BadInput("kms-window-short", {"kms_deletion_window_days": 6}, KMS_WINDOW),
+    BadInput("kms-window-long", {"kms_deletion_window_days": 31}, KMS_WINDOW),
+    BadInput("kms-window-fraction", {"kms_deletion_window_days": 7.5}, KMS_WINDOW),
+    BadInput("kms-window-shortest", {"kms_deletion_window_days": 7}, None),
 ]
 
 
 @pytest.fixture(scope="module")
-def group_errors(emulator, repo_copy):
-    return grouped_plan_errors(repo_copy / EXAMPLE, CASES)
+def errors(emulator, repo_copy, tmp_path_factory):
+    return bad_input_errors(
+        repo_copy, HARNESS, CASES, tmp_path_factory.mktemp("service-monitoring")
+    )
 
 
-@pytest.mark.parametrize(("group", "bad_vars", "message"), CASES)
-def test_bad_input_is_rejected_with_the_variable_named(group_errors, group, bad_vars, message):
-    error = group_errors(group)
-    assert message in error, f"{bad_vars} was not rejected with {message!r}:\n{error}"
+@pytest.mark.parametrize("case", case_params(CASES))
+def test_rule(errors, case):
+    assert_case(errors, case)

@@ -31,7 +31,7 @@ data "aws_caller_identity" "current" {
   lifecycle {
     precondition {
       condition     = var.environment != "prod" || !var.enable_execute_command || var.allow_execute_command_in_prod
-      error_message = "enable_execute_command is refused in prod: set allow_execute_command_in_prod = true in live/prod/backend/terraform.tfvars to allow shells into production tasks deliberately."
+      error_message = "enable_execute_command is refused in prod: set allow_execute_command_in_prod = true in live/prod/backend/terraform.tfvars to allow shells into production tasks deliberately (e.g. enable_execute_command = true with allow_execute_command_in_prod = true), or keep enable_execute_command = false."
     }
   }
 }
