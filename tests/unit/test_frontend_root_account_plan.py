@@ -31,9 +31,10 @@ def test_a_wrong_account_is_refused(zone, repo_copy):
 def test_the_right_account_through_an_assumed_role_plans(zone, repo_copy):
     guarded = {
         "zone_name": zone,
+        "domain_name": zone,  # the root refuses a site domain outside its zone
         "allowed_account_ids": [EMULATOR_ACCOUNT],
         "assume_role_arn": f"arn:aws:iam::{EMULATOR_ACCOUNT}:role/lms-deploy",
     }
     planned = plan(repo_copy / "live/prod/frontend", guarded)
-    site = [b for b in resources_by_type(planned, "aws_s3_bucket") if b["bucket"] == "acme-lms.com"]
+    site = [b for b in resources_by_type(planned, "aws_s3_bucket") if b["bucket"] == zone]
     assert len(site) == 1
