@@ -24,8 +24,6 @@ PROBE = "tests/fixtures/state-probe"
 PROBE_KEY = "probe/terraform.tfstate"  # as written in the probe's backend.tf
 PROMPT = "Enter a value:"
 LOCK_TIMEOUT_S = 2
-# Terraform start-up, backend init and provider start before and after the lock wait.
-LOCK_FAILURE_OVERHEAD_S = 15
 
 
 @pytest.fixture(scope="module")
@@ -166,8 +164,7 @@ class PromptingApply:
 
 
 def apply_against_held_lock(probe: Probe, lock_id: str) -> None:
-    """A second apply with -lock-timeout fails with Terraform's lock error, in time."""
-    started = time.monotonic()
+    """A second apply with -lock-timeout fails with Terraform's lock error, naming the holder."""
     second = probe.root.tf(
         "apply",
         "-no-color",
@@ -177,12 +174,11 @@ def apply_against_held_lock(probe: Probe, lock_id: str) -> None:
         *probe.var_args("v3"),
         check=False,
     )
-    elapsed = time.monotonic() - started
     output = second.stdout + second.stderr
     assert second.returncode != 0
     assert "Error acquiring the state lock" in output, output
     assert lock_id in output, output  # the holder's lock, not some other failure
-    assert LOCK_TIMEOUT_S <= elapsed < LOCK_TIMEOUT_S + LOCK_FAILURE_OVERHEAD_S, elapsed
+    assert "OperationTypeApply" in output, output  # what the holder is doing
 
 
 def test_second_apply_fails_on_the_lock_and_state_stays_intact(
@@ -200,7 +196,11 @@ def test_second_apply_fails_on_the_lock_and_state_stays_intact(
         first.wait_for_prompt(timeout=120)
         held = lock_item(table, f"{bucket}/{key}")
         assert held is not None, "the waiting apply holds no lock item"
-        apply_against_held_lock(probe, json.loads(held["Info"]["S"])["ID"])
+        held_id = json.loads(held["Info"]["S"])["ID"]
+        apply_against_held_lock(probe, held_id)
+        # The refused apply neither took nor released the first apply's lock.
+        still = lock_item(table, f"{bucket}/{key}")
+        assert still is not None and json.loads(still["Info"]["S"])["ID"] == held_id
 
         assert first.answer("yes", timeout=120) == 0, first.output
         after = read_state(bucket, key)

@@ -95,19 +95,23 @@ def test_public_hosted_zone_exists_with_its_name_servers(bootstrapped):
     )
 
 
-def test_destroy_is_refused_and_nothing_is_deleted(bootstrap_root, bucket, table):
+def test_destroy_is_refused_and_nothing_is_deleted(bootstrapped, bootstrap_root, bucket, table):
     proc = bootstrap_root.tf("plan", "-destroy", "-no-color", "-input=false", check=False)
     output = " ".join((proc.stdout + proc.stderr).split())
     assert proc.returncode != 0
     assert "Instance cannot be destroyed" in output
+    # The refusal names each protected resource; a bare address would also match the
+    # plan's own "will be destroyed" line, which appears whether or not destroy is refused.
     for address in (
         "module.remote_state.aws_s3_bucket.state",
         "module.remote_state.aws_dynamodb_table.lock[0]",
         'aws_route53_zone.public["acme-lms.com"]',
     ):
-        assert address in output, address
+        assert f"Resource {address} has lifecycle.prevent_destroy set" in output, address
     boto3.client("s3").head_bucket(Bucket=bucket)
     boto3.client("dynamodb").describe_table(TableName=table)
+    zone_id = bootstrapped.outputs["hosted_zone_ids"]["acme-lms.com"]
+    boto3.client("route53").get_hosted_zone(Id=zone_id)
 
 
 def test_backend_config_file_has_no_key(bootstrapped, bucket, table):

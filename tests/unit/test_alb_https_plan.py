@@ -123,7 +123,13 @@ def test_certificate_is_dns_validated_in_the_zone(default_plan):
     ]["change"]["after"]
     assert record["zone_id"] == BASE_VARS["zone_id"]
     assert record["allow_overwrite"] is True
-    assert one(default_plan, "aws_acm_certificate_validation") is not None
+    one(default_plan, "aws_acm_certificate_validation")
+    # It waits for this certificate, validated by these records (both unknown until apply).
+    expressions = module_resources(default_plan)["aws_acm_certificate_validation.this"][
+        "expressions"
+    ]
+    assert "aws_acm_certificate.this.arn" in expressions["certificate_arn"]["references"]
+    assert "aws_route53_record.validation" in expressions["validation_record_fqdns"]["references"]
     aliases = [r for r in resources_by_type(default_plan, "aws_route53_record") if r["alias"]]
     assert [(r["name"], r["type"], r["zone_id"]) for r in aliases] == [
         ("api.example.com", "A", BASE_VARS["zone_id"])

@@ -565,12 +565,33 @@ def test_keep_never_deregisters_terraforms_revision_the_running_one_or_the_new(s
     assert result.previous_task_definition == arn(7)
 
 
-def test_no_deregistration_without_keep_or_after_failure(stub, deployer):
+def test_no_deregistration_without_keep(stub, deployer):
     expect_render_and_register(stub)
     expect_update(stub, 8, service(8, [deployment("ecs-svc/new", 8)]))
     expect_describe(stub, service(8, [deployment("ecs-svc/new", 8, state="COMPLETED")]))
     expect_mark(stub, 8, "completed")
     result = deployer.deploy(request())
+    assert result.deregistered == []
+
+
+def test_no_deregistration_after_a_failed_deploy_even_with_keep(stub, deployer, fake_time):
+    # The revisions --keep would prune are what an operator rolls back to by hand.
+    deployer.diagnose = lambda *where: []
+    expect_render_and_register(stub)
+    new = deployment("ecs-svc/new", 8)
+    expect_update(stub, 8, service(8, [new, OLD_ACTIVE]))
+    failed = deployment("ecs-svc/new", 8, state="FAILED", reason="tasks failed to start")
+    expect_describe(stub, service(8, [failed, OLD_ACTIVE]))
+    expect_describe(stub, service(8, [failed, OLD_ACTIVE]))
+    back = deployment("ecs-svc/back", 7)
+    expect_update(stub, 7, service(7, [back, {**failed, "status": "ACTIVE"}]))
+    expect_describe(stub, service(7, [deployment("ecs-svc/back", 7, state="COMPLETED")]))
+    expect_mark(stub, 8, "rolled-back")
+
+    # Stubber rejects the list/deregister calls a prune would make: none are scripted.
+    result = deployer.deploy(request(keep=1))
+
+    assert (result.outcome, result.exit_code) == (flow.ROLLED_BACK, 1)
     assert result.deregistered == []
 
 

@@ -174,3 +174,49 @@ def test_diff_shows_exactly_the_image_line(allowed):
     ]
     assert changed == [f'-      "image": "{ECR}:old",', f'+      "image": "{ECR}:new",']
     assert render.diff(source, source, "a", "b") == ""
+
+
+def sidecar_first(allowed) -> dict:
+    """Register input whose application container is second, after a sidecar."""
+    source = render.register_input(described_revision(), [], allowed)
+    source["containerDefinitions"].reverse()
+    assert render.container_names(source) == ["sidecar", "app"]
+    return source
+
+
+def test_named_container_gets_the_image_when_it_is_not_the_first(allowed):
+    source = sidecar_first(allowed)
+    rendered = render.render(source, "app", f"{ECR}:new")
+    sidecar, app = rendered["containerDefinitions"]
+    assert app["image"] == f"{ECR}:new"
+    assert sidecar["image"] == "public.ecr.aws/xray/aws-xray-daemon:3.3"
+    assert sidecar == source["containerDefinitions"][0]
+
+
+def test_naming_the_sidecar_leaves_the_application_image_alone(allowed):
+    source = render.register_input(described_revision(), [], allowed)
+    rendered = render.render(source, "sidecar", "public.ecr.aws/xray/aws-xray-daemon:3.4")
+    app, sidecar = rendered["containerDefinitions"]
+    assert sidecar["image"] == "public.ecr.aws/xray/aws-xray-daemon:3.4"
+    assert app == source["containerDefinitions"][0]
+
+
+def test_env_var_changes_reach_only_the_named_container_when_it_is_not_the_first(allowed):
+    source = sidecar_first(allowed)
+    rendered = render.render(source, "app", f"{ECR}:new", {"FEATURE": "on"})
+    sidecar, app = rendered["containerDefinitions"]
+    assert app["environment"] == [
+        {"name": "NODE_ENV", "value": "production"},
+        {"name": "FEATURE", "value": "on"},
+    ]
+    assert "environment" not in sidecar
+
+
+def test_several_containers_and_no_name_is_a_user_error_listing_them():
+    described = described_revision()
+    described["containerDefinitions"].append({"name": "proxy", "image": "nginx:1.27"})
+    with pytest.raises(UserError) as caught:
+        render.choose_container(described, None)
+    message = str(caught.value)
+    assert "lms-dev has 3 containers (app, sidecar, proxy)" in message
+    assert "--container" in message

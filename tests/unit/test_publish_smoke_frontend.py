@@ -121,3 +121,65 @@ def test_missing_policy_fails(session, published):
     published.delete_bucket_policy(Bucket=DOMAIN)
     failed = dict(failing(smoke_frontend.check_frontend(OUTPUTS, session)))
     assert "public-read policy" in failed
+
+
+def set_alias(session, action: str, website_domain: str) -> None:
+    route53 = session.client("route53")
+    [zone] = route53.list_hosted_zones()["HostedZones"]
+    alias = {"HostedZoneId": "Z3AQBSTGFYJSTF", "DNSName": website_domain}
+    route53.change_resource_record_sets(
+        HostedZoneId=zone["Id"],
+        ChangeBatch={
+            "Changes": [
+                {
+                    "Action": action,
+                    "ResourceRecordSet": {
+                        "Name": DOMAIN,
+                        "Type": "A",
+                        "AliasTarget": {**alias, "EvaluateTargetHealth": False},
+                    },
+                }
+            ]
+        },
+    )
+
+
+def test_missing_website_configuration_fails_naming_the_bucket(session, published):
+    published.delete_bucket_website(Bucket=DOMAIN)
+    failed = dict(failing(smoke_frontend.check_frontend(OUTPUTS, session)))
+    assert list(failed) == ["website configuration"]
+    assert failed["website configuration"].startswith(f"{DOMAIN}: ")
+
+
+def test_index_served_as_text_fails_with_the_content_type_seen(session, published):
+    published.put_object(
+        Bucket=DOMAIN, Key="index.html", Body=b"<html></html>", ContentType="text/plain"
+    )
+    failed = dict(failing(smoke_frontend.check_frontend(OUTPUTS, session)))
+    assert failed == {"anonymous GET index.html": "Content-Type text/plain"}
+
+
+def test_missing_index_fails(session, published):
+    published.delete_object(Bucket=DOMAIN, Key="index.html")
+    failed = dict(failing(smoke_frontend.check_frontend(OUTPUTS, session)))
+    assert "anonymous GET index.html" in failed
+    assert "NoSuchKey" in failed["anonymous GET index.html"]
+
+
+def test_missing_error_document_fails_naming_it(session, published):
+    published.delete_object(Bucket=DOMAIN, Key="404.html")
+    failed = dict(failing(smoke_frontend.check_frontend(OUTPUTS, session)))
+    assert list(failed) == ["error document"]
+    assert failed["error document"].startswith("404.html: ")
+
+
+def test_alias_to_another_website_endpoint_fails_naming_the_target(session, published):
+    set_alias(session, "UPSERT", "s3-website-eu-west-1.amazonaws.com")
+    failed = dict(failing(smoke_frontend.check_frontend(OUTPUTS, session)))
+    assert failed == {"DNS alias": f"{DOMAIN} -> s3-website-eu-west-1.amazonaws.com"}
+
+
+def test_missing_alias_fails(session, published):
+    set_alias(session, "DELETE", WEBSITE_DOMAIN)
+    failed = dict(failing(smoke_frontend.check_frontend(OUTPUTS, session)))
+    assert failed == {"DNS alias": f"no A alias record for {DOMAIN}"}

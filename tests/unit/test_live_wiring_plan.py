@@ -1,0 +1,246 @@
+"""Wiring of the live roots: the links between modules, checked on their plans.
+
+Values known at plan time (ports, subnets, bucket names) are compared directly. Values
+known only after apply (certificate ARN, ARN suffixes) are followed through the plan's
+`configuration` (module inputs and outputs) and the modules' locals, down to the
+resource attributes they are made of. The state bucket's and lock table's protections
+are checked in test_state_protection_static.py (prevent_destroy is not in plans).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import boto3
+import hcl2
+import pytest
+
+from lmsops.testing import one, plan, resources_by_type
+
+ZONE = "live-wiring-plan.example"
+ENVS = ("dev", "prod")
+REFERENCE = re.compile(r"\b(?:var|local|module|data|aws_[a-z0-9_]+)\.[A-Za-z0-9_.\[\]\"-]+")
+
+
+@pytest.fixture(scope="module")
+def zone(emulator) -> str:
+    route53 = boto3.client("route53")
+    existing = route53.list_hosted_zones_by_name(DNSName=f"{ZONE}.", MaxItems="1")
+    if not any(z["Name"] == f"{ZONE}." for z in existing["HostedZones"]):
+        route53.create_hosted_zone(Name=ZONE, CallerReference="test_live_wiring_plan")
+    return ZONE
+
+
+@pytest.fixture(scope="module", params=ENVS)
+def backend(request, zone, repo_copy):
+    env = request.param
+    domain = f"api.{env}.{zone}"
+    root = repo_copy / f"live/{env}/backend"
+    return root, plan(root, {"zone_name": zone, "domain_name": domain})
+
+
+@pytest.fixture(scope="module", params=ENVS)
+def frontend(request, zone, repo_copy):
+    root = repo_copy / f"live/{request.param}/frontend"
+    return root, plan(root, {"zone_name": zone})
+
+
+# -- following references through the configuration ------------------------------------
+
+
+def module_config(configuration: dict, path: tuple[str, ...]) -> dict:
+    module = configuration["root_module"]
+    for name in path:
+        module = module["module_calls"][name]["module"]
+    return module
+
+
+def module_dir(root: Path, configuration: dict, path: tuple[str, ...]) -> Path:
+    folder, module = root, configuration["root_module"]
+    for name in path:
+        call = module["module_calls"][name]
+        folder, module = (folder / call["source"]).resolve(), call["module"]
+    return folder
+
+
+def local_references(folder: Path, name: str) -> list[str]:
+    """References inside `local.NAME`, read from the module's code (plans omit locals)."""
+    for tf in sorted(folder.glob("*.tf")):
+        with tf.open() as handle:
+            for block in hcl2.load(handle).get("locals", []):
+                if name in block:
+                    return REFERENCE.findall(json.dumps(block[name]))
+    raise AssertionError(f"{folder}: no local {name}")
+
+
+class Wiring:
+    """The resource attributes an expression in a planned root is built from."""
+
+    def __init__(self, root: Path, plan_output):
+        self.root = root
+        self.configuration = plan_output.configuration
+
+    def resource(self, path: tuple[str, ...], address: str) -> dict:
+        resources = module_config(self.configuration, path)["resources"]
+        return next(r for r in resources if r["address"] == address)
+
+    def sources(self, path: tuple[str, ...], refs: list[str], each: list[str] = ()) -> set[str]:
+        found: set[str] = set()
+        for ref in refs:
+            head, _, rest = ref.partition(".")
+            if head == "var":
+                name = rest.split(".")[0].split("[")[0]
+                if not path:
+                    found.add(f"var.{name}")
+                    continue
+                parent = module_config(self.configuration, path[:-1])
+                argument = parent["module_calls"][path[-1]]["expressions"].get(name, {})
+                found |= self.sources(path[:-1], argument.get("references", []))
+            elif head == "module" and "." in rest:
+                child, output = rest.split(".")[:2]
+                expression = module_config(self.configuration, (*path, child))["outputs"][output]
+                refs_out = expression["expression"].get("references", [])
+                found |= self.sources((*path, child), refs_out)
+            elif head == "local":
+                folder = module_dir(self.root, self.configuration, path)
+                found |= self.sources(path, local_references(folder, rest.split(".")[0]), each)
+            elif head == "each":
+                found |= self.sources(path, list(each))
+            elif head.startswith("aws_") and rest.count(".") >= 1:
+                found.add(".".join([*(f"module.{p}" for p in path), ref]))
+        return found
+
+    def attribute(self, path: tuple[str, ...], address: str, *keys: str | int) -> set[str]:
+        """Sources of attribute KEYS (a path through nested blocks) of resource ADDRESS."""
+        resource = self.resource(path, address)
+        value = resource["expressions"]
+        for key in keys:
+            value = value[key]
+        each = resource.get("for_each_expression", {}).get("references", [])
+        return self.sources(path, value.get("references", []), each)
+
+
+# -- backend -------------------------------------------------------------------------
+
+
+def test_target_group_port_is_the_container_port_and_the_only_port_tasks_admit(backend):
+    _, planned = backend
+    port = planned.outputs["container_port"]
+    assert one(planned, "aws_lb_target_group")["port"] == port
+    [binding] = one(planned, "aws_ecs_service")["load_balancer"]
+    assert (binding["container_name"], binding["container_port"]) == ("app", port)
+    from_load_balancer = [
+        (r["from_port"], r["to_port"])
+        for r in resources_by_type(planned, "aws_vpc_security_group_ingress_rule")
+        if not (r.get("cidr_ipv4") or r.get("cidr_ipv6"))
+    ]
+    to_service = [
+        (r["from_port"], r["to_port"])
+        for r in resources_by_type(planned, "aws_vpc_security_group_egress_rule")
+        if not (r.get("cidr_ipv4") or r.get("cidr_ipv6"))
+    ]
+    assert to_service == [(port, port)]  # the load balancer's rule: to the service's group
+    assert from_load_balancer == [(port, port)]  # the service's rule: from the LB's group
+
+
+def test_load_balancer_reaches_the_service_group_only_on_the_container_port(backend):
+    root, planned = backend
+    wiring = Wiring(root, planned)
+    assert wiring.attribute(
+        ("service",),
+        "aws_vpc_security_group_ingress_rule.from_load_balancer",
+        "referenced_security_group_id",
+    ) == {"module.alb.aws_security_group.this.id"}
+    assert wiring.attribute(
+        ("service",), "aws_vpc_security_group_ingress_rule.from_load_balancer", "from_port"
+    ) == {"var.container_port"}
+    assert wiring.attribute(("alb",), "aws_lb_target_group.this", "port") == {"var.container_port"}
+    # The task definition's JSON (unknown until the repository exists) maps the same port.
+    assert "var.container_port" in wiring.attribute(
+        ("service",), "aws_ecs_task_definition.this", "container_definitions"
+    )
+
+
+def test_https_listener_serves_the_validated_certificate(backend):
+    root, planned = backend
+    wiring = Wiring(root, planned)
+    assert wiring.attribute(("alb",), "aws_lb_listener.https", "certificate_arn") == {
+        "module.alb.aws_acm_certificate_validation.this.certificate_arn"
+    }
+    assert wiring.attribute(("alb",), "aws_acm_certificate_validation.this", "certificate_arn") == {
+        "module.alb.aws_acm_certificate.this.arn"
+    }
+    assert wiring.attribute(("alb",), "aws_acm_certificate.this", "domain_name") == {
+        "var.domain_name"
+    }
+
+
+def test_request_count_policy_label_is_this_load_balancer_and_target_group(backend):
+    root, planned = backend
+    wiring = Wiring(root, planned)
+    label = wiring.attribute(
+        ("autoscaling",),
+        "aws_appautoscaling_policy.this",
+        "target_tracking_scaling_policy_configuration",
+        0,
+        "predefined_metric_specification",
+        0,
+        "resource_label",
+    )
+    # The label comes from local.policies, read whole: its other entries add only variables.
+    resources = {source for source in label if source.startswith("module.")}
+    assert resources == {
+        "module.alb.aws_lb.this.arn_suffix",
+        "module.alb.aws_lb_target_group.this.arn_suffix",
+    }
+    target = wiring.attribute(("autoscaling",), "aws_appautoscaling_target.this", "resource_id")
+    assert target == {
+        "module.service.aws_ecs_cluster.this.name",
+        "module.service.aws_ecs_service.this.name",
+    }
+    assert wiring.attribute(("autoscaling",), "aws_appautoscaling_policy.this", "resource_id") == {
+        "module.autoscaling.aws_appautoscaling_target.this.resource_id"
+    }
+
+
+def default_subnet_ids() -> list[str]:
+    ec2 = boto3.client("ec2")
+    vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]
+    filters = [
+        {"Name": "vpc-id", "Values": [vpc["VpcId"]]},
+        {"Name": "default-for-az", "Values": ["true"]},
+    ]
+    return sorted(s["SubnetId"] for s in ec2.describe_subnets(Filters=filters)["Subnets"])
+
+
+def test_service_and_load_balancer_share_the_two_chosen_default_subnets(backend):
+    _, planned = backend
+    chosen = default_subnet_ids()[:2]
+    assert len(chosen) == 2
+    network = one(planned, "aws_ecs_service")["network_configuration"][0]
+    assert sorted(network["subnets"]) == chosen
+    assert sorted(one(planned, "aws_lb")["subnets"]) == chosen
+    target_group_vpc = one(planned, "aws_lb_target_group")["vpc_id"]
+    assert {
+        s["VpcId"] for s in boto3.client("ec2").describe_subnets(SubnetIds=chosen)["Subnets"]
+    } == {target_group_vpc}
+
+
+# -- frontend ------------------------------------------------------------------------
+
+
+def tfvars(root: Path) -> dict:
+    with (root / "terraform.tfvars").open() as handle:
+        values = hcl2.load(handle)
+    return {k: v[0] if isinstance(v, list) and len(v) == 1 else v for k, v in values.items()}
+
+
+def test_site_bucket_is_named_after_the_domain(frontend):
+    root, planned = frontend
+    domain = tfvars(root)["domain_name"]
+    buckets = {b["bucket"] for b in resources_by_type(planned, "aws_s3_bucket")}
+    assert domain in buckets
+    wiring = Wiring(root, planned)
+    assert wiring.attribute(("site",), "aws_s3_bucket.site", "bucket") == {"var.domain_name"}
