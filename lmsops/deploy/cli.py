@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import functools
 import json
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from lmsops import environment, roots
@@ -191,10 +193,20 @@ def _add_watch_options(parser: argparse.ArgumentParser) -> None:
 
 def command(args: argparse.Namespace) -> int:
     if not args.image:
-        args.parser.error("--image is required to deploy (or give a verb: status, rollback)")
+        message = "--image is required to deploy (or give a verb: status, rollback)"
+        if args.output == "json":
+            print_refusal(UserError(message), _known_target(args))
+        args.parser.error(message)
+    known = {**_known_target(args), "image": args.image, "dry_run": args.dry_run}
+    with refusals_as_json(args.output, known):
+        return _deploy(args, known)
+
+
+def _deploy(args: argparse.Namespace, known: dict) -> int:
     image = render.parse_image(args.image)
     env_vars = render.parse_env_vars(args.env_var)
     cluster, service, container = resolve_target(args)
+    known.update(cluster=cluster, service=service, container=container)
     request = flow.DeployRequest(
         cluster=cluster,
         service=service,
@@ -287,8 +299,41 @@ def _print_early_interrupt(
     return report["exit_code"]
 
 
+@contextlib.contextmanager
+def refusals_as_json(output: str, known: dict) -> Iterator[None]:
+    """With --output json a refusal still prints one JSON object on stdout.
+
+    The UserError goes on to lmsops.cli.main, which prints the message on stderr and
+    exits with its status (2), as for text output.
+    """
+    try:
+        yield
+    except UserError as refusal:
+        if output == "json":
+            print_refusal(refusal, known)
+        raise
+
+
+def print_refusal(refusal: UserError, known: dict) -> None:
+    fields = {key: value for key, value in known.items() if value is not None}
+    report = {**fields, "outcome": flow.REFUSED, "exit_code": refusal.exit_code}
+    report["reason"] = str(refusal)
+    print(json.dumps(report, indent=2, sort_keys=True))
+
+
+def _known_target(args: argparse.Namespace) -> dict:
+    return {"env": args.env, "cluster": args.cluster, "service": args.service}
+
+
 def status_command(args: argparse.Namespace) -> int:
+    known = _known_target(args)
+    with refusals_as_json(args.output, known):
+        return _status(args, known)
+
+
+def _status(args: argparse.Namespace, known: dict) -> int:
     cluster, service, _ = resolve_target(args)
+    known.update(cluster=cluster, service=service)
     with ecs.aws_errors(), interrupts.sigterm_raises():
         client = ecs.make_client()
         watcher = status.Status(
@@ -306,7 +351,14 @@ def status_command(args: argparse.Namespace) -> int:
 
 
 def rollback_command(args: argparse.Namespace) -> int:
+    known = {**_known_target(args), "to": args.to}
+    with refusals_as_json(args.output, known):
+        return _rollback(args, known)
+
+
+def _rollback(args: argparse.Namespace, known: dict) -> int:
     cluster, service, _ = resolve_target(args)
+    known.update(cluster=cluster, service=service)
     with ecs.aws_errors(), interrupts.sigterm_raises():
         client = ecs.make_client()
         rollback_result = rollback.Rollback(client, time.monotonic, time.sleep, _log).run(

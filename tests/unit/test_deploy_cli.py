@@ -10,7 +10,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from lmsops import roots
+from lmsops import preflight_env, roots
 from lmsops.cli import main
 from lmsops.deploy import cli, ecs
 from lmsops.errors import UserError
@@ -433,3 +433,91 @@ def test_status_wait_on_a_failing_deployment_exits_1_and_says_why(monkeypatch, c
     assert asked == [("c", "s", "ecs-svc/x", TD_ARN)]
     assert "  followed  ecs-svc/x: FAILED tasks failed to start" in out
     assert "  why       1 x CannotPullContainerError: not found" in out
+
+
+# --- --output json: a refusal is one JSON object on stdout too (CI parses stdout) ------
+
+
+def refusing_preflight(*checks):
+    raise UserError("preflight found 1 problem(s); nothing was registered or changed")
+
+
+def stub_running_service(stub) -> None:
+    stub.add_response("describe_services", {"services": [RUNNING_SERVICE]})
+    stub.add_response(
+        "describe_task_definition",
+        {
+            "taskDefinition": {
+                "taskDefinitionArn": TD_ARN,
+                "family": "lms-dev-backend",
+                "containerDefinitions": [{"name": "app", "image": "repo/app:1"}],
+            }
+        },
+    )
+    stub.add_response("list_task_definitions", {"taskDefinitionArns": [TD_ARN]})
+
+
+@pytest.mark.parametrize("dry_run", [[], ["--dry-run"]])
+def test_preflight_refusal_with_json_output_prints_one_json_object(monkeypatch, capsys, dry_run):
+    client = stub_client(monkeypatch)
+    monkeypatch.setattr(cli, "make_preflight", lambda image, allow: refusing_preflight)
+    argv = ["deploy", "--cluster", "c", "--service", "s", "--image", IMAGE, *dry_run]
+    with Stubber(client) as stub:
+        stub_running_service(stub)
+        code = main([*argv, "--output", "json"])
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert (code, data["outcome"], data["exit_code"]) == (2, "refused", 2)
+    assert data["reason"].startswith("preflight found 1 problem(s)")
+    assert (data["cluster"], data["service"], data["image"]) == ("c", "s", IMAGE)
+    assert data["dry_run"] is bool(dry_run)
+    assert "lmsops: error: preflight found 1 problem(s)" in captured.err
+
+
+def test_refusal_before_any_aws_call_with_json_output_names_what_is_known(monkeypatch, capsys):
+    def emulator_down():
+        raise preflight_env.NotReady("nothing answers at https://127.0.0.1:4566")
+
+    monkeypatch.setattr(ecs, "make_client", emulator_down)
+    monkeypatch.setattr(cli, "make_preflight", lambda image, allow: None)
+    code = main(
+        ["deploy", "--cluster", "c", "--service", "s", "--image", IMAGE, "--output", "json"]
+    )
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert (code, data["outcome"], data["cluster"], data["image"]) == (2, "refused", "c", IMAGE)
+    assert "nothing answers" in data["reason"] and "nothing answers" in captured.err
+
+
+def test_text_output_refusal_prints_nothing_on_stdout(monkeypatch, capsys):
+    client = stub_client(monkeypatch)
+    monkeypatch.setattr(cli, "make_preflight", lambda image, allow: refusing_preflight)
+    with Stubber(client) as stub:
+        stub_running_service(stub)
+        code = main(["deploy", "--cluster", "c", "--service", "s", "--image", IMAGE])
+    assert (code, capsys.readouterr().out) == (2, "")
+
+
+def test_rollback_and_status_refusals_with_json_output_print_json(monkeypatch, capsys):
+    client = stub_client(monkeypatch)
+    with Stubber(client) as stub:
+        stub.add_response("describe_services", {"services": [in_progress_service(TD_ARN)]})
+        stub.add_response("describe_task_definition", revision(TD_ARN, []))
+        code = main(["deploy", "rollback", "--cluster", "c", "--service", "s", "--output", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert (code, data["outcome"], data["service"]) == (2, "refused", "s")
+    assert "name the revision to go back to with --to" in data["reason"]
+    monkeypatch.setattr(ecs, "make_client", no_client)
+    code = main(["deploy", "status", "--service", "s", "--output", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert (code, data["outcome"], data["service"]) == (2, "refused", "s")
+    assert data["reason"] == "give --env, or both --cluster and --service"
+
+
+def test_missing_image_with_json_output_is_a_json_refusal_too(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["deploy", "--cluster", "c", "--service", "s", "--output", "json"])
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert (exited.value.code, data["outcome"], data["cluster"]) == (2, "refused", "c")
+    assert "--image is required to deploy" in data["reason"] and "usage:" in captured.err
