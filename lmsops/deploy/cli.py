@@ -337,7 +337,12 @@ def _status(args: argparse.Namespace, known: dict) -> int:
     with ecs.aws_errors(), interrupts.sigterm_raises():
         client = ecs.make_client()
         watcher = status.Status(
-            client, time.monotonic, time.sleep, _log, diagnose=make_diagnose(client)
+            client,
+            time.monotonic,
+            time.sleep,
+            _log,
+            diagnose=make_diagnose(client),
+            target_flags=target_flags(args, cluster, service),
         )
         report = watcher.report(
             cluster,
@@ -361,11 +366,18 @@ def _rollback(args: argparse.Namespace, known: dict) -> int:
     known.update(cluster=cluster, service=service)
     with ecs.aws_errors(), interrupts.sigterm_raises():
         client = ecs.make_client()
-        rollback_result = rollback.Rollback(client, time.monotonic, time.sleep, _log).run(
-            cluster, service, to=args.to, poll_interval=args.poll_interval, timeout=args.timeout
-        )
+        rollback_result = rollback.Rollback(
+            client, time.monotonic, time.sleep, _log, target_flags(args, cluster, service)
+        ).run(cluster, service, to=args.to, poll_interval=args.poll_interval, timeout=args.timeout)
     rollback.print_result(rollback_result, args.output)
     return rollback_result.exit_code
+
+
+def target_flags(args: argparse.Namespace, cluster: str, service: str) -> str:
+    """The options that name this service again in a suggested command."""
+    if args.env and not (args.cluster or args.service):
+        return f"--env {args.env}"
+    return f"--cluster {cluster} --service {service}"
 
 
 def resolve_target(args: argparse.Namespace) -> tuple[str, str, str | None]:

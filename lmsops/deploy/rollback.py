@@ -43,6 +43,8 @@ class Rollback:
     clock: Callable[[], float]
     sleep: Callable[[float], None]
     log: Callable[[str], None]
+    # How the suggested commands name the service, e.g. "--env dev".
+    target_flags: str = ""
 
     def run(
         self, cluster: str, service: str, *, to: str | None, poll_interval: float, timeout: float
@@ -88,8 +90,30 @@ class Rollback:
                 f"runs family {family}: roll back to a revision of {family}"
             )
         if target.definition.get("status") != "ACTIVE":
-            raise UserError(f"{target.arn} is {target.definition.get('status')}, not ACTIVE")
+            raise UserError(
+                f"{target.arn} is {target.definition.get('status')}, not ACTIVE (deregistered, "
+                f"e.g. by --keep): {self._suggestion(current)}"
+            )
         return target
+
+    def _suggestion(self, current: revisions.Revision) -> str:
+        return suggest_active_target(self.client, current.arn, self.target_flags)
+
+
+def suggest_active_target(client, current_arn: str, target_flags: str) -> str:
+    """The rollback command to an ACTIVE revision: the newest that completed a deployment."""
+    family = ecs.family_of(current_arn)
+    candidate = revisions.newest_rollback_candidate(client, family, current_arn)
+    flags = target_flags or "--cluster <cluster> --service <service>"
+    if candidate is None:
+        return (
+            f"family {family} has no other ACTIVE revision that completed a deployment; "
+            "apply the backend's Terraform root, or deploy an earlier image"
+        )
+    return (
+        "roll back to an ACTIVE revision, e.g. the newest that completed a deployment: "
+        f"lmsops deploy rollback {flags} --to {ecs.revision_of(candidate)}"
+    )
 
 
 def print_result(result: RollbackResult, output: str) -> None:

@@ -351,12 +351,13 @@ def test_status_wait_follows_the_deployment_and_records_its_outcome(monkeypatch,
         )
         stub.add_response("describe_services", {"services": [completed]})
         stub.add_response("describe_task_definition", revision(TD_ARN, LMSOPS_TAGS))
+        stub.add_response("describe_task_definition", revision(OLD_ARN, []))
         code = main(
             ["deploy", "status", "--cluster", "c", "--service", "s", "--wait", "--output", "json"]
         )
     data = json.loads(capsys.readouterr().out)
     assert (code, data["followed"], data["outcome"]) == (0, "ecs-svc/x", "COMPLETED")
-    assert data["rollback_target"] == OLD_ARN
+    assert (data["rollback_target"], data["rollback_target_status"]) == (OLD_ARN, "ACTIVE")
     assert data["deployments"][0]["rolloutState"] == "COMPLETED"
 
 
@@ -427,6 +428,7 @@ def test_status_wait_on_a_failing_deployment_exits_1_and_says_why(monkeypatch, c
         )
         stub.add_response("describe_services", {"services": [failed]})
         stub.add_response("describe_task_definition", revision(TD_ARN, LMSOPS_TAGS))
+        stub.add_response("describe_task_definition", revision(OLD_ARN, []))
         code = main(["deploy", "status", "--cluster", "c", "--service", "s", "--wait"])
     out = capsys.readouterr().out
     assert code == 1
@@ -521,3 +523,66 @@ def test_missing_image_with_json_output_is_a_json_refusal_too(capsys):
     data = json.loads(captured.out)
     assert (exited.value.code, data["outcome"], data["cluster"]) == (2, "refused", "c")
     assert "--image is required to deploy" in data["reason"] and "usage:" in captured.err
+
+
+# --- a recorded previous revision that --keep deregistered (INACTIVE) ------------------
+
+REV = TD_ARN.rsplit(":", 1)[0]
+COMPLETED_TAGS = [{"key": "lmsops:deploy-status", "value": "completed"}]
+
+
+def inactive(arn: str) -> dict:
+    described = revision(arn, COMPLETED_TAGS)
+    described["taskDefinition"]["status"] = "INACTIVE"
+    return described
+
+
+def expect_rollback_candidates(stub) -> None:
+    """Family: 5 (running), 4 (failed), 3 (completed), 1 (Terraform's); 2 deregistered."""
+    arns = [f"{REV}:{n}" for n in (1, 3, 4, 5)]
+    stub.add_response("list_task_definitions", {"taskDefinitionArns": arns})
+    failed = [{"key": "lmsops:deploy-status", "value": "failed"}]
+    stub.add_response("describe_task_definition", revision(f"{REV}:4", failed))
+    stub.add_response("describe_task_definition", revision(f"{REV}:3", COMPLETED_TAGS))
+
+
+def test_status_marks_an_inactive_previous_revision_and_names_an_active_one(monkeypatch, capsys):
+    client = stub_client(monkeypatch)
+    monkeypatch.setattr(
+        cli, "live_outputs", lambda repo, env, data_dir: {"cluster_name": "c", "service_name": "s"}
+    )
+    running = f"{REV}:5"
+    tags = [*COMPLETED_TAGS, {"key": "lmsops:previous", "value": f"{REV}:2"}]
+    with Stubber(client) as stub:
+        stub.add_response(
+            "describe_services", {"services": [in_progress_service(running, "COMPLETED")]}
+        )
+        stub.add_response("describe_task_definition", revision(running, tags))
+        stub.add_response("describe_task_definition", inactive(f"{REV}:2"))
+        expect_rollback_candidates(stub)
+        code = main(["deploy", "status", "--env", "dev"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert f"  previous  {REV}:2 (INACTIVE: not a rollback target)" in out
+    assert "lmsops deploy rollback --env dev --to 3" in out
+
+
+def test_rollback_to_an_inactive_previous_names_the_newest_completed_revision(monkeypatch, capsys):
+    client = stub_client(monkeypatch)
+    monkeypatch.setattr(
+        cli, "live_outputs", lambda repo, env, data_dir: {"cluster_name": "c", "service_name": "s"}
+    )
+    running = f"{REV}:5"
+    tags = [*COMPLETED_TAGS, {"key": "lmsops:previous", "value": f"{REV}:2"}]
+    with Stubber(client) as stub:
+        stub.add_response(
+            "describe_services", {"services": [in_progress_service(running, "COMPLETED")]}
+        )
+        stub.add_response("describe_task_definition", revision(running, tags))
+        stub.add_response("describe_task_definition", inactive(f"{REV}:2"))
+        expect_rollback_candidates(stub)
+        code = main(["deploy", "rollback", "--env", "dev"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"{REV}:2 is INACTIVE, not ACTIVE" in err
+    assert "lmsops deploy rollback --env dev --to 3" in err
