@@ -147,6 +147,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         metavar="REVISION",
         help="revision ARN, family:revision or revision number (default: the recorded previous)",
     )
+    rollback_parser.add_argument(
+        "--allow-external-image",
+        action="store_true",
+        help="accept target images outside the service's own ECR repository (not checked)",
+    )
     _add_watch_options(rollback_parser)
     rollback_parser.set_defaults(func=rollback_command)
     return parser
@@ -251,6 +256,22 @@ def make_preflight(image: render.ImageRef, allow_external_image: bool):
             rendered,
             image,
             current_image=current_image,
+            allow_external_image=allow_external_image,
+        )
+
+    return check
+
+
+def make_rollback_preflight(allow_external_image: bool, ecr=None):
+    """Before a rollback updates the service: the images its target brings back are in ECR."""
+    ecr = ecr or ecs.make_session().client("ecr")
+
+    def check(service: dict, current, target) -> None:
+        preflight.verify_rollback(
+            ecr,
+            service,
+            current.definition,
+            target.definition,
             allow_external_image=allow_external_image,
         )
 
@@ -367,7 +388,12 @@ def _rollback(args: argparse.Namespace, known: dict) -> int:
     with ecs.aws_errors(), interrupts.sigterm_raises():
         client = ecs.make_client()
         rollback_result = rollback.Rollback(
-            client, time.monotonic, time.sleep, _log, target_flags(args, cluster, service)
+            client,
+            time.monotonic,
+            time.sleep,
+            _log,
+            target_flags(args, cluster, service),
+            preflight=make_rollback_preflight(args.allow_external_image),
         ).run(cluster, service, to=args.to, poll_interval=args.poll_interval, timeout=args.timeout)
     rollback.print_result(rollback_result, args.output)
     return rollback_result.exit_code

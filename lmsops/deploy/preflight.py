@@ -113,6 +113,46 @@ def verify(
         )
 
 
+def verify_rollback(
+    ecr: Any,
+    service: dict,
+    current: dict,
+    target: dict,
+    *,
+    allow_external_image: bool = False,
+) -> None:
+    """Raise UserError when an image the rollback target TARGET brings back is not in ECR."""
+    found = rollback_image_problems(
+        ecr, service, current, target, allow_external_image=allow_external_image
+    )
+    if found:
+        listed = "\n".join(f"  - {problem}" for problem in found)
+        raise UserError(
+            f"preflight found {len(found)} problem(s) with rollback target "
+            f"{target.get('taskDefinitionArn')}; the service was not updated:\n{listed}"
+        )
+
+
+def rollback_image_problems(
+    ecr: Any,
+    service: dict,
+    current: dict,
+    target: dict,
+    *,
+    allow_external_image: bool = False,
+) -> list[str]:
+    """`image_problems` of each container whose image the rollback changes (CURRENT -> TARGET)."""
+    running = {c.get("name"): c.get("image") for c in current.get("containerDefinitions", [])}
+    found = []
+    for container in target.get("containerDefinitions", []):
+        image, now = container.get("image"), running.get(container.get("name"))
+        if image and image != now:
+            found.extend(
+                image_problems(ecr, service, parse_image(image), now, allow_external_image)
+            )
+    return found
+
+
 def problems(
     clients: Clients,
     service: dict,

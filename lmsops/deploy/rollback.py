@@ -45,6 +45,9 @@ class Rollback:
     log: Callable[[str], None]
     # How the suggested commands name the service, e.g. "--env dev".
     target_flags: str = ""
+    # Checks of the target before the service is updated (the CLI: its images are in ECR):
+    # called with the described service, the running revision and the target.
+    preflight: Callable[[dict, revisions.Revision, revisions.Revision], None] | None = None
 
     def run(
         self, cluster: str, service: str, *, to: str | None, poll_interval: float, timeout: float
@@ -55,6 +58,8 @@ class Rollback:
         busy = rollout.primary_deployment(described) or {}
         if target.arn == current.arn and busy.get("rolloutState") != "IN_PROGRESS":
             raise UserError(f"service {service} already runs {target.arn}; nothing to roll back")
+        if self.preflight is not None:
+            self.preflight(described, current, target)
         watcher = rollout.Watcher(
             self.client, cluster, service, poll_interval, timeout, self.clock, self.sleep, self.log
         )

@@ -108,6 +108,8 @@ def stub_client(monkeypatch):
         "ecs", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
     )
     monkeypatch.setattr(ecs, "make_client", lambda: client)
+    # Rollback's image pre-flight has its own tests (a stubbed ECR); none here by default.
+    monkeypatch.setattr(cli, "make_rollback_preflight", lambda allow: None)
     return client
 
 
@@ -586,3 +588,76 @@ def test_rollback_to_an_inactive_previous_names_the_newest_completed_revision(mo
     assert code == 2
     assert f"{REV}:2 is INACTIVE, not ACTIVE" in err
     assert "lmsops deploy rollback --env dev --to 3" in err
+
+
+# --- rollback: the target's images must be in ECR before the service is updated -------
+
+ECR_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/lms-backend"
+
+
+def with_image(described: dict, image: str) -> dict:
+    described["taskDefinition"]["containerDefinitions"] = [{"name": "app", "image": image}]
+    return described
+
+
+REAL_ROLLBACK_PREFLIGHT = cli.make_rollback_preflight
+
+
+def ecr_stub_preflight(monkeypatch, ecr):
+    monkeypatch.setattr(
+        cli, "make_rollback_preflight", lambda allow: REAL_ROLLBACK_PREFLIGHT(allow, ecr)
+    )
+
+
+@pytest.mark.parametrize("allow", [False, True])
+def test_rollback_to_a_revision_whose_image_is_not_in_ecr_is_refused(monkeypatch, capsys, allow):
+    client = stub_client(monkeypatch)
+    ecr = boto3.client(
+        "ecr", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+    )
+    ecr_stub_preflight(monkeypatch, ecr)
+    running = with_image(revision(TD_ARN, LMSOPS_TAGS), f"{ECR_IMAGE}:v2")
+    gone = with_image(revision(OLD_ARN, []), f"{ECR_IMAGE}:v0")
+    flags = ["--allow-external-image"] if allow else []
+    with Stubber(client) as stub, Stubber(ecr) as ecr_stub:
+        stub.add_response(
+            "describe_services", {"services": [in_progress_service(TD_ARN, "COMPLETED")]}
+        )
+        stub.add_response("describe_task_definition", running)
+        stub.add_response("describe_task_definition", gone)
+        # Checked even with --allow-external-image: the image is in our own repository.
+        ecr_stub.add_client_error(
+            "describe_images",
+            "ImageNotFoundException",
+            expected_params={
+                "registryId": "123456789012",
+                "repositoryName": "lms-backend",
+                "imageIds": [{"imageTag": "v0"}],
+            },
+        )
+        # No update_service scripted: Stubber fails the test if the service is updated.
+        code = main(["deploy", "rollback", "--cluster", "c", "--service", "s", "--to", "2", *flags])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"image {ECR_IMAGE}:v0 is not in ECR" in err
+    assert "the service was not updated" in err
+
+
+def test_rollback_to_an_external_image_needs_allow_external_image(monkeypatch, capsys):
+    client = stub_client(monkeypatch)
+    ecr = boto3.client(
+        "ecr", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+    )
+    ecr_stub_preflight(monkeypatch, ecr)
+    running = with_image(revision(TD_ARN, LMSOPS_TAGS), f"{ECR_IMAGE}:v2")
+    external = with_image(revision(OLD_ARN, []), "public.ecr.aws/nginx/nginx:1.27")
+    with Stubber(client) as stub, Stubber(ecr):
+        stub.add_response(
+            "describe_services", {"services": [in_progress_service(TD_ARN, "COMPLETED")]}
+        )
+        stub.add_response("describe_task_definition", running)
+        stub.add_response("describe_task_definition", external)
+        code = main(["deploy", "rollback", "--cluster", "c", "--service", "s", "--to", "2"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "is not in this account's ECR registry" in err and "--allow-external-image" in err

@@ -444,3 +444,22 @@ def test_preflight_on_the_emulator_finds_what_is_missing(emulator):
         ["log", "group"],
         ["target", "group"],
     ]
+
+
+def test_rollback_checks_only_the_images_it_changes():
+    stubs = Stubs()
+    sidecar = {"name": "proxy", "image": "public.ecr.aws/nginx/nginx:1.27"}
+    current = rendered(CURRENT)
+    current["containerDefinitions"].append(sidecar)
+    target = rendered(IMAGE)
+    target["containerDefinitions"].append(sidecar)  # unchanged: external, yet not refused
+    stubs.expect_image()
+    with stubs.ecr:
+        assert (
+            preflight.rollback_image_problems(stubs.clients.ecr, service(), current, target) == []
+        )
+    stubs.ecr.assert_no_pending_responses()
+    changed_sidecar = {"containerDefinitions": [{**sidecar, "image": "docker.io/nginx:1.25"}]}
+    changed_sidecar["taskDefinitionArn"] = "arn:aws:ecs:us-east-1:123456789012:task-definition/x:1"
+    with pytest.raises(UserError, match=r"rollback target .*x:1; .*\n  - image docker.io/nginx"):
+        preflight.verify_rollback(stubs.clients.ecr, service(), current, changed_sidecar)
