@@ -16,6 +16,7 @@ from lmsops.errors import UserError
 
 ROLLED_BACK = "rolled-back"
 ROLLBACK_FAILED = "rollback-failed"
+ALREADY_ON_TARGET = "already-on-target"
 
 
 @dataclass
@@ -31,7 +32,7 @@ class RollbackResult:
 
     @property
     def exit_code(self) -> int:
-        return 0 if self.outcome == ROLLED_BACK else 1
+        return 0 if self.outcome in (ROLLED_BACK, ALREADY_ON_TARGET) else 1
 
     def as_dict(self) -> dict:
         return {**asdict(self), "exit_code": self.exit_code}
@@ -56,8 +57,8 @@ class Rollback:
         current = revisions.describe(self.client, described["taskDefinition"])
         target = self._target(current, to)
         busy = rollout.primary_deployment(described) or {}
-        if target.arn == current.arn and busy.get("rolloutState") != "IN_PROGRESS":
-            raise UserError(f"service {service} already runs {target.arn}; nothing to roll back")
+        if target.arn == current.arn:
+            return self._already_on(cluster, service, target.arn, busy)
         if self.preflight is not None:
             self.preflight(described, current, target)
         watcher = rollout.Watcher(
@@ -76,6 +77,20 @@ class Rollback:
             result.outcome = ROLLED_BACK
             if current.by_lmsops and current.arn != target.arn:
                 revisions.mark(self.client, current.arn, revisions.ROLLED_BACK)
+        return result
+
+    def _already_on(self, cluster: str, service: str, arn: str, primary: dict) -> RollbackResult:
+        """The service runs the target already (e.g. ECS rolled back itself): change nothing."""
+        result = RollbackResult(ALREADY_ON_TARGET, cluster, service, arn, arn)
+        result.reason = f"already on {arn}; nothing to do"
+        if primary.get("rolloutState") == "IN_PROGRESS":
+            result.deployment_id = primary.get("id")
+            flags = self.target_flags or f"--cluster {cluster} --service {service}"
+            result.reason += (
+                f" (its deployment {result.deployment_id} is IN_PROGRESS: follow it with "
+                f"lmsops deploy status {flags} --wait)"
+            )
+        self.log(result.reason)
         return result
 
     def _target(self, current: revisions.Revision, to: str | None) -> revisions.Revision:
@@ -124,6 +139,9 @@ def suggest_active_target(client, current_arn: str, target_flags: str) -> str:
 def print_result(result: RollbackResult, output: str) -> None:
     if output == "json":
         print(json.dumps(result.as_dict(), indent=2, sort_keys=True))
+        return
+    if result.outcome == ALREADY_ON_TARGET:
+        print(f"{result.service} on {result.cluster}: {result.reason}")
         return
     print(f"{result.outcome}: {result.service} on {result.cluster}")
     print(f"  from       {result.from_task_definition}")

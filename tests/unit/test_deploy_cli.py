@@ -661,3 +661,24 @@ def test_rollback_to_an_external_image_needs_allow_external_image(monkeypatch, c
     err = capsys.readouterr().err
     assert code == 2
     assert "is not in this account's ECR registry" in err and "--allow-external-image" in err
+
+
+# --- rollback when the service already runs the target (e.g. ECS rolled back itself) ---
+
+
+@pytest.mark.parametrize("state", ["COMPLETED", "IN_PROGRESS"])
+def test_rollback_to_the_revision_the_service_runs_changes_nothing(monkeypatch, capsys, state):
+    client = stub_client(monkeypatch)
+    with Stubber(client) as stub:
+        stub.add_response("describe_services", {"services": [in_progress_service(OLD_ARN, state)]})
+        stub.add_response("describe_task_definition", revision(OLD_ARN, COMPLETED_TAGS))
+        stub.add_response("describe_task_definition", revision(OLD_ARN, COMPLETED_TAGS))
+        # No update_service or tag_resource scripted: Stubber fails the test on either.
+        code = main(["deploy", "rollback", "--cluster", "c", "--service", "s", "--to", "2"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.startswith(f"s on c: already on {OLD_ARN}; nothing to do")
+    assert "rolled-back" not in out
+    assert ("lmsops deploy status --cluster c --service s --wait" in out) is (
+        state == "IN_PROGRESS"
+    )
