@@ -42,6 +42,7 @@ Public interface
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -51,6 +52,7 @@ from botocore.exceptions import ClientError
 
 from lmsops.deploy.render import ImageRef, parse_image
 from lmsops.errors import UserError
+from lmsops.preflight_env import is_loopback
 
 ECR_REGISTRY = re.compile(
     r"^(?P<account>[0-9]{12})\.dkr\.ecr(?:-fips)?\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$"
@@ -236,7 +238,7 @@ def _missing_image(ecr: Any, account: str, image: ImageRef) -> list[str]:
         if _code(exc) in IMAGE_NOT_FOUND:
             return [
                 f"image {image.text} is not in ECR ({image.repository} has no {wanted}): "
-                f"push it first (docker push {image.text}) or deploy a tag that was pushed"
+                f"push it first ({_push_commands(image.text)}) or deploy a tag that was pushed"
             ]
         return [_refused(exc, f"check image {image.text}", "ecr:DescribeImages")]
     if image.digest and image.tag and not any(image.tag in d.get("imageTags", []) for d in found):
@@ -246,6 +248,14 @@ def _missing_image(ecr: Any, account: str, image: ImageRef) -> list[str]:
             f"that {image.tag} points to"
         ]
     return []
+
+
+def _push_commands(image: str) -> str:
+    """How to push IMAGE: docker, and on the local emulator (no Docker registry) lmsops."""
+    pushes = f"docker push {image}"
+    if is_loopback(os.environ.get("AWS_ENDPOINT_URL", "")):
+        pushes += f"; on the local emulator: lmsops emulator push-image {image}"
+    return pushes
 
 
 def role_problems(iam: Any, rendered: dict) -> list[str]:
