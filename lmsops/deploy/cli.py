@@ -68,7 +68,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         description=__doc__,
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[_target_options()],
+        parents=[_target_options(with_container=True)],
         usage=USAGE,
     )
     parser.add_argument(
@@ -115,7 +115,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         action="store_true",
         help="run the pre-flight checks and print the task definition diff; change nothing",
     )
-    _add_watch_options(parser)
+    _add_watch_options(parser, "seconds to wait for the rollout (and again for a rollback)")
     parser.set_defaults(func=command, parser=parser)
     verbs = parser.add_subparsers(dest="verb", metavar="{status,rollback}")
     status_parser = verbs.add_parser(
@@ -130,7 +130,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     status_parser.add_argument(
         "--wait", action="store_true", help="follow the deployment in progress until it settles"
     )
-    _add_watch_options(status_parser)
+    _add_watch_options(
+        status_parser, "seconds --wait follows the deployment", "seconds between polls of --wait"
+    )
     status_parser.set_defaults(func=status_command)
     rollback_parser = verbs.add_parser(
         "rollback",
@@ -152,25 +154,26 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         action="store_true",
         help="accept target images outside the service's own ECR repository (not checked)",
     )
-    _add_watch_options(rollback_parser)
+    _add_watch_options(rollback_parser, "seconds to wait for the rollback deployment")
     rollback_parser.set_defaults(func=rollback_command)
     return parser
 
 
-def _target_options() -> argparse.ArgumentParser:
+def _target_options(with_container: bool = False) -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     target = parent.add_argument_group("target (an environment's outputs, or explicit names)")
     target.add_argument("--env", choices=ENVIRONMENTS, help="read live/<env>/backend outputs")
     target.add_argument("--cluster", help="ECS cluster name or ARN (overrides the output)")
     target.add_argument("--service", help="ECS service name or ARN (overrides the output)")
-    target.add_argument(
-        "--container", help="container whose image changes (default: output or the only one)"
-    )
+    if with_container:
+        target.add_argument(
+            "--container", help="container whose image changes (default: output or the only one)"
+        )
     target.add_argument(
         "--repo",
         type=Path,
         default=roots.REPO_ROOT,
-        help="repository holding live/ (default: %(default)s)",
+        help=_repo_help(),
     )
     target.add_argument(
         "--tf-data-dir", type=Path, help="TF_DATA_DIR the live root was initialised with"
@@ -178,7 +181,19 @@ def _target_options() -> argparse.ArgumentParser:
     return parent
 
 
-def _add_watch_options(parser: argparse.ArgumentParser) -> None:
+def _repo_help() -> str:
+    """--repo's default as live_outputs applies it (environment.default_checkout)."""
+    text = (
+        f"repository holding live/ (default: ${environment.CHECKOUT_ENV}, the emulator's "
+        f"checkout, when the emulator env is loaded, else {roots.REPO_ROOT}; here: "
+        f"{environment.default_checkout()})"
+    )
+    return text.replace("%", "%%")  # argparse formats help with %
+
+
+def _add_watch_options(
+    parser: argparse.ArgumentParser, timeout_help: str, poll_help: str = "seconds between polls"
+) -> None:
     parser.add_argument(
         "--output",
         choices=("text", "json"),
@@ -186,13 +201,16 @@ def _add_watch_options(parser: argparse.ArgumentParser) -> None:
         help="text for people (default), json: one JSON object on stdout for CI",
     )
     parser.add_argument(
-        "--poll-interval", type=_positive_float, default=10.0, help="seconds between polls"
+        "--poll-interval",
+        type=_positive_float,
+        default=10.0,
+        help=f"{poll_help} (default: %(default)g)",
     )
     parser.add_argument(
         "--timeout",
         type=_positive_float,
         default=900.0,
-        help="seconds to wait for the rollout (and again for a rollback)",
+        help=f"{timeout_help} (default: %(default)g)",
     )
 
 
@@ -408,11 +426,12 @@ def target_flags(args: argparse.Namespace, cluster: str, service: str) -> str:
 
 def resolve_target(args: argparse.Namespace) -> tuple[str, str, str | None]:
     """Cluster, service and container from explicit flags, else the env's live outputs."""
-    explicit = {"cluster": args.cluster, "service": args.service, "container": args.container}
+    container = getattr(args, "container", None)  # only deploy itself has --container
+    explicit = {"cluster": args.cluster, "service": args.service, "container": container}
     if args.env is None:
         if not (args.cluster and args.service):
             raise UserError("give --env, or both --cluster and --service")
-        return args.cluster, args.service, args.container
+        return args.cluster, args.service, container
     outputs = live_outputs(args.repo, args.env, args.tf_data_dir)
     values = {key: explicit[key] or outputs.get(name) for key, name in OUTPUT_NAMES.items()}
     missing = [OUTPUT_NAMES[k] for k in ("cluster", "service") if not values[k]]

@@ -682,3 +682,30 @@ def test_rollback_to_the_revision_the_service_runs_changes_nothing(monkeypatch, 
     assert ("lmsops deploy status --cluster c --service s --wait" in out) is (
         state == "IN_PROGRESS"
     )
+
+
+# --- help: each verb lists only the options it uses, with their defaults ----------------
+
+
+def help_text(capsys, *verb: str) -> str:
+    with pytest.raises(SystemExit):
+        main(["deploy", *verb, "--help"])
+    return " ".join(capsys.readouterr().out.split())  # argparse wraps at the terminal width
+
+
+@pytest.mark.parametrize("verb", ["status", "rollback"])
+def test_verb_help_lists_no_deploy_only_option(capsys, verb):
+    text = help_text(capsys, verb)
+    assert "--container" not in text
+    assert "again for a rollback" not in text
+    assert "seconds between polls" in text and "(default: 10)" in text
+    assert "(default: 900)" in text
+
+
+def test_deploy_help_shows_the_defaults_and_where_repo_comes_from(capsys, monkeypatch):
+    monkeypatch.setenv("LMSOPS_EMULATOR_CHECKOUT", "/srv/emulatorcheckout")
+    text = help_text(capsys)
+    assert "--container CONTAINER container whose image changes" in text
+    assert "seconds between polls (default: 10)" in text
+    assert "$LMSOPS_EMULATOR_CHECKOUT, the emulator's checkout" in text
+    assert "here: /srv/emulatorcheckout)" in text
