@@ -58,7 +58,7 @@ deployment is and the commands to follow it or roll it back).
 USAGE = """
   lmsops deploy   (--env ENV | --cluster C --service S) --image IMAGE [options]
   lmsops deploy status   (--env ENV | --cluster C --service S) [--wait] [--output json]
-  lmsops deploy rollback (--env ENV | --cluster C --service S) [--to REVISION]"""
+  lmsops deploy rollback (--env ENV | --cluster C --service S) [--to REVISION] [--output json]"""
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:

@@ -38,6 +38,11 @@ Public interface
         allow_external_image=False) -> None`
     Runs `problems(...)` and raises lmsops.errors.UserError (exit status 2) listing
     each problem when there is any.
+
+`verify_rollback(ecr, service, current, target, *, allow_external_image=False) -> None`
+    Before `lmsops deploy rollback` updates the service: `image_problems` of each
+    container whose image differs between the running revision CURRENT and TARGET
+    (described task definitions); raises UserError listing them.
 """
 
 from __future__ import annotations

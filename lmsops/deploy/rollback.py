@@ -2,7 +2,9 @@
 
 The default target is the revision the service ran before the current deploy (the
 `lmsops:previous` tag the deploy recorded). It works while a deployment is in progress,
-which is the case after an interrupted deploy. Nothing is registered.
+which is the case after an interrupted deploy. Nothing is registered. The images the
+target brings back are checked to be in ECR first (the deploy's pre-flight), and a service
+that already runs the target (e.g. ECS rolled back itself) is left alone.
 """
 
 from __future__ import annotations
