@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import functools
 import json
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from lmsops import environment, roots
@@ -56,7 +58,7 @@ deployment is and the commands to follow it or roll it back).
 USAGE = """
   lmsops deploy   (--env ENV | --cluster C --service S) --image IMAGE [options]
   lmsops deploy status   (--env ENV | --cluster C --service S) [--wait] [--output json]
-  lmsops deploy rollback (--env ENV | --cluster C --service S) [--to REVISION]"""
+  lmsops deploy rollback (--env ENV | --cluster C --service S) [--to REVISION] [--output json]"""
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -66,7 +68,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         description=__doc__,
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[_target_options()],
+        parents=[_target_options(with_container=True)],
         usage=USAGE,
     )
     parser.add_argument(
@@ -113,7 +115,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         action="store_true",
         help="run the pre-flight checks and print the task definition diff; change nothing",
     )
-    _add_watch_options(parser)
+    _add_watch_options(parser, "seconds to wait for the rollout (and again for a rollback)")
     parser.set_defaults(func=command, parser=parser)
     verbs = parser.add_subparsers(dest="verb", metavar="{status,rollback}")
     status_parser = verbs.add_parser(
@@ -128,7 +130,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     status_parser.add_argument(
         "--wait", action="store_true", help="follow the deployment in progress until it settles"
     )
-    _add_watch_options(status_parser)
+    _add_watch_options(
+        status_parser, "seconds --wait follows the deployment", "seconds between polls of --wait"
+    )
     status_parser.set_defaults(func=status_command)
     rollback_parser = verbs.add_parser(
         "rollback",
@@ -145,25 +149,31 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         metavar="REVISION",
         help="revision ARN, family:revision or revision number (default: the recorded previous)",
     )
-    _add_watch_options(rollback_parser)
+    rollback_parser.add_argument(
+        "--allow-external-image",
+        action="store_true",
+        help="accept target images outside the service's own ECR repository (not checked)",
+    )
+    _add_watch_options(rollback_parser, "seconds to wait for the rollback deployment")
     rollback_parser.set_defaults(func=rollback_command)
     return parser
 
 
-def _target_options() -> argparse.ArgumentParser:
+def _target_options(with_container: bool = False) -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     target = parent.add_argument_group("target (an environment's outputs, or explicit names)")
     target.add_argument("--env", choices=ENVIRONMENTS, help="read live/<env>/backend outputs")
     target.add_argument("--cluster", help="ECS cluster name or ARN (overrides the output)")
     target.add_argument("--service", help="ECS service name or ARN (overrides the output)")
-    target.add_argument(
-        "--container", help="container whose image changes (default: output or the only one)"
-    )
+    if with_container:
+        target.add_argument(
+            "--container", help="container whose image changes (default: output or the only one)"
+        )
     target.add_argument(
         "--repo",
         type=Path,
         default=roots.REPO_ROOT,
-        help="repository holding live/ (default: %(default)s)",
+        help=_repo_help(),
     )
     target.add_argument(
         "--tf-data-dir", type=Path, help="TF_DATA_DIR the live root was initialised with"
@@ -171,7 +181,19 @@ def _target_options() -> argparse.ArgumentParser:
     return parent
 
 
-def _add_watch_options(parser: argparse.ArgumentParser) -> None:
+def _repo_help() -> str:
+    """--repo's default as live_outputs applies it (environment.default_checkout)."""
+    text = (
+        f"repository holding live/ (default: ${environment.CHECKOUT_ENV}, the emulator's "
+        f"checkout, when the emulator env is loaded, else {roots.REPO_ROOT}; here: "
+        f"{environment.default_checkout()})"
+    )
+    return text.replace("%", "%%")  # argparse formats help with %
+
+
+def _add_watch_options(
+    parser: argparse.ArgumentParser, timeout_help: str, poll_help: str = "seconds between polls"
+) -> None:
     parser.add_argument(
         "--output",
         choices=("text", "json"),
@@ -179,22 +201,35 @@ def _add_watch_options(parser: argparse.ArgumentParser) -> None:
         help="text for people (default), json: one JSON object on stdout for CI",
     )
     parser.add_argument(
-        "--poll-interval", type=_positive_float, default=10.0, help="seconds between polls"
+        "--poll-interval",
+        type=_positive_float,
+        default=10.0,
+        help=f"{poll_help} (default: %(default)g)",
     )
     parser.add_argument(
         "--timeout",
         type=_positive_float,
         default=900.0,
-        help="seconds to wait for the rollout (and again for a rollback)",
+        help=f"{timeout_help} (default: %(default)g)",
     )
 
 
 def command(args: argparse.Namespace) -> int:
     if not args.image:
-        args.parser.error("--image is required to deploy (or give a verb: status, rollback)")
+        message = "--image is required to deploy (or give a verb: status, rollback)"
+        if args.output == "json":
+            print_refusal(UserError(message), _known_target(args))
+        args.parser.error(message)
+    known = {**_known_target(args), "image": args.image, "dry_run": args.dry_run}
+    with refusals_as_json(args.output, known):
+        return _deploy(args, known)
+
+
+def _deploy(args: argparse.Namespace, known: dict) -> int:
     image = render.parse_image(args.image)
     env_vars = render.parse_env_vars(args.env_var)
     cluster, service, container = resolve_target(args)
+    known.update(cluster=cluster, service=service, container=container)
     request = flow.DeployRequest(
         cluster=cluster,
         service=service,
@@ -245,6 +280,22 @@ def make_preflight(image: render.ImageRef, allow_external_image: bool):
     return check
 
 
+def make_rollback_preflight(allow_external_image: bool, ecr=None):
+    """Before a rollback updates the service: the images its target brings back are in ECR."""
+    ecr = ecr or ecs.make_session().client("ecr")
+
+    def check(service: dict, current, target) -> None:
+        preflight.verify_rollback(
+            ecr,
+            service,
+            current.definition,
+            target.definition,
+            allow_external_image=allow_external_image,
+        )
+
+    return check
+
+
 def make_cloudwatch():
     return ecs.make_session().client("cloudwatch")
 
@@ -287,12 +338,50 @@ def _print_early_interrupt(
     return report["exit_code"]
 
 
+@contextlib.contextmanager
+def refusals_as_json(output: str, known: dict) -> Iterator[None]:
+    """With --output json a refusal still prints one JSON object on stdout.
+
+    The UserError goes on to lmsops.cli.main, which prints the message on stderr and
+    exits with its status (2), as for text output.
+    """
+    try:
+        yield
+    except UserError as refusal:
+        if output == "json":
+            print_refusal(refusal, known)
+        raise
+
+
+def print_refusal(refusal: UserError, known: dict) -> None:
+    fields = {key: value for key, value in known.items() if value is not None}
+    report = {**fields, "outcome": flow.REFUSED, "exit_code": refusal.exit_code}
+    report["reason"] = str(refusal)
+    print(json.dumps(report, indent=2, sort_keys=True))
+
+
+def _known_target(args: argparse.Namespace) -> dict:
+    return {"env": args.env, "cluster": args.cluster, "service": args.service}
+
+
 def status_command(args: argparse.Namespace) -> int:
+    known = _known_target(args)
+    with refusals_as_json(args.output, known):
+        return _status(args, known)
+
+
+def _status(args: argparse.Namespace, known: dict) -> int:
     cluster, service, _ = resolve_target(args)
+    known.update(cluster=cluster, service=service)
     with ecs.aws_errors(), interrupts.sigterm_raises():
         client = ecs.make_client()
         watcher = status.Status(
-            client, time.monotonic, time.sleep, _log, diagnose=make_diagnose(client)
+            client,
+            time.monotonic,
+            time.sleep,
+            _log,
+            diagnose=make_diagnose(client),
+            target_flags=target_flags(args, cluster, service),
         )
         report = watcher.report(
             cluster,
@@ -306,23 +395,43 @@ def status_command(args: argparse.Namespace) -> int:
 
 
 def rollback_command(args: argparse.Namespace) -> int:
+    known = {**_known_target(args), "to": args.to}
+    with refusals_as_json(args.output, known):
+        return _rollback(args, known)
+
+
+def _rollback(args: argparse.Namespace, known: dict) -> int:
     cluster, service, _ = resolve_target(args)
+    known.update(cluster=cluster, service=service)
     with ecs.aws_errors(), interrupts.sigterm_raises():
         client = ecs.make_client()
-        rollback_result = rollback.Rollback(client, time.monotonic, time.sleep, _log).run(
-            cluster, service, to=args.to, poll_interval=args.poll_interval, timeout=args.timeout
-        )
+        rollback_result = rollback.Rollback(
+            client,
+            time.monotonic,
+            time.sleep,
+            _log,
+            target_flags(args, cluster, service),
+            preflight=make_rollback_preflight(args.allow_external_image),
+        ).run(cluster, service, to=args.to, poll_interval=args.poll_interval, timeout=args.timeout)
     rollback.print_result(rollback_result, args.output)
     return rollback_result.exit_code
 
 
+def target_flags(args: argparse.Namespace, cluster: str, service: str) -> str:
+    """The options that name this service again in a suggested command."""
+    if args.env and not (args.cluster or args.service):
+        return f"--env {args.env}"
+    return f"--cluster {cluster} --service {service}"
+
+
 def resolve_target(args: argparse.Namespace) -> tuple[str, str, str | None]:
     """Cluster, service and container from explicit flags, else the env's live outputs."""
-    explicit = {"cluster": args.cluster, "service": args.service, "container": args.container}
+    container = getattr(args, "container", None)  # only deploy itself has --container
+    explicit = {"cluster": args.cluster, "service": args.service, "container": container}
     if args.env is None:
         if not (args.cluster and args.service):
             raise UserError("give --env, or both --cluster and --service")
-        return args.cluster, args.service, args.container
+        return args.cluster, args.service, container
     outputs = live_outputs(args.repo, args.env, args.tf_data_dir)
     values = {key: explicit[key] or outputs.get(name) for key, name in OUTPUT_NAMES.items()}
     missing = [OUTPUT_NAMES[k] for k in ("cluster", "service") if not values[k]]

@@ -38,10 +38,16 @@ Public interface
         allow_external_image=False) -> None`
     Runs `problems(...)` and raises lmsops.errors.UserError (exit status 2) listing
     each problem when there is any.
+
+`verify_rollback(ecr, service, current, target, *, allow_external_image=False) -> None`
+    Before `lmsops deploy rollback` updates the service: `image_problems` of each
+    container whose image differs between the running revision CURRENT and TARGET
+    (described task definitions); raises UserError listing them.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -51,6 +57,7 @@ from botocore.exceptions import ClientError
 
 from lmsops.deploy.render import ImageRef, parse_image
 from lmsops.errors import UserError
+from lmsops.preflight_env import is_loopback
 
 ECR_REGISTRY = re.compile(
     r"^(?P<account>[0-9]{12})\.dkr\.ecr(?:-fips)?\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$"
@@ -111,6 +118,46 @@ def verify(
         raise UserError(
             f"preflight found {len(found)} problem(s); nothing was registered or changed:\n{listed}"
         )
+
+
+def verify_rollback(
+    ecr: Any,
+    service: dict,
+    current: dict,
+    target: dict,
+    *,
+    allow_external_image: bool = False,
+) -> None:
+    """Raise UserError when an image the rollback target TARGET brings back is not in ECR."""
+    found = rollback_image_problems(
+        ecr, service, current, target, allow_external_image=allow_external_image
+    )
+    if found:
+        listed = "\n".join(f"  - {problem}" for problem in found)
+        raise UserError(
+            f"preflight found {len(found)} problem(s) with rollback target "
+            f"{target.get('taskDefinitionArn')}; the service was not updated:\n{listed}"
+        )
+
+
+def rollback_image_problems(
+    ecr: Any,
+    service: dict,
+    current: dict,
+    target: dict,
+    *,
+    allow_external_image: bool = False,
+) -> list[str]:
+    """`image_problems` of each container whose image the rollback changes (CURRENT -> TARGET)."""
+    running = {c.get("name"): c.get("image") for c in current.get("containerDefinitions", [])}
+    found = []
+    for container in target.get("containerDefinitions", []):
+        image, now = container.get("image"), running.get(container.get("name"))
+        if image and image != now:
+            found.extend(
+                image_problems(ecr, service, parse_image(image), now, allow_external_image)
+            )
+    return found
 
 
 def problems(
@@ -196,7 +243,7 @@ def _missing_image(ecr: Any, account: str, image: ImageRef) -> list[str]:
         if _code(exc) in IMAGE_NOT_FOUND:
             return [
                 f"image {image.text} is not in ECR ({image.repository} has no {wanted}): "
-                f"push it first (docker push {image.text}) or deploy a tag that was pushed"
+                f"push it first ({_push_commands(image.text)}) or deploy a tag that was pushed"
             ]
         return [_refused(exc, f"check image {image.text}", "ecr:DescribeImages")]
     if image.digest and image.tag and not any(image.tag in d.get("imageTags", []) for d in found):
@@ -206,6 +253,14 @@ def _missing_image(ecr: Any, account: str, image: ImageRef) -> list[str]:
             f"that {image.tag} points to"
         ]
     return []
+
+
+def _push_commands(image: str) -> str:
+    """How to push IMAGE: docker, and on the local emulator (no Docker registry) lmsops."""
+    pushes = f"docker push {image}"
+    if is_loopback(os.environ.get("AWS_ENDPOINT_URL", "")):
+        pushes += f"; on the local emulator: lmsops emulator push-image {image}"
+    return pushes
 
 
 def role_problems(iam: Any, rendered: dict) -> list[str]:

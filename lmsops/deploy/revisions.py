@@ -149,6 +149,17 @@ def newest_terraform_revision(client, family: str, above: int) -> Revision | Non
     return None
 
 
+def newest_rollback_candidate(client, family: str, exclude: str) -> str | None:
+    """The newest ACTIVE revision but EXCLUDE that completed a deployment, or Terraform's."""
+    for arn in ecs.active_revisions(client, family):
+        if arn == exclude:
+            continue
+        candidate = describe(client, arn)
+        if candidate.status in (None, COMPLETED):
+            return candidate.arn
+    return None
+
+
 def terraform_managed(client, family: str) -> str | None:
     """The ARN of the revision Terraform manages: the newest ACTIVE one lmsops did not tag."""
     found = newest_terraform_revision(client, family, above=0)

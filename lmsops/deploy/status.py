@@ -6,7 +6,8 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
-from lmsops.deploy import ecs, revisions, rollout
+from lmsops.deploy import ecs, revisions, rollback, rollout
+from lmsops.errors import UserError
 
 RECENT_EVENTS = 10
 REVISION_OUTCOME = {
@@ -24,6 +25,9 @@ class StatusReport:
     task_definition: str
     revision_status: str | None
     rollback_target: str | None
+    # ECS status of rollback_target: INACTIVE once deregistered (e.g. by --keep).
+    rollback_target_status: str | None = None
+    rollback_hint: str = ""
     deployments: list[dict] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
     followed: str | None = None
@@ -50,6 +54,8 @@ class Status:
     log: Callable[[str], None]
     # Why a followed deployment failed (lmsops.deploy.diagnostics through the CLI).
     diagnose: Callable[[str, str, str | None, str | None], list[str]] | None = None
+    # How suggested commands name the service, e.g. "--env dev".
+    target_flags: str = ""
 
     def report(
         self, cluster: str, service: str, *, wait: bool, poll_interval: float, timeout: float
@@ -79,11 +85,26 @@ class Status:
             ],
         )
         report.diagnostics = why
+        if report.rollback_target:
+            self._check_rollback_target(report)
         if wait:
             report.followed = followed or primary.get("id")
             report.outcome = outcome.state if outcome else primary.get("rolloutState", "")
             report.reason = outcome.reason if outcome else primary.get("rolloutStateReason", "")
         return report
+
+    def _check_rollback_target(self, report: StatusReport) -> None:
+        """Is the recorded previous revision still ACTIVE, i.e. can a rollback use it?"""
+        try:
+            target = revisions.describe(self.client, report.rollback_target)
+        except UserError:
+            report.rollback_target_status = "not found"
+        else:
+            report.rollback_target_status = target.definition.get("status")
+        if report.rollback_target_status != "ACTIVE":
+            report.rollback_hint = rollback.suggest_active_target(
+                self.client, report.task_definition, self.target_flags
+            )
 
     def _follow(
         self,
@@ -132,7 +153,11 @@ def print_report(report: StatusReport, output: str) -> None:
     print(f"service {report.service} on {report.cluster}")
     print(f"  runs      {report.task_definition} ({report.revision_status or 'not lmsops'})")
     if report.rollback_target:
-        print(f"  previous  {report.rollback_target}")
+        state = report.rollback_target_status
+        marked = f" ({state}: not a rollback target)" if state != "ACTIVE" else ""
+        print(f"  previous  {report.rollback_target}{marked}")
+    if report.rollback_hint:
+        print(f"  rollback  {report.rollback_hint}")
     for d in report.deployments:
         print(
             f"  {d['status']:<8} {d['id']} {d['rolloutState'] or '-'} {d['taskDefinition']}: "

@@ -303,6 +303,40 @@ def test_bake_on_a_service_without_alarms_is_refused_and_registers_nothing(servi
     assert client.list_task_definitions(familyPrefix=name)["taskDefinitionArns"] == before
 
 
+def test_rollback_checks_the_targets_image_and_to_the_running_revision_changes_nothing(
+    service, capsys
+):
+    client, name, first = service["client"], service["name"], service["first"]
+    unpushed = OLD_IMAGE.rsplit(":", 1)[0] + ":3333333"
+    form = register_form(client, first)
+    form["containerDefinitions"][0]["image"] = unpushed
+    never_pushed = client.register_task_definition(**form)["taskDefinition"]["taskDefinitionArn"]
+    target = ["--cluster", name, "--service", name, "--poll-interval", "0.2", "--output", "json"]
+    capsys.readouterr()
+
+    code = main(["deploy", "rollback", *target, "--to", never_pushed])
+
+    captured = capsys.readouterr()
+    refusal = json.loads(captured.out)
+    assert (code, refusal["outcome"], refusal["exit_code"]) == (2, "refused", 2)
+    assert f"image {unpushed} is not in ECR" in refusal["reason"]
+    assert f"image {unpushed} is not in ECR" in captured.err
+    described = client.describe_services(cluster=name, services=[name])["services"][0]
+    assert described["taskDefinition"] == first
+
+    code = main(["deploy", "rollback", *target, "--to", "1"])
+
+    result = json.loads(capsys.readouterr().out)
+    assert (code, result["outcome"], result["to_task_definition"]) == (
+        0,
+        "already-on-target",
+        first,
+    )
+    assert result["deployment_id"] is None
+    after = client.describe_services(cluster=name, services=[name])["services"][0]
+    assert [d["id"] for d in after["deployments"]] == [d["id"] for d in described["deployments"]]
+
+
 # --- Interrupts, in a real process: the signal arrives while the deploy sleeps between
 # polls (--poll-interval 30 keeps it there), as Ctrl-C or a CI cancel would.
 

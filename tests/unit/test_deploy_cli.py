@@ -10,7 +10,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from lmsops import roots
+from lmsops import preflight_env, roots
 from lmsops.cli import main
 from lmsops.deploy import cli, ecs
 from lmsops.errors import UserError
@@ -108,6 +108,8 @@ def stub_client(monkeypatch):
         "ecs", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
     )
     monkeypatch.setattr(ecs, "make_client", lambda: client)
+    # Rollback's image pre-flight has its own tests (a stubbed ECR); none here by default.
+    monkeypatch.setattr(cli, "make_rollback_preflight", lambda allow: None)
     return client
 
 
@@ -351,12 +353,13 @@ def test_status_wait_follows_the_deployment_and_records_its_outcome(monkeypatch,
         )
         stub.add_response("describe_services", {"services": [completed]})
         stub.add_response("describe_task_definition", revision(TD_ARN, LMSOPS_TAGS))
+        stub.add_response("describe_task_definition", revision(OLD_ARN, []))
         code = main(
             ["deploy", "status", "--cluster", "c", "--service", "s", "--wait", "--output", "json"]
         )
     data = json.loads(capsys.readouterr().out)
     assert (code, data["followed"], data["outcome"]) == (0, "ecs-svc/x", "COMPLETED")
-    assert data["rollback_target"] == OLD_ARN
+    assert (data["rollback_target"], data["rollback_target_status"]) == (OLD_ARN, "ACTIVE")
     assert data["deployments"][0]["rolloutState"] == "COMPLETED"
 
 
@@ -427,9 +430,282 @@ def test_status_wait_on_a_failing_deployment_exits_1_and_says_why(monkeypatch, c
         )
         stub.add_response("describe_services", {"services": [failed]})
         stub.add_response("describe_task_definition", revision(TD_ARN, LMSOPS_TAGS))
+        stub.add_response("describe_task_definition", revision(OLD_ARN, []))
         code = main(["deploy", "status", "--cluster", "c", "--service", "s", "--wait"])
     out = capsys.readouterr().out
     assert code == 1
     assert asked == [("c", "s", "ecs-svc/x", TD_ARN)]
     assert "  followed  ecs-svc/x: FAILED tasks failed to start" in out
     assert "  why       1 x CannotPullContainerError: not found" in out
+
+
+# --- --output json: a refusal is one JSON object on stdout too (CI parses stdout) ------
+
+
+def refusing_preflight(*checks):
+    raise UserError("preflight found 1 problem(s); nothing was registered or changed")
+
+
+def stub_running_service(stub) -> None:
+    stub.add_response("describe_services", {"services": [RUNNING_SERVICE]})
+    stub.add_response(
+        "describe_task_definition",
+        {
+            "taskDefinition": {
+                "taskDefinitionArn": TD_ARN,
+                "family": "lms-dev-backend",
+                "containerDefinitions": [{"name": "app", "image": "repo/app:1"}],
+            }
+        },
+    )
+    stub.add_response("list_task_definitions", {"taskDefinitionArns": [TD_ARN]})
+
+
+@pytest.mark.parametrize("dry_run", [[], ["--dry-run"]])
+def test_preflight_refusal_with_json_output_prints_one_json_object(monkeypatch, capsys, dry_run):
+    client = stub_client(monkeypatch)
+    monkeypatch.setattr(cli, "make_preflight", lambda image, allow: refusing_preflight)
+    argv = ["deploy", "--cluster", "c", "--service", "s", "--image", IMAGE, *dry_run]
+    with Stubber(client) as stub:
+        stub_running_service(stub)
+        code = main([*argv, "--output", "json"])
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert (code, data["outcome"], data["exit_code"]) == (2, "refused", 2)
+    assert data["reason"].startswith("preflight found 1 problem(s)")
+    assert (data["cluster"], data["service"], data["image"]) == ("c", "s", IMAGE)
+    assert data["dry_run"] is bool(dry_run)
+    assert "lmsops: error: preflight found 1 problem(s)" in captured.err
+
+
+def test_refusal_before_any_aws_call_with_json_output_names_what_is_known(monkeypatch, capsys):
+    def emulator_down():
+        raise preflight_env.NotReady("nothing answers at https://127.0.0.1:4566")
+
+    monkeypatch.setattr(ecs, "make_client", emulator_down)
+    monkeypatch.setattr(cli, "make_preflight", lambda image, allow: None)
+    code = main(
+        ["deploy", "--cluster", "c", "--service", "s", "--image", IMAGE, "--output", "json"]
+    )
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert (code, data["outcome"], data["cluster"], data["image"]) == (2, "refused", "c", IMAGE)
+    assert "nothing answers" in data["reason"] and "nothing answers" in captured.err
+
+
+def test_text_output_refusal_prints_nothing_on_stdout(monkeypatch, capsys):
+    client = stub_client(monkeypatch)
+    monkeypatch.setattr(cli, "make_preflight", lambda image, allow: refusing_preflight)
+    with Stubber(client) as stub:
+        stub_running_service(stub)
+        code = main(["deploy", "--cluster", "c", "--service", "s", "--image", IMAGE])
+    assert (code, capsys.readouterr().out) == (2, "")
+
+
+def test_rollback_and_status_refusals_with_json_output_print_json(monkeypatch, capsys):
+    client = stub_client(monkeypatch)
+    with Stubber(client) as stub:
+        stub.add_response("describe_services", {"services": [in_progress_service(TD_ARN)]})
+        stub.add_response("describe_task_definition", revision(TD_ARN, []))
+        code = main(["deploy", "rollback", "--cluster", "c", "--service", "s", "--output", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert (code, data["outcome"], data["service"]) == (2, "refused", "s")
+    assert "name the revision to go back to with --to" in data["reason"]
+    monkeypatch.setattr(ecs, "make_client", no_client)
+    code = main(["deploy", "status", "--service", "s", "--output", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert (code, data["outcome"], data["service"]) == (2, "refused", "s")
+    assert data["reason"] == "give --env, or both --cluster and --service"
+
+
+def test_missing_image_with_json_output_is_a_json_refusal_too(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["deploy", "--cluster", "c", "--service", "s", "--output", "json"])
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert (exited.value.code, data["outcome"], data["cluster"]) == (2, "refused", "c")
+    assert "--image is required to deploy" in data["reason"] and "usage:" in captured.err
+
+
+# --- a recorded previous revision that --keep deregistered (INACTIVE) ------------------
+
+REV = TD_ARN.rsplit(":", 1)[0]
+COMPLETED_TAGS = [{"key": "lmsops:deploy-status", "value": "completed"}]
+
+
+def inactive(arn: str) -> dict:
+    described = revision(arn, COMPLETED_TAGS)
+    described["taskDefinition"]["status"] = "INACTIVE"
+    return described
+
+
+def expect_rollback_candidates(stub) -> None:
+    """Family: 5 (running), 4 (failed), 3 (completed), 1 (Terraform's); 2 deregistered."""
+    arns = [f"{REV}:{n}" for n in (1, 3, 4, 5)]
+    stub.add_response("list_task_definitions", {"taskDefinitionArns": arns})
+    failed = [{"key": "lmsops:deploy-status", "value": "failed"}]
+    stub.add_response("describe_task_definition", revision(f"{REV}:4", failed))
+    stub.add_response("describe_task_definition", revision(f"{REV}:3", COMPLETED_TAGS))
+
+
+def test_status_marks_an_inactive_previous_revision_and_names_an_active_one(monkeypatch, capsys):
+    client = stub_client(monkeypatch)
+    monkeypatch.setattr(
+        cli, "live_outputs", lambda repo, env, data_dir: {"cluster_name": "c", "service_name": "s"}
+    )
+    running = f"{REV}:5"
+    tags = [*COMPLETED_TAGS, {"key": "lmsops:previous", "value": f"{REV}:2"}]
+    with Stubber(client) as stub:
+        stub.add_response(
+            "describe_services", {"services": [in_progress_service(running, "COMPLETED")]}
+        )
+        stub.add_response("describe_task_definition", revision(running, tags))
+        stub.add_response("describe_task_definition", inactive(f"{REV}:2"))
+        expect_rollback_candidates(stub)
+        code = main(["deploy", "status", "--env", "dev"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert f"  previous  {REV}:2 (INACTIVE: not a rollback target)" in out
+    assert "lmsops deploy rollback --env dev --to 3" in out
+
+
+def test_rollback_to_an_inactive_previous_names_the_newest_completed_revision(monkeypatch, capsys):
+    client = stub_client(monkeypatch)
+    monkeypatch.setattr(
+        cli, "live_outputs", lambda repo, env, data_dir: {"cluster_name": "c", "service_name": "s"}
+    )
+    running = f"{REV}:5"
+    tags = [*COMPLETED_TAGS, {"key": "lmsops:previous", "value": f"{REV}:2"}]
+    with Stubber(client) as stub:
+        stub.add_response(
+            "describe_services", {"services": [in_progress_service(running, "COMPLETED")]}
+        )
+        stub.add_response("describe_task_definition", revision(running, tags))
+        stub.add_response("describe_task_definition", inactive(f"{REV}:2"))
+        expect_rollback_candidates(stub)
+        code = main(["deploy", "rollback", "--env", "dev"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"{REV}:2 is INACTIVE, not ACTIVE" in err
+    assert "lmsops deploy rollback --env dev --to 3" in err
+
+
+# --- rollback: the target's images must be in ECR before the service is updated -------
+
+ECR_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/lms-backend"
+
+
+def with_image(described: dict, image: str) -> dict:
+    described["taskDefinition"]["containerDefinitions"] = [{"name": "app", "image": image}]
+    return described
+
+
+REAL_ROLLBACK_PREFLIGHT = cli.make_rollback_preflight
+
+
+def ecr_stub_preflight(monkeypatch, ecr):
+    monkeypatch.setattr(
+        cli, "make_rollback_preflight", lambda allow: REAL_ROLLBACK_PREFLIGHT(allow, ecr)
+    )
+
+
+@pytest.mark.parametrize("allow", [False, True])
+def test_rollback_to_a_revision_whose_image_is_not_in_ecr_is_refused(monkeypatch, capsys, allow):
+    client = stub_client(monkeypatch)
+    ecr = boto3.client(
+        "ecr", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+    )
+    ecr_stub_preflight(monkeypatch, ecr)
+    running = with_image(revision(TD_ARN, LMSOPS_TAGS), f"{ECR_IMAGE}:v2")
+    gone = with_image(revision(OLD_ARN, []), f"{ECR_IMAGE}:v0")
+    flags = ["--allow-external-image"] if allow else []
+    with Stubber(client) as stub, Stubber(ecr) as ecr_stub:
+        stub.add_response(
+            "describe_services", {"services": [in_progress_service(TD_ARN, "COMPLETED")]}
+        )
+        stub.add_response("describe_task_definition", running)
+        stub.add_response("describe_task_definition", gone)
+        # Checked even with --allow-external-image: the image is in our own repository.
+        ecr_stub.add_client_error(
+            "describe_images",
+            "ImageNotFoundException",
+            expected_params={
+                "registryId": "123456789012",
+                "repositoryName": "lms-backend",
+                "imageIds": [{"imageTag": "v0"}],
+            },
+        )
+        # No update_service scripted: Stubber fails the test if the service is updated.
+        code = main(["deploy", "rollback", "--cluster", "c", "--service", "s", "--to", "2", *flags])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"image {ECR_IMAGE}:v0 is not in ECR" in err
+    assert "the service was not updated" in err
+
+
+def test_rollback_to_an_external_image_needs_allow_external_image(monkeypatch, capsys):
+    client = stub_client(monkeypatch)
+    ecr = boto3.client(
+        "ecr", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+    )
+    ecr_stub_preflight(monkeypatch, ecr)
+    running = with_image(revision(TD_ARN, LMSOPS_TAGS), f"{ECR_IMAGE}:v2")
+    external = with_image(revision(OLD_ARN, []), "public.ecr.aws/nginx/nginx:1.27")
+    with Stubber(client) as stub, Stubber(ecr):
+        stub.add_response(
+            "describe_services", {"services": [in_progress_service(TD_ARN, "COMPLETED")]}
+        )
+        stub.add_response("describe_task_definition", running)
+        stub.add_response("describe_task_definition", external)
+        code = main(["deploy", "rollback", "--cluster", "c", "--service", "s", "--to", "2"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "is not in this account's ECR registry" in err and "--allow-external-image" in err
+
+
+# --- rollback when the service already runs the target (e.g. ECS rolled back itself) ---
+
+
+@pytest.mark.parametrize("state", ["COMPLETED", "IN_PROGRESS"])
+def test_rollback_to_the_revision_the_service_runs_changes_nothing(monkeypatch, capsys, state):
+    client = stub_client(monkeypatch)
+    with Stubber(client) as stub:
+        stub.add_response("describe_services", {"services": [in_progress_service(OLD_ARN, state)]})
+        stub.add_response("describe_task_definition", revision(OLD_ARN, COMPLETED_TAGS))
+        stub.add_response("describe_task_definition", revision(OLD_ARN, COMPLETED_TAGS))
+        # No update_service or tag_resource scripted: Stubber fails the test on either.
+        code = main(["deploy", "rollback", "--cluster", "c", "--service", "s", "--to", "2"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.startswith(f"s on c: already on {OLD_ARN}; nothing to do")
+    assert "rolled-back" not in out
+    assert ("lmsops deploy status --cluster c --service s --wait" in out) is (
+        state == "IN_PROGRESS"
+    )
+
+
+# --- help: each verb lists only the options it uses, with their defaults ----------------
+
+
+def help_text(capsys, *verb: str) -> str:
+    with pytest.raises(SystemExit):
+        main(["deploy", *verb, "--help"])
+    return " ".join(capsys.readouterr().out.split())  # argparse wraps at the terminal width
+
+
+@pytest.mark.parametrize("verb", ["status", "rollback"])
+def test_verb_help_lists_no_deploy_only_option(capsys, verb):
+    text = help_text(capsys, verb)
+    assert "--container" not in text
+    assert "again for a rollback" not in text
+    assert "seconds between polls" in text and "(default: 10)" in text
+    assert "(default: 900)" in text
+
+
+def test_deploy_help_shows_the_defaults_and_where_repo_comes_from(capsys, monkeypatch):
+    monkeypatch.setenv("LMSOPS_EMULATOR_CHECKOUT", "/srv/emulatorcheckout")
+    text = help_text(capsys)
+    assert "--container CONTAINER container whose image changes" in text
+    assert "seconds between polls (default: 10)" in text
+    assert "$LMSOPS_EMULATOR_CHECKOUT, the emulator's checkout" in text
+    assert "here: /srv/emulatorcheckout)" in text

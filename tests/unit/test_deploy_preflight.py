@@ -170,7 +170,8 @@ def test_everything_in_place_is_no_problem(stubs):
     assert run(stubs, current_image=CURRENT) == []
 
 
-def test_a_tag_missing_from_ecr_is_a_problem_naming_the_push(stubs):
+def test_a_tag_missing_from_ecr_is_a_problem_naming_the_push(stubs, monkeypatch):
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     stubs.ecr.add_client_error(
         "describe_images",
         "ImageNotFoundException",
@@ -180,6 +181,20 @@ def test_a_tag_missing_from_ecr_is_a_problem_naming_the_push(stubs):
     assert run(stubs) == [
         f"image {IMAGE} is not in ECR (lms-backend has no tag 4b5c6d7): push it first "
         f"(docker push {IMAGE}) or deploy a tag that was pushed"
+    ]
+
+
+@pytest.mark.parametrize("endpoint", ["https://127.0.0.1:4566", "http://localhost:5000"])
+def test_a_tag_missing_from_the_emulators_ecr_also_names_emulator_push_image(
+    stubs, monkeypatch, endpoint
+):
+    monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
+    stubs.ecr.add_client_error("describe_images", "ImageNotFoundException", "no such image")
+    stubs.expect_all_but("image")
+    assert run(stubs) == [
+        f"image {IMAGE} is not in ECR (lms-backend has no tag 4b5c6d7): push it first "
+        f"(docker push {IMAGE}; on the local emulator: lmsops emulator push-image {IMAGE}) "
+        "or deploy a tag that was pushed"
     ]
 
 
@@ -444,3 +459,22 @@ def test_preflight_on_the_emulator_finds_what_is_missing(emulator):
         ["log", "group"],
         ["target", "group"],
     ]
+
+
+def test_rollback_checks_only_the_images_it_changes():
+    stubs = Stubs()
+    sidecar = {"name": "proxy", "image": "public.ecr.aws/nginx/nginx:1.27"}
+    current = rendered(CURRENT)
+    current["containerDefinitions"].append(sidecar)
+    target = rendered(IMAGE)
+    target["containerDefinitions"].append(sidecar)  # unchanged: external, yet not refused
+    stubs.expect_image()
+    with stubs.ecr:
+        assert (
+            preflight.rollback_image_problems(stubs.clients.ecr, service(), current, target) == []
+        )
+    stubs.ecr.assert_no_pending_responses()
+    changed_sidecar = {"containerDefinitions": [{**sidecar, "image": "docker.io/nginx:1.25"}]}
+    changed_sidecar["taskDefinitionArn"] = "arn:aws:ecs:us-east-1:123456789012:task-definition/x:1"
+    with pytest.raises(UserError, match=r"rollback target .*x:1; .*\n  - image docker.io/nginx"):
+        preflight.verify_rollback(stubs.clients.ecr, service(), current, changed_sidecar)
