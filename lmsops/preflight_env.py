@@ -10,19 +10,39 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import socket
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from lmsops.errors import UserError
+from lmsops.toolchain import REPO_ROOT
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-LOAD_ENV = 'eval "$(.tox/up/bin/lmsops emulator env)"'
 CONNECT_TIMEOUT = 0.5
 # The instance metadata service answers at once on EC2; elsewhere it must not stall us
 # (botocore takes whole seconds).
 METADATA_TIMEOUT = 1
+
+
+def lmsops_executable() -> Path:
+    """The lmsops being run, by absolute path (else the repository's .tox/up one)."""
+    beside = Path(sys.executable).parent / "lmsops"
+    if beside.is_file():
+        return beside.absolute()
+    return REPO_ROOT / ".tox" / "up" / "bin" / "lmsops"
+
+
+def load_env_command() -> str:
+    """`eval "$(/abs/lmsops emulator env)"`: works from any folder, e.g. the emulator checkout."""
+    return f'eval "$({shlex.quote(str(lmsops_executable()))} emulator env)"'
+
+
+def make_command(target: str) -> str:
+    """`make -C /abs/repo TARGET`: works from any folder, not only the repository root."""
+    return f"make -C {shlex.quote(str(REPO_ROOT))} {target}"
 
 
 class NotReady(UserError):
@@ -76,12 +96,13 @@ def check_aws_reachable(emulator_state_dir: Path | None = None) -> None:
     if running is not None:
         raise NotReady(
             f"this shell is not pointed at the emulator running on {running.endpoint} "
-            f"(AWS_ENDPOINT_URL is unset and there are no AWS credentials). Run:\n  {LOAD_ENV}"
+            "(AWS_ENDPOINT_URL is unset and there are no AWS credentials). Run:\n  "
+            + load_env_command()
         )
     raise NotReady(
         "no AWS credentials found (environment, AWS_PROFILE or ~/.aws files). For real AWS, "
         "configure them (e.g. `aws configure sso` or export AWS_PROFILE=...); to work on the "
-        f"local emulator instead, run:\n  make up && {LOAD_ENV}"
+        f"local emulator instead, run:\n  {make_command('up')} && {load_env_command()}"
     )
 
 
@@ -93,12 +114,12 @@ def check_emulator_endpoint(endpoint: str, running) -> None:
     if running is not None:
         raise NotReady(
             f"AWS_ENDPOINT_URL={endpoint} is stale: the emulator now runs on "
-            f"{running.endpoint}. Load its environment again:\n  {LOAD_ENV}"
+            f"{running.endpoint}. Load its environment again:\n  {load_env_command()}"
         )
     raise NotReady(
         f"the local emulator is not running (nothing answers on {endpoint}, where "
         "AWS_ENDPOINT_URL points). Start it and bring the environment up again with:\n"
-        "  make up\n(a stopped emulator keeps nothing: `make up` applies everything again)"
+        f"  {make_command('up')}\n(a stopped emulator keeps nothing: it applies everything again)"
     )
 
 

@@ -16,15 +16,19 @@ from pathlib import Path
 from lmsops import toolchain
 from lmsops.emulator.server import Emulator, EmulatorInfo
 from lmsops.errors import UserError
+from lmsops.preflight_env import make_command
 
 # One fixed port, so a shell that loaded the environment still reaches a restarted
 # emulator. Tests and benchmarks pass no port: they get a free one each.
 DEFAULT_PORT = 5443
 PORT_ENV = "LMSOPS_EMULATOR_PORT"
-DISCARDED = (
-    "everything it held is discarded (state bucket, lock table, hosted zone, every "
-    "resource applied to it); `make up` builds it all again"
-)
+
+
+def discarded() -> str:
+    return (
+        "everything it held is discarded (state bucket, lock table, hosted zone, every "
+        f"resource applied to it); `{make_command('up')}` builds it all again"
+    )
 
 
 def default_state_dir() -> Path:
@@ -150,7 +154,7 @@ def stop_command(args: argparse.Namespace) -> int:
     stopped = emulator.stop()
     forget_checkout_state(emulator)
     if stopped:
-        print(f"emulator stopped: {DISCARDED}")
+        print(f"emulator stopped: {discarded()}")
     else:
         print(f"no emulator was running from {emulator.state_dir}")
     return 0
@@ -184,7 +188,7 @@ def push_image_command(args: argparse.Namespace) -> int:
     except ecr.exceptions.RepositoryNotFoundException as exc:
         raise UserError(
             f"the emulator has no ECR repository {image.repository!r}; "
-            "apply live/<env>/backend first (`make up`) or check the image name"
+            f"apply live/<env>/backend first (`{make_command('up')}`) or check the image name"
         ) from exc
     print(f"{args.image} is in the emulator's ECR ({digest})")
     print(f"ship it with:  lmsops deploy --env <env> --image {args.image}")
