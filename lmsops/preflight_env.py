@@ -163,3 +163,54 @@ def has_credentials() -> bool:
         return session.get_credentials() is not None
     except Exception as exc:  # a broken profile or SSO cache is as good as none, said why
         raise NotReady(f"cannot load AWS credentials: {exc}") from exc
+
+
+def check_state_bucket(root_path: Path, data_dir: Path | None = None) -> None:
+    """On the local emulator: refuse at once a root whose state bucket the emulator no longer has.
+
+    A restarted emulator starts empty, yet the checkout's roots still name the old
+    one's state bucket; Terraform would say so in a long NoSuchBucket paragraph,
+    after seconds of retries.
+    """
+    endpoint = os.environ.get("AWS_ENDPOINT_URL", "")
+    if not endpoint or not is_loopback(endpoint):
+        return
+    bucket = initialised_state_bucket(root_path, data_dir)
+    if bucket is None or bucket_exists(bucket):
+        return
+    raise NotReady(
+        f"{root_path} keeps its state in bucket {bucket!r}, which the emulator on {endpoint} "
+        "does not have: the emulator was restarted and is empty (stopping it discards "
+        f"everything). Bring the environment back with:\n  {make_command('up')}"
+    )
+
+
+def initialised_state_bucket(root_path: Path, data_dir: Path | None = None) -> str | None:
+    """The S3 state bucket ROOT_PATH was initialised with (its .terraform/terraform.tfstate)."""
+    import json
+
+    backend_state = Path(data_dir or root_path / ".terraform") / "terraform.tfstate"
+    try:
+        config = json.loads(backend_state.read_text())["backend"]["config"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    bucket = config.get("bucket") if isinstance(config, dict) else None
+    return bucket if isinstance(bucket, str) and bucket else None
+
+
+def bucket_exists(bucket: str) -> bool:
+    """False only when S3 says the bucket does not exist (any other answer: let Terraform say)."""
+    import boto3
+    from botocore.config import Config
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    s3 = boto3.client(
+        "s3", config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1})
+    )
+    try:
+        s3.head_bucket(Bucket=bucket)
+    except ClientError as exc:
+        return exc.response.get("Error", {}).get("Code") not in ("404", "NoSuchBucket")
+    except BotoCoreError:
+        return True
+    return True

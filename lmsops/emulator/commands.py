@@ -134,8 +134,10 @@ def running_or_error(emulator: Emulator) -> EmulatorInfo:
     info = emulator.status()
     if info is None:
         raise UserError(
-            f"no emulator is running from {emulator.state_dir}; "
-            "start it with `lmsops emulator start`"
+            f"no emulator is running from {emulator.state_dir}. To have the environment on it, "
+            f"start it and apply everything with:\n  {make_command('up')}\n"
+            "(`lmsops emulator start` alone gives an empty emulator: it holds nothing, "
+            "no state bucket, no environment)"
         )
     return info
 
