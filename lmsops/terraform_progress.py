@@ -43,7 +43,8 @@ class Tracker:
         """Account for one message; return a line worth showing in plain mode, if any."""
         kind = message.get("type")
         if kind == "planned_change":
-            if message["change"].get("action") != "noop":
+            # A data source's planned `read` is never counted done (see apply_complete).
+            if message["change"].get("action") not in ("noop", "read"):
                 self.planned += 1
             return None
         if kind == "apply_start":

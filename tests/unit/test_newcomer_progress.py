@@ -160,3 +160,18 @@ def test_validate_shows_each_folder_as_it_finishes(monkeypatch, capsys):
     assert "".join(seen_before_the_end).startswith("validate: 2 folders")
     assert "[1/2," in "".join(seen_before_the_end) + out
     assert "[2/2," in out
+
+
+def test_a_planned_data_source_read_does_not_keep_the_count_short_of_its_total():
+    out = io.StringIO()
+    view = View("dev/backend", Tracker(clock=Clock()), stream=out, bar=False)
+    view.message(planned("module.remote_state.data.aws_partition.current", action="read"))
+    view.message(planned("aws_s3_bucket.a"))
+    view.message(hook("apply_start", "module.remote_state.data.aws_partition.current", "read"))
+    view.message(hook("apply_complete", "module.remote_state.data.aws_partition.current", "read"))
+    view.message(hook("apply_start", "aws_s3_bucket.a"))
+    view.message(hook("apply_complete", "aws_s3_bucket.a"))
+    view.message({"type": "change_summary", "@message": "Apply complete! Resources: 1 added"})
+    assert out.getvalue().splitlines()[-1] == (
+        "dev/backend: [1/1] Apply complete! Resources: 1 added"
+    )
