@@ -81,7 +81,7 @@ def test_a_root_never_initialised_gives_both_ways_forward(tmp_path, monkeypatch)
 
 
 @pytest.mark.parametrize(
-    "action", [["env"], ["push-image", "1.dkr.ecr.us-east-1.amazonaws.com/a:1"]]
+    "action", [["env"], ["push-image", "123456789012.dkr.ecr.us-east-1.amazonaws.com/a:1"]]
 )
 def test_no_emulator_points_at_make_up_and_says_an_empty_one_holds_nothing(
     action, tmp_path, capsys
