@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import os
 import sys
 
 from lmsops import preflight_env
@@ -44,6 +45,24 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("lmsops: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return quiet_broken_pipe()
+
+
+# 128 + SIGPIPE: what a command killed by a closed pipe exits with in a shell.
+BROKEN_PIPE_EXIT = 141
+
+
+def quiet_broken_pipe() -> int:
+    """The reader of stdout went away (e.g. `| head`): stop quietly, as shell tools do.
+
+    Python's advice: point stdout at devnull so flushing it at exit does not
+    raise a second BrokenPipeError.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return BROKEN_PIPE_EXIT
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from lmsops import toolchain
+from lmsops import preflight_env, toolchain
 from lmsops.errors import UserError
 from lmsops.preflight_env import NotReady
 from lmsops.roots import REPO_ROOT, Root
@@ -137,15 +137,53 @@ def live_outputs(
     path = live_root_path(repo, env_name, component)
     advice = "initialise it with the backend config and apply it" + (f", or {hint}" if hint else "")
     try:
+        preflight_env.check_state_bucket(path, data_dir)
         outputs = Root(path, data_dir=data_dir).outputs()
     except NotReady:
         raise  # the shell cannot reach AWS: that, not the root, is what to fix
     except UserError as exc:  # TerraformError included: not initialised, no state, ...
-        reason = terraform_error_summary(getattr(exc, "output", "")) or str(exc)
+        output = getattr(exc, "output", "")
+        if BACKEND_INIT_REQUIRED in output:
+            raise UserError(not_initialised(Path(repo), path, output, hint)) from exc
+        reason = terraform_error_summary(output) or str(exc)
         raise UserError(f"cannot read the outputs of {path} ({reason}): {advice}") from exc
     if not outputs:
         raise UserError(f"{path} has no outputs: {advice}")
     return outputs
+
+
+BACKEND_INIT_REQUIRED = "Backend initialization required"
+
+
+def not_initialised(repo: Path, path: Path, terraform_output: str, hint: str = "") -> str:
+    """Why PATH's outputs cannot be read, the ways forward, then Terraform's own words."""
+    where = path.relative_to(repo) if path.is_relative_to(repo) else path
+    env_name = path.parent.name
+    if os.environ.get(CHECKOUT_ENV):
+        emulator = (
+            f'on the emulator, apply it: {preflight_env.make_command("up")} ARGS="--env {env_name}"'
+        )
+    else:
+        emulator = (
+            f"on the emulator, point this shell at it first: {preflight_env.load_env_command()}"
+        )
+    lines = [
+        f"{where} has not been initialised here ({path}), so its outputs cannot be read. Either:",
+        f"  on AWS: terraform -chdir={path} init -backend-config=../../../{BACKEND_CONFIG_NAME}",
+        f"  {emulator}",
+    ]
+    if hint:
+        lines.append(f"  or {hint}")
+    lines += ["", "Terraform said:", terraform_error_text(terraform_output)]
+    return "\n".join(lines)
+
+
+def terraform_error_text(output: str) -> str:
+    """Terraform's error from its first `Error:` on, line by line, without colours or frames."""
+    plain = re.sub(r"\x1b\[[0-9;]*m|[│╵╷]", "", output)
+    lines = [line.strip() for line in plain.splitlines()]
+    start = next((i for i, line in enumerate(lines) if "Error:" in line), 0)
+    return "\n".join(f"  {line}" if line else "" for line in lines[start:]).rstrip()
 
 
 ZONE_NAME = re.compile(r'^\s*zone_name\s*=\s*"([^"]+)"', re.MULTILINE)

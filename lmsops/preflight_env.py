@@ -10,19 +10,39 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import socket
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from lmsops.errors import UserError
+from lmsops.toolchain import REPO_ROOT
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-LOAD_ENV = 'eval "$(.tox/up/bin/lmsops emulator env)"'
 CONNECT_TIMEOUT = 0.5
 # The instance metadata service answers at once on EC2; elsewhere it must not stall us
 # (botocore takes whole seconds).
 METADATA_TIMEOUT = 1
+
+
+def lmsops_executable() -> Path:
+    """The lmsops being run, by absolute path (else the repository's .tox/up one)."""
+    beside = Path(sys.executable).parent / "lmsops"
+    if beside.is_file():
+        return beside.absolute()
+    return REPO_ROOT / ".tox" / "up" / "bin" / "lmsops"
+
+
+def load_env_command() -> str:
+    """`eval "$(/abs/lmsops emulator env)"`: works from any folder, e.g. the emulator checkout."""
+    return f'eval "$({shlex.quote(str(lmsops_executable()))} emulator env)"'
+
+
+def make_command(target: str) -> str:
+    """`make -C /abs/repo TARGET`: works from any folder, not only the repository root."""
+    return f"make -C {shlex.quote(str(REPO_ROOT))} {target}"
 
 
 class NotReady(UserError):
@@ -76,12 +96,13 @@ def check_aws_reachable(emulator_state_dir: Path | None = None) -> None:
     if running is not None:
         raise NotReady(
             f"this shell is not pointed at the emulator running on {running.endpoint} "
-            f"(AWS_ENDPOINT_URL is unset and there are no AWS credentials). Run:\n  {LOAD_ENV}"
+            "(AWS_ENDPOINT_URL is unset and there are no AWS credentials). Run:\n  "
+            + load_env_command()
         )
     raise NotReady(
         "no AWS credentials found (environment, AWS_PROFILE or ~/.aws files). For real AWS, "
         "configure them (e.g. `aws configure sso` or export AWS_PROFILE=...); to work on the "
-        f"local emulator instead, run:\n  make up && {LOAD_ENV}"
+        f"local emulator instead, run:\n  {make_command('up')} && {load_env_command()}"
     )
 
 
@@ -93,12 +114,12 @@ def check_emulator_endpoint(endpoint: str, running) -> None:
     if running is not None:
         raise NotReady(
             f"AWS_ENDPOINT_URL={endpoint} is stale: the emulator now runs on "
-            f"{running.endpoint}. Load its environment again:\n  {LOAD_ENV}"
+            f"{running.endpoint}. Load its environment again:\n  {load_env_command()}"
         )
     raise NotReady(
         f"the local emulator is not running (nothing answers on {endpoint}, where "
         "AWS_ENDPOINT_URL points). Start it and bring the environment up again with:\n"
-        "  make up\n(a stopped emulator keeps nothing: `make up` applies everything again)"
+        f"  {make_command('up')}\n(a stopped emulator keeps nothing: it applies everything again)"
     )
 
 
@@ -142,3 +163,54 @@ def has_credentials() -> bool:
         return session.get_credentials() is not None
     except Exception as exc:  # a broken profile or SSO cache is as good as none, said why
         raise NotReady(f"cannot load AWS credentials: {exc}") from exc
+
+
+def check_state_bucket(root_path: Path, data_dir: Path | None = None) -> None:
+    """On the local emulator: refuse at once a root whose state bucket the emulator no longer has.
+
+    A restarted emulator starts empty, yet the checkout's roots still name the old
+    one's state bucket; Terraform would say so in a long NoSuchBucket paragraph,
+    after seconds of retries.
+    """
+    endpoint = os.environ.get("AWS_ENDPOINT_URL", "")
+    if not endpoint or not is_loopback(endpoint):
+        return
+    bucket = initialised_state_bucket(root_path, data_dir)
+    if bucket is None or bucket_exists(bucket):
+        return
+    raise NotReady(
+        f"{root_path} keeps its state in bucket {bucket!r}, which the emulator on {endpoint} "
+        "does not have: the emulator was restarted and is empty (stopping it discards "
+        f"everything). Bring the environment back with:\n  {make_command('up')}"
+    )
+
+
+def initialised_state_bucket(root_path: Path, data_dir: Path | None = None) -> str | None:
+    """The S3 state bucket ROOT_PATH was initialised with (its .terraform/terraform.tfstate)."""
+    import json
+
+    backend_state = Path(data_dir or root_path / ".terraform") / "terraform.tfstate"
+    try:
+        config = json.loads(backend_state.read_text())["backend"]["config"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    bucket = config.get("bucket") if isinstance(config, dict) else None
+    return bucket if isinstance(bucket, str) and bucket else None
+
+
+def bucket_exists(bucket: str) -> bool:
+    """False only when S3 says the bucket does not exist (any other answer: let Terraform say)."""
+    import boto3
+    from botocore.config import Config
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    s3 = boto3.client(
+        "s3", config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1})
+    )
+    try:
+        s3.head_bucket(Bucket=bucket)
+    except ClientError as exc:
+        return exc.response.get("Error", {}).get("Code") not in ("404", "NoSuchBucket")
+    except BotoCoreError:
+        return True
+    return True

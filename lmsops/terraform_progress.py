@@ -8,6 +8,7 @@ Every line Terraform prints is also written to the run's log file.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
@@ -43,7 +44,8 @@ class Tracker:
         """Account for one message; return a line worth showing in plain mode, if any."""
         kind = message.get("type")
         if kind == "planned_change":
-            if message["change"].get("action") != "noop":
+            # A data source's planned `read` is never counted done (see apply_complete).
+            if message["change"].get("action") not in ("noop", "read"):
                 self.planned += 1
             return None
         if kind == "apply_start":
@@ -66,12 +68,34 @@ class Tracker:
             self.errors.append(diagnostic_text(message["diagnostic"]))
         return None
 
-    def slowest(self) -> str:
-        """The resource in flight the longest, e.g. `module.alb.aws_lb.this creating 45 s`."""
+    def slowest(self, room: int | None = None) -> str:
+        """The resource in flight the longest, e.g. `module.alb.aws_lb.this creating 45 s`.
+
+        Within ROOM characters when given, the address shortened from its start
+        (`…aws_lb.this creating 45 s`), so a narrow terminal never cuts a word.
+        """
         if not self.in_flight:
             return ""
         address, (verb, since) = min(self.in_flight.items(), key=lambda item: item[1][1])
-        return f"{address} {verb} {self.clock() - since:.0f} s"
+        doing = f" {verb} {self.clock() - since:.0f} s"
+        if room is not None:
+            address = shorten_address(address, room - len(doing))
+        return f"{address}{doing}"
+
+
+ELLIPSIS = "…"
+
+
+def shorten_address(address: str, room: int) -> str:
+    """ADDRESS in ROOM characters, cut between its dotted parts: `…data.aws_partition.current`."""
+    if len(address) <= room:
+        return address
+    parts = address.split(".")
+    for start in range(1, len(parts)):
+        tail = ELLIPSIS + ".".join(parts[start:])
+        if len(tail) <= room:
+            return tail
+    return ELLIPSIS + parts[-1][len(parts[-1]) - max(room - 1, 0) :] if room > 1 else ELLIPSIS
 
 
 def diagnostic_text(diagnostic: dict) -> str:
@@ -100,6 +124,17 @@ def is_terminal(stream: TextIO) -> bool:
         return False
 
 
+BAR_MIN = 6
+
+
+def terminal_columns(stream: TextIO) -> int | None:
+    """The width of the terminal STREAM writes to, if it is one."""
+    try:
+        return os.get_terminal_size(stream.fileno()).columns or None
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return None
+
+
 class View:
     """Shows a Tracker: a bar on a terminal, plain lines elsewhere, or Terraform's messages."""
 
@@ -110,6 +145,8 @@ class View:
         verbose: bool = False,
         stream: TextIO | None = None,
         bar: bool | None = None,
+        *,
+        columns: int | None = None,
     ):
         self.label = label
         self.tracker = tracker
@@ -118,6 +155,7 @@ class View:
         self._bar = None
         self._last_heartbeat = tracker.clock()
         use_bar = is_terminal(self.stream) if bar is None else bar
+        self.columns = columns or terminal_columns(self.stream)
         if use_bar and not verbose:
             from tqdm import tqdm
 
@@ -126,6 +164,7 @@ class View:
                 desc=label,
                 unit="resource",
                 file=self.stream,
+                ncols=self.columns,
                 bar_format="{desc}: {n}/{total} {bar} {elapsed}{postfix}",
                 leave=True,
             )
@@ -140,7 +179,7 @@ class View:
         if self._bar is not None:
             self._bar.total = max(self.tracker.planned, self.tracker.done)
             self._bar.n = self.tracker.done
-            self._bar.set_postfix_str(self.tracker.slowest(), refresh=True)
+            self._bar.set_postfix_str(self.tracker.slowest(self.postfix_room()), refresh=True)
             return
         if line:
             self._write(f"{self.label}: [{self.tracker.done}/{self.tracker.planned}] {line}")
@@ -150,7 +189,7 @@ class View:
         """In plain mode, say every HEARTBEAT_SECONDS what is still in flight."""
         now = self.tracker.clock()
         if self._bar is not None:
-            self._bar.set_postfix_str(self.tracker.slowest(), refresh=True)
+            self._bar.set_postfix_str(self.tracker.slowest(self.postfix_room()), refresh=True)
             return
         if self.verbose or now - self._last_heartbeat < HEARTBEAT_SECONDS:
             return
@@ -160,6 +199,15 @@ class View:
                 f"{self.label}: [{self.tracker.done}/{self.tracker.planned}] "
                 f"still {self.tracker.slowest()}"
             )
+
+    def postfix_room(self) -> int | None:
+        """Characters left for the bar's postfix, so tqdm never trims the line mid-word."""
+        if not self.columns:
+            return None
+        counts = f"{self.tracker.done}/{max(self.tracker.planned, self.tracker.done)}"
+        # "{label}: {counts} " + bar (at least BAR_MIN) + " " + elapsed (up to 8) + ", "
+        fixed = len(self.label) + 2 + len(counts) + 1 + BAR_MIN + 1 + 8 + 2
+        return max(self.columns - fixed, 0)
 
     def close(self) -> None:
         if self._bar is not None:

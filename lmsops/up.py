@@ -22,6 +22,7 @@ from lmsops.emulator import Emulator, EmulatorInfo
 from lmsops.emulator.commands import add_port_argument, start_or_reuse
 from lmsops.emulator.server import LOG_FILE
 from lmsops.errors import UserError
+from lmsops.preflight_env import load_env_command, make_command
 from lmsops.terraform_progress import Reporter, new_log_file
 
 
@@ -100,13 +101,13 @@ def failure_report(
     if still_running:
         emulator = (
             f"The emulator is left running on {info.endpoint} with what was applied so far: "
-            "run `make up` again once fixed (it carries on), or `make down` to stop it "
-            "(that discards everything it holds)."
+            f"run `{make_command('up')}` again once fixed (it carries on), or "
+            f"`{make_command('down')}` to stop it (that discards everything it holds)."
         )
     else:
         emulator = (
             f"The emulator on {info.endpoint} stopped during the run (see its log "
-            f"{Path(info.ca_bundle).parent / LOG_FILE}); `make up` starts a new one "
+            f"{Path(info.ca_bundle).parent / LOG_FILE}); `{make_command('up')}` starts a new one "
             "and applies everything again."
         )
     logged = f"The whole run is logged in {log_file}."
@@ -128,8 +129,8 @@ def local_guide(
     """What can be looked at on the emulator, how, and what the names would be on AWS."""
     lines = [
         "",
-        "The environment runs on the local emulator. From this repository:",
-        '  eval "$(.tox/up/bin/lmsops emulator env)" && cd "$LMSOPS_EMULATOR_CHECKOUT"',
+        "The environment runs on the local emulator. From any folder:",
+        f'  {load_env_command()} && cd "$LMSOPS_EMULATOR_CHECKOUT"',
         "gives a shell where lmsops, terraform, boto3 and the aws CLI (if installed) work on it "
         f"(that checkout is {checkout}).",
     ]
@@ -157,5 +158,8 @@ def local_guide(
             f"  lmsops emulator push-image {backend['ecr_repository_url']}:v2 && "
             f"lmsops deploy --env {env_name} --image {backend['ecr_repository_url']}:v2",
         ]
-    lines += ["", "`make down` stops the emulator and discards everything applied to it."]
+    lines += [
+        "",
+        f"`{make_command('down')}` stops the emulator and discards everything applied to it.",
+    ]
     return "\n".join(lines)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shlex
 import sys
 from pathlib import Path
@@ -16,15 +17,19 @@ from pathlib import Path
 from lmsops import toolchain
 from lmsops.emulator.server import Emulator, EmulatorInfo
 from lmsops.errors import UserError
+from lmsops.preflight_env import make_command
 
 # One fixed port, so a shell that loaded the environment still reaches a restarted
 # emulator. Tests and benchmarks pass no port: they get a free one each.
 DEFAULT_PORT = 5443
 PORT_ENV = "LMSOPS_EMULATOR_PORT"
-DISCARDED = (
-    "everything it held is discarded (state bucket, lock table, hosted zone, every "
-    "resource applied to it); `make up` builds it all again"
-)
+
+
+def discarded() -> str:
+    return (
+        "everything it held is discarded (state bucket, lock table, hosted zone, every "
+        f"resource applied to it); `{make_command('up')}` builds it all again"
+    )
 
 
 def default_state_dir() -> Path:
@@ -88,17 +93,30 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     actions = parser.add_subparsers(dest="emulator_action", required=True, metavar="ACTION")
 
-    start = actions.add_parser("start", help="start the emulator (or reuse the running one)")
+    start = actions.add_parser(
+        "start",
+        help="start the emulator (or reuse the running one)",
+        description="Start the local AWS emulator on 127.0.0.1, or reuse the one already "
+        "running. A new emulator is empty: it holds no state bucket and no environment; "
+        f"`{make_command('up')}` starts it and applies everything.",
+    )
     add_port_argument(start)
     start.set_defaults(func=start_command)
 
     stop = actions.add_parser(
-        "stop", help="stop the emulator; everything applied to it is discarded"
+        "stop",
+        help="stop the emulator; everything applied to it is discarded",
+        description="Stop the local AWS emulator. It keeps everything in memory, so stopping "
+        "it DISCARDS EVERYTHING it holds: state bucket, lock table, hosted zone and every "
+        f"resource applied to it. `{make_command('up')}` builds it all again.",
     )
     stop.set_defaults(func=stop_command)
 
     status = actions.add_parser(
-        "status", help="show the running emulator; exits non-zero when none runs"
+        "status",
+        help="show the running emulator; exits non-zero when none runs",
+        description="Show the running emulator: its endpoint, process id and CA bundle. "
+        "Exits 2 when none runs.",
     )
     status.set_defaults(func=status_command)
 
@@ -106,6 +124,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "env",
         help='point this shell at the emulator: eval "$(lmsops emulator env)" '
         "(AWS variables, terraform's provider mirror, lmsops on PATH)",
+        description="Print shell exports that point AWS tools, Terraform and lmsops at the "
+        "running emulator: the AWS variables, Terraform's provider mirror, the emulator's "
+        'checkout ($LMSOPS_EMULATOR_CHECKOUT) and lmsops on PATH. Use: eval "$(lmsops '
+        'emulator env)"',
     )
     env.set_defaults(func=env_command)
 
@@ -113,6 +135,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "push-image",
         help="make an image tag exist in the emulator's ECR, so `lmsops deploy` can ship it "
         "(there is no Docker here: the image is a placeholder manifest)",
+        description="Make an image tag exist in the emulator's own ECR, so `lmsops deploy` "
+        "can ship it. There is no Docker here: the image is a placeholder manifest, and only "
+        f"{ECR_IMAGE_FORM} references of the emulator's ECR can be pushed.",
     )
     push.add_argument(
         "image",
@@ -130,8 +155,10 @@ def running_or_error(emulator: Emulator) -> EmulatorInfo:
     info = emulator.status()
     if info is None:
         raise UserError(
-            f"no emulator is running from {emulator.state_dir}; "
-            "start it with `lmsops emulator start`"
+            f"no emulator is running from {emulator.state_dir}. To have the environment on it, "
+            f"start it and apply everything with:\n  {make_command('up')}\n"
+            "(`lmsops emulator start` alone gives an empty emulator: it holds nothing, "
+            "no state bucket, no environment)"
         )
     return info
 
@@ -150,7 +177,7 @@ def stop_command(args: argparse.Namespace) -> int:
     stopped = emulator.stop()
     forget_checkout_state(emulator)
     if stopped:
-        print(f"emulator stopped: {DISCARDED}")
+        print(f"emulator stopped: {discarded()}")
     else:
         print(f"no emulator was running from {emulator.state_dir}")
     return 0
@@ -170,25 +197,49 @@ def env_command(args: argparse.Namespace) -> int:
 def push_image_command(args: argparse.Namespace) -> int:
     import boto3
 
-    from lmsops.deploy.render import parse_image
     from lmsops.emulator.images import push_image
 
+    repository, tag = emulator_ecr_image(args.image)
     info = running_or_error(emulator_for(args))
-    image = parse_image(args.image)
-    if not image.tag:
-        raise UserError(f"{args.image!r} names no tag: push <repository>:<tag>")
     session = boto3.session.Session()
     ecr = session.client("ecr", endpoint_url=info.endpoint, verify=info.ca_bundle, **_keys(info))
     try:
-        digest = push_image(ecr, image.repository, image.tag)
+        digest = push_image(ecr, repository, tag)
     except ecr.exceptions.RepositoryNotFoundException as exc:
         raise UserError(
-            f"the emulator has no ECR repository {image.repository!r}; "
-            "apply live/<env>/backend first (`make up`) or check the image name"
+            f"the emulator has no ECR repository {repository!r}; "
+            f"apply live/<env>/backend first (`{make_command('up')}`) or check the image name"
         ) from exc
     print(f"{args.image} is in the emulator's ECR ({digest})")
     print(f"ship it with:  lmsops deploy --env <env> --image {args.image}")
     return 0
+
+
+ECR_IMAGE_FORM = "<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>"
+ECR_IMAGE = re.compile(
+    r"^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com/(?P<repository>[a-z0-9][a-z0-9._/-]*)"
+    r"(?::(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?$"
+)
+EXAMPLE_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/lms-backend:v2"
+
+
+def emulator_ecr_image(text: str) -> tuple[str, str]:
+    """(repository, tag) of an image in the emulator's own ECR, or a UserError saying why not."""
+    last = text.rsplit("/", 1)[-1]
+    if ":" not in last or "@" in text:
+        raise UserError(
+            f"push-image needs a tag: {text!r} names none. Give {ECR_IMAGE_FORM}, "
+            f"e.g. {EXAMPLE_IMAGE} (the ecr_repository_url output of live/<env>/backend "
+            "plus a tag)"
+        )
+    match = ECR_IMAGE.match(text)
+    if not match:
+        raise UserError(
+            f"push-image only pushes to the emulator's own ECR, {ECR_IMAGE_FORM}; "
+            f"{text!r} is not there (it cannot fetch images from other registries). "
+            f"e.g. {EXAMPLE_IMAGE}"
+        )
+    return match["repository"], match["tag"]
 
 
 def _keys(info: EmulatorInfo) -> dict[str, str]:

@@ -244,7 +244,7 @@ def test_env_root_not_initialised_is_a_clear_error(tmp_path):
     root = tmp_path / "live" / "dev" / "backend"
     root.mkdir(parents=True)
     (root / "main.tf").write_text('terraform {\n  backend "s3" {}\n}\n')
-    with pytest.raises(UserError, match=r"cannot read the outputs of .*live/dev/backend"):
+    with pytest.raises(UserError, match=r"live/dev/backend has not been initialised here"):
         cli.resolve_target(parse("--env", "dev", "--repo", str(tmp_path), "--image", IMAGE))
 
 

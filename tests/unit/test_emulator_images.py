@@ -56,3 +56,26 @@ def test_push_image_command_names_a_missing_repository(emulator, capsys):
 
     assert cli.main(["emulator", "--state-dir", state_dir, "push-image", image]) == 2
     assert "no ECR repository 'never-created'" in capsys.readouterr().err
+
+
+def test_push_image_without_a_tag_says_it_needs_one(tmp_path, capsys):
+    from lmsops import cli
+
+    state_dir = str(tmp_path)  # no emulator: the reference is refused before it is looked for
+    assert cli.main(["emulator", "--state-dir", state_dir, "push-image", "lms-backend"]) == 2
+    err = capsys.readouterr().err
+    assert "push-image needs a tag: 'lms-backend' names none" in err
+    assert "immutable" not in err
+
+
+def test_push_image_of_another_registry_says_only_the_emulators_ecr_is_pushed_to(tmp_path, capsys):
+    from lmsops import cli
+
+    state_dir = str(tmp_path)
+    assert cli.main(["emulator", "--state-dir", state_dir, "push-image", "docker.io/nginx:1"]) == 2
+    err = capsys.readouterr().err
+    assert (
+        "push-image only pushes to the emulator's own ECR, "
+        "<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>; 'docker.io/nginx:1'" in err
+    )
+    assert "no ECR repository" not in err

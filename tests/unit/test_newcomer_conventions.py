@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from lmsops import cli, environment, up
+from lmsops import cli, environment, preflight_env, roots, up
 from lmsops.emulator import EmulatorInfo
 
 REPO = Path(__file__).resolve().parents[2]
@@ -107,7 +107,8 @@ def test_up_ends_with_what_can_be_opened_locally_and_the_names_on_aws():
     )
     assert "http://dev.acme-lms.com" in guide
     assert "https://api.dev.acme-lms.com" in guide
-    assert 'eval "$(.tox/up/bin/lmsops emulator env)"' in guide
+    assert f'eval "$({preflight_env.lmsops_executable()} emulator env)"' in guide
+    assert f"make -C {roots.REPO_ROOT} down" in guide
     assert "discards everything" in guide
 
 
@@ -118,7 +119,7 @@ def test_a_failed_up_says_whether_the_emulator_survived():
     assert running.startswith("`lmsops up` failed at live/dev/backend:\nterraform apply failed")
     assert "The whole run is logged in /l/up.log." in running
     assert "left running on https://127.0.0.1:5443" in running
-    assert "`make down` to stop it" in running
+    assert f"`make -C {roots.REPO_ROOT} down` to stop it" in running
     gone = up.failure_report("live/dev/backend", error, Path("/l/up.log"), info, False)
     assert "stopped during the run (see its log /e/emulator.log)" in gone
     assert "left running" not in gone

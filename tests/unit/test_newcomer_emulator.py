@@ -64,7 +64,7 @@ def test_restarted_emulator_keeps_its_port_and_stop_says_what_is_discarded(
         client.close()
         stopped = capsys.readouterr().out
         assert "emulator stopped: everything it held is discarded" in stopped
-        assert "`make up` builds it all again" in stopped
+        assert f"`make -C {toolchain.REPO_ROOT} up` builds it all again" in stopped
         assert cli.main([*state, "start"]) == 0
         assert f"https://127.0.0.1:{port}" in capsys.readouterr().out
     finally:

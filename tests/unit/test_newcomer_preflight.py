@@ -84,7 +84,7 @@ def test_stopped_emulator_is_named_with_its_fix(command, bare_shell, monkeypatch
     assert code == 2
     assert seconds < 2
     assert f"the local emulator is not running (nothing answers on {endpoint}" in err
-    assert "make up" in err
+    assert f"make -C {REPO} up" in err
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
@@ -94,7 +94,8 @@ def test_shell_without_the_emulator_env_is_told_to_load_it(command, bare_shell, 
     assert code == 2
     assert seconds < 2
     assert f"not pointed at the emulator running on https://127.0.0.1:{listener}" in err
-    assert 'eval "$(.tox/up/bin/lmsops emulator env)"' in err
+    assert f'eval "$({preflight_env.lmsops_executable()} emulator env)"' in err
+    assert preflight_env.lmsops_executable().is_absolute()
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))

@@ -160,3 +160,57 @@ def test_validate_shows_each_folder_as_it_finishes(monkeypatch, capsys):
     assert "".join(seen_before_the_end).startswith("validate: 2 folders")
     assert "[1/2," in "".join(seen_before_the_end) + out
     assert "[2/2," in out
+
+
+def test_a_planned_data_source_read_does_not_keep_the_count_short_of_its_total():
+    out = io.StringIO()
+    view = View("dev/backend", Tracker(clock=Clock()), stream=out, bar=False)
+    view.message(planned("module.remote_state.data.aws_partition.current", action="read"))
+    view.message(planned("aws_s3_bucket.a"))
+    view.message(hook("apply_start", "module.remote_state.data.aws_partition.current", "read"))
+    view.message(hook("apply_complete", "module.remote_state.data.aws_partition.current", "read"))
+    view.message(hook("apply_start", "aws_s3_bucket.a"))
+    view.message(hook("apply_complete", "aws_s3_bucket.a"))
+    view.message({"type": "change_summary", "@message": "Apply complete! Resources: 1 added"})
+    assert out.getvalue().splitlines()[-1] == (
+        "dev/backend: [1/1] Apply complete! Resources: 1 added"
+    )
+
+
+LONG = "module.remote_state.data.aws_partition.current"
+
+
+def test_a_narrow_bar_shortens_addresses_with_an_ellipsis_instead_of_cutting_words():
+    out = io.StringIO()
+    view = View("dev/backend", Tracker(clock=Clock()), stream=out, bar=True, columns=80)
+    view.message(planned("aws_s3_bucket.a"))
+    view.message(hook("apply_start", LONG, action="read"))
+    view.close()
+    last = out.getvalue().replace("\r", "\n").strip().splitlines()[-1]
+    assert len(last) <= 80
+    assert last.endswith("…data.aws_partition.current reading 0 s"), last
+
+
+def test_plain_lines_are_never_shortened():
+    clock = Clock()
+    out = io.StringIO()
+    view = View("dev/backend", Tracker(clock=clock), stream=out, bar=False, columns=30)
+    view.message(planned("aws_s3_bucket.a"))
+    view.message(hook("apply_start", LONG, action="read"))
+    clock.now += terraform_progress.HEARTBEAT_SECONDS
+    view.tick()
+    assert out.getvalue().splitlines()[-1] == f"dev/backend: [0/1] still {LONG} reading 15 s"
+
+
+@pytest.mark.parametrize(
+    ("room", "short"),
+    [
+        (len(LONG), LONG),
+        (30, "…data.aws_partition.current"),
+        (20, "…current"),
+        (5, "…rent"),
+    ],
+)
+def test_addresses_are_cut_between_their_parts(room, short):
+    assert terraform_progress.shorten_address(LONG, room) == short
+    assert len(short) <= room
