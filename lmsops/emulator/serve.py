@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 
-from lmsops.emulator import extensions
+from lmsops.emulator import extensions, retries
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -38,7 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     from werkzeug.serving import run_simple
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    app = extensions.serialize_requests(DomainDispatcherApplication(create_backend_app))
+    # One request at a time, and a retry of an answered call gets the first answer.
+    app = extensions.serialize_requests(
+        retries.answer_retries_once(DomainDispatcherApplication(create_backend_app))
+    )
     run_simple(
         args.host,
         args.port,

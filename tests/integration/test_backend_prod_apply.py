@@ -1,9 +1,10 @@
 """live/prod/backend on the emulator: WAF, access logs, alarms; re-plan empty; destroy.
 
 Prod turns on what dev leaves off (the WAF web ACL and the access logs bucket with its
-lifecycle), so it gets one apply of its own; it runs on its own pytest-xdist worker. The
-copy's prod root gets `deletion_protection = false` (an override file, as an operator
-retiring prod would set it) so the test can destroy what it created.
+lifecycle), so it gets one apply of its own; it runs on its own pytest-xdist worker. Prod
+is applied with its own settings (the root refuses deletion_protection = false in prod); to
+destroy what it created the test first turns the load balancer's deletion protection off
+through the API, as an operator retiring prod would, then runs terraform destroy.
 """
 
 from __future__ import annotations
@@ -23,11 +24,22 @@ def prod_backend(bootstrapped, tmp_path_factory):
     work = tmp_path_factory.mktemp("prod-backend-work")
     repo = roots.copy_repo(work / "repo")
     root = environment.live_root(repo, "prod", "backend", work)
-    (root.path / "zz_destroyable.auto.tfvars").write_text("deletion_protection = false\n")
     try:
         yield root, environment.apply_live(root, bootstrapped.backend_config)
     finally:
-        root.destroy()
+        retire(root)
+
+
+def retire(root: roots.Root) -> None:
+    """Turn the load balancer's deletion protection off by hand, then destroy."""
+    elbv2 = boto3.client("elbv2")
+    for lb in elbv2.describe_load_balancers()["LoadBalancers"]:
+        if lb["LoadBalancerName"] == NAME:
+            elbv2.modify_load_balancer_attributes(
+                LoadBalancerArn=lb["LoadBalancerArn"],
+                Attributes=[{"Key": "deletion_protection.enabled", "Value": "false"}],
+            )
+    root.destroy()
 
 
 @pytest.fixture(scope="module")
@@ -67,9 +79,22 @@ def test_prod_second_plan_is_empty(prod_backend):
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def test_prod_load_balancer_is_protected_from_deletion(prod_backend, aws):
+    (lb,) = [
+        lb
+        for lb in aws["elbv2"].describe_load_balancers()["LoadBalancers"]
+        if lb["LoadBalancerName"] == NAME
+    ]
+    attributes = aws["elbv2"].describe_load_balancer_attributes(
+        LoadBalancerArn=lb["LoadBalancerArn"]
+    )
+    settings = {a["Key"]: a["Value"] for a in attributes["Attributes"]}
+    assert settings["deletion_protection.enabled"] == "true"
+
+
 def test_prod_destroy_leaves_nothing_behind(prod_backend, aws):
     root, outputs = prod_backend
-    root.destroy()
+    retire(root)
     lbs = aws["elbv2"].describe_load_balancers()["LoadBalancers"]
     assert [lb for lb in lbs if lb["LoadBalancerName"] == NAME] == []
     acls = aws["wafv2"].list_web_acls(Scope="REGIONAL")["WebACLs"]
