@@ -196,7 +196,10 @@ def report(bucket: str, summary, actions: list[Action], args: argparse.Namespace
     print(f"s3://{bucket}: {summary}")
     if summary.confirm_reasons:
         reasons = "; ".join(summary.confirm_reasons)
-        print(f"the real run would ask for confirmation (--yes in CI): {reasons}")
+        if args.yes:
+            print(f"confirmed by --yes: {reasons}")
+        else:
+            print(f"the real run would ask for confirmation (--yes in CI): {reasons}")
 
 
 def confirmer(yes: bool) -> Confirm:

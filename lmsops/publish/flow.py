@@ -3,7 +3,7 @@
 Order of every run: local checks (folder, refusals) -> the bucket's identity ->
 plan -> review of deletions (confirmation) -> record of the starting set ->
 writes -> record of the result. A dry run stops after the review: same plan,
-same refusals, nothing written.
+same refusals (a review no one can confirm is refused), nothing written.
 """
 
 from __future__ import annotations
@@ -67,6 +67,7 @@ def publish(
     review = review_deletions(actions, len(objects), site.index_document, max_delete_share)
     summary = summarize(actions, dry_run)
     if dry_run:
+        _refuse_if_unconfirmable(review, bucket, confirm)
         return with_confirm_reasons(summary, review), actions
     _confirm_or_refuse(review, bucket, confirm)
     _record_start(s3, bucket, now)
@@ -107,6 +108,7 @@ def rollback(
     review = review_deletions(actions, len(live), site.index_document, max_delete_share)
     summary = summarize(actions, dry_run, restored=True)
     if dry_run:
+        _refuse_if_unconfirmable(review, bucket, confirm)
         return with_confirm_reasons(summary, review), actions, choice
     _confirm_or_refuse(review, bucket, confirm)
     _execute_with_progress(s3, bucket, actions, show_progress)
@@ -131,14 +133,24 @@ def with_confirm_reasons(summary: Summary, review: DeleteReview) -> Summary:
     return replace(summary, confirm_reasons=reasons)
 
 
+def _refuse_if_unconfirmable(review: DeleteReview, bucket: str, confirm: Confirm) -> None:
+    """A dry run refuses what the real run would: a review no one is there to confirm."""
+    if review.needs_confirmation and confirm is refuse_unconfirmed:
+        _refuse(review, bucket)
+
+
 def _confirm_or_refuse(review: DeleteReview, bucket: str, confirm: Confirm) -> None:
     if review.needs_confirmation and not confirm(review, bucket):
-        raise UserError(
-            f"refusing to change s3://{bucket} without confirmation: "
-            + "; ".join(review.reasons())
-            + ". Nothing was written or deleted. Check the folder is the full built site, "
-            "then confirm at the prompt, pass --yes (CI), or raise --max-delete-share."
-        )
+        _refuse(review, bucket)
+
+
+def _refuse(review: DeleteReview, bucket: str) -> None:
+    raise UserError(
+        f"refusing to change s3://{bucket} without confirmation: "
+        + "; ".join(review.reasons())
+        + ". Nothing was written or deleted. Check the folder is the full built site, "
+        "then confirm at the prompt, pass --yes (CI), or raise --max-delete-share."
+    )
 
 
 def _record_start(s3, bucket: str, now: Callable[[], datetime]) -> None:

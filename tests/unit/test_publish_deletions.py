@@ -149,8 +149,12 @@ def test_mass_delete_goes_ahead_when_confirmed(s3, foreign):
     assert "assets/logo.svg" in seen[0][0]
 
 
-def test_dry_run_plans_the_mass_delete_without_asking(s3, foreign):
-    summary, actions = publish.publish(s3, DOMAIN, foreign, delete=True, dry_run=True)
+def test_dry_run_plans_the_mass_delete_someone_can_confirm_without_asking(s3, foreign):
+    asked = []
+    summary, actions = publish.publish(
+        s3, DOMAIN, foreign, delete=True, dry_run=True, confirm=lambda *a: asked.append(a)
+    )
+    assert asked == []
     assert str(summary) == "would upload 1, unchanged 0, would delete 5"
     assert len([a for a in actions if a.kind == "delete"]) == 5
     assert summary.confirm_reasons == (
@@ -158,12 +162,40 @@ def test_dry_run_plans_the_mass_delete_without_asking(s3, foreign):
     )
 
 
-def test_dry_run_through_the_cli_says_the_real_run_would_ask(s3, argv, capsys):
+def test_dry_run_refuses_the_mass_delete_no_one_can_confirm(s3, foreign):
+    before = site_versions(s3)
+    with pytest.raises(UserError, match="without confirmation: it deletes 5 of the site's 6"):
+        publish.publish(s3, DOMAIN, foreign, delete=True, dry_run=True)
+    assert site_versions(s3) == before
+
+
+def test_dry_run_on_a_terminal_says_the_real_run_would_ask(s3, argv, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", Terminal(""))
     assert run_cli([*argv[:-1], "--dry-run", argv[-1]]) == 0
     out = capsys.readouterr().out
     assert f"delete: s3://{DOMAIN}/assets/logo.svg" in out
     assert "the real run would ask for confirmation (--yes in CI): it deletes 5 of" in out
     assert "assets/logo.svg" in publish.list_remote(s3, DOMAIN)
+
+
+def test_dry_run_without_a_terminal_refuses_exactly_like_the_real_run(
+    s3, argv, monkeypatch, capsys
+):
+    """A CI dry-run gate must fail where the real job would."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO())
+    before = site_versions(s3)
+    messages = []
+    for extra in (["--dry-run"], []):
+        with pytest.raises(UserError) as refused:
+            run_cli([*argv[:-1], *extra, argv[-1]])
+        assert refused.value.exit_code == 2
+        messages.append(str(refused.value))
+    assert messages[0] == messages[1]
+    assert "pass --yes" in messages[0]
+    assert site_versions(s3) == before
+    assert run_cli([*argv[:-1], "--dry-run", "--yes", argv[-1]]) == 0
+    assert site_versions(s3) == before
+    assert "confirmed by --yes: it deletes 5 of" in capsys.readouterr().out
 
 
 def test_a_small_delete_needs_no_confirmation(s3, tmp_path):
