@@ -8,7 +8,13 @@ from pathlib import Path
 
 from lmsops import roots
 from lmsops.errors import UserError
-from lmsops.publish.flow import Confirm, publish, refuse_unconfirmed, rollback
+from lmsops.publish.flow import (
+    Confirm,
+    publish,
+    refuse_unconfirmed,
+    rollback,
+    undo_confirm_reasons,
+)
 from lmsops.publish.local import load_site
 from lmsops.publish.plan import DEFAULT_MAX_DELETE_SHARE, Action, DeleteReview
 
@@ -167,7 +173,7 @@ def run_publish(s3, bucket: str, site_domain: str, *, local, confirm: Confirm, a
     )
     report(bucket, summary, actions, args)
     if not args.dry_run and (summary.uploaded or summary.deleted):
-        print(f"undo with: lmsops publish --env {args.env} --rollback", file=sys.stderr)
+        print(undo_hint(s3, bucket, site_domain, args.env), file=sys.stderr)
     return 0
 
 
@@ -184,8 +190,17 @@ def run_rollback(s3, bucket: str, site_domain: str, *, confirm: Confirm, args) -
     print(f"rollback to publish {choice.record_id}: {choice.why}", file=sys.stderr)
     report(bucket, summary, actions, args)
     if not args.dry_run:
-        print(f"undo with: lmsops publish --env {args.env} --rollback", file=sys.stderr)
+        print(undo_hint(s3, bucket, site_domain, args.env), file=sys.stderr)
     return 0
+
+
+def undo_hint(s3, bucket: str, site_domain: str, env_name: str) -> str:
+    """The rollback command that undoes this run, with --yes when that undo needs it."""
+    command = f"lmsops publish --env {env_name} --rollback"
+    reasons = undo_confirm_reasons(s3, bucket, site_domain)
+    if not reasons:
+        return f"undo with: {command}"
+    return f"undo with: {command} --yes (--yes confirms it: {'; '.join(reasons)})"
 
 
 def report(bucket: str, summary, actions: list[Action], args: argparse.Namespace) -> None:

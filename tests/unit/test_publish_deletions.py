@@ -253,3 +253,32 @@ def test_without_a_terminal_only_yes_confirms(s3, argv, monkeypatch):
     assert "assets/logo.svg" in publish.list_remote(s3, DOMAIN)
     assert run_cli([*argv[:-1], "--yes", argv[-1]]) == 0
     assert set(publish.list_remote(s3, DOMAIN)) == {"index.html"}
+
+
+def test_undoing_a_rollback_speaks_of_the_rollback_and_the_hint_says_yes(
+    s3, argv, monkeypatch, capsys
+):
+    monkeypatch.setattr(sys, "stdin", io.StringIO())
+    rollback = [*argv[:-2], "--rollback"]
+    assert run_cli([*argv[:-1], "--yes", argv[-1]]) == 0  # deletes 5 of 6
+    assert capsys.readouterr().err.endswith("undo with: lmsops publish --env dev --rollback\n")
+
+    assert run_cli(rollback) == 0  # restores the 5, deletes nothing
+    assert "assets/logo.svg" in publish.list_remote(s3, DOMAIN)
+    hint = capsys.readouterr().err.splitlines()[-1]
+    assert hint.startswith("undo with: lmsops publish --env dev --rollback --yes (")
+    assert "it deletes 5 of the site's 6 objects" in hint
+
+    before = site_versions(s3)
+    with pytest.raises(UserError) as refused:
+        run_cli(rollback)
+    message = str(refused.value)
+    assert message.startswith(f"refusing to roll s3://{DOMAIN} back to publish ")
+    assert "it deletes 5 of the site's 6 objects" in message
+    assert "assets/logo.svg" in message
+    assert "--yes" in message
+    assert "folder" not in message
+    assert site_versions(s3) == before
+
+    assert run_cli([*rollback, "--yes"]) == 0
+    assert set(publish.list_remote(s3, DOMAIN)) == {"index.html"}
