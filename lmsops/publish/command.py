@@ -103,8 +103,9 @@ def add_parser(subparsers) -> None:
     parser.add_argument(
         "--repo",
         type=Path,
-        default=roots.REPO_ROOT,
-        help="repository holding live/ (default: %(default)s)",
+        default=None,
+        help="checkout holding live/ (default: the emulator's checkout, $LMSOPS_EMULATOR_CHECKOUT, "
+        f"once its environment is loaded, else {roots.REPO_ROOT})",
     )
     parser.set_defaults(func=run)
 
