@@ -38,13 +38,15 @@ safety checks (all before the first write; a refusal exits 2 with nothing writte
   deletes  --delete that would remove the index document or more than
            --max-delete-share of the site's objects asks for confirmation: a prompt
            on a terminal, --yes in CI; without either it refuses.
-  --dry-run shows the same plan and the same refusals, and writes nothing.
+  --dry-run shows the same plan and the same refusals (a deletion that needs
+           confirmation is refused without a terminal or --yes), and writes nothing.
 
 the way back:
   every publish records the version of each live object (under .lmsops/publishes/,
   which the bucket policy denies to anonymous readers);
   `lmsops publish --env <env> --rollback` makes the previous set live again from
-  object versions and records that as a publish (run it again to undo it). Previous
+  object versions and records that as a publish (run it again to undo it, with --yes
+  when that undo needs confirmation: the printed "undo with:" command says). Previous
   versions expire after the module's noncurrent_version_expiration_days.
 """
 
