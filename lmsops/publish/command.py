@@ -8,7 +8,13 @@ from pathlib import Path
 
 from lmsops import roots
 from lmsops.errors import UserError
-from lmsops.publish.flow import Confirm, publish, refuse_unconfirmed, rollback
+from lmsops.publish.flow import (
+    Confirm,
+    publish,
+    refuse_unconfirmed,
+    rollback,
+    undo_confirm_reasons,
+)
 from lmsops.publish.local import load_site
 from lmsops.publish.plan import DEFAULT_MAX_DELETE_SHARE, Action, DeleteReview
 
@@ -32,13 +38,15 @@ safety checks (all before the first write; a refusal exits 2 with nothing writte
   deletes  --delete that would remove the index document or more than
            --max-delete-share of the site's objects asks for confirmation: a prompt
            on a terminal, --yes in CI; without either it refuses.
-  --dry-run shows the same plan and the same refusals, and writes nothing.
+  --dry-run shows the same plan and the same refusals (a deletion that needs
+           confirmation is refused without a terminal or --yes), and writes nothing.
 
 the way back:
   every publish records the version of each live object (under .lmsops/publishes/,
   which the bucket policy denies to anonymous readers);
   `lmsops publish --env <env> --rollback` makes the previous set live again from
-  object versions and records that as a publish (run it again to undo it). Previous
+  object versions and records that as a publish (run it again to undo it, with --yes
+  when that undo needs confirmation: the printed "undo with:" command says). Previous
   versions expire after the module's noncurrent_version_expiration_days.
 """
 
@@ -97,8 +105,9 @@ def add_parser(subparsers) -> None:
     parser.add_argument(
         "--repo",
         type=Path,
-        default=roots.REPO_ROOT,
-        help="repository holding live/ (default: %(default)s)",
+        default=None,
+        help="checkout holding live/ (default: the emulator's checkout, $LMSOPS_EMULATOR_CHECKOUT, "
+        f"once its environment is loaded, else {roots.REPO_ROOT})",
     )
     parser.set_defaults(func=run)
 
@@ -167,7 +176,7 @@ def run_publish(s3, bucket: str, site_domain: str, *, local, confirm: Confirm, a
     )
     report(bucket, summary, actions, args)
     if not args.dry_run and (summary.uploaded or summary.deleted):
-        print(f"undo with: lmsops publish --env {args.env} --rollback", file=sys.stderr)
+        print(undo_hint(s3, bucket, site_domain, args.env), file=sys.stderr)
     return 0
 
 
@@ -184,8 +193,17 @@ def run_rollback(s3, bucket: str, site_domain: str, *, confirm: Confirm, args) -
     print(f"rollback to publish {choice.record_id}: {choice.why}", file=sys.stderr)
     report(bucket, summary, actions, args)
     if not args.dry_run:
-        print(f"undo with: lmsops publish --env {args.env} --rollback", file=sys.stderr)
+        print(undo_hint(s3, bucket, site_domain, args.env), file=sys.stderr)
     return 0
+
+
+def undo_hint(s3, bucket: str, site_domain: str, env_name: str) -> str:
+    """The rollback command that undoes this run, with --yes when that undo needs it."""
+    command = f"lmsops publish --env {env_name} --rollback"
+    reasons = undo_confirm_reasons(s3, bucket, site_domain)
+    if not reasons:
+        return f"undo with: {command}"
+    return f"undo with: {command} --yes (--yes confirms it: {'; '.join(reasons)})"
 
 
 def report(bucket: str, summary, actions: list[Action], args: argparse.Namespace) -> None:
@@ -196,7 +214,10 @@ def report(bucket: str, summary, actions: list[Action], args: argparse.Namespace
     print(f"s3://{bucket}: {summary}")
     if summary.confirm_reasons:
         reasons = "; ".join(summary.confirm_reasons)
-        print(f"the real run would ask for confirmation (--yes in CI): {reasons}")
+        if args.yes:
+            print(f"confirmed by --yes: {reasons}")
+        else:
+            print(f"the real run would ask for confirmation (--yes in CI): {reasons}")
 
 
 def confirmer(yes: bool) -> Confirm:

@@ -3,7 +3,7 @@
 Order of every run: local checks (folder, refusals) -> the bucket's identity ->
 plan -> review of deletions (confirmation) -> record of the starting set ->
 writes -> record of the result. A dry run stops after the review: same plan,
-same refusals, nothing written.
+same refusals (a review no one can confirm is refused), nothing written.
 """
 
 from __future__ import annotations
@@ -67,8 +67,9 @@ def publish(
     review = review_deletions(actions, len(objects), site.index_document, max_delete_share)
     summary = summarize(actions, dry_run)
     if dry_run:
+        _refuse_if_unconfirmable(review, bucket, confirm, PUBLISH_REFUSAL)
         return with_confirm_reasons(summary, review), actions
-    _confirm_or_refuse(review, bucket, confirm)
+    _confirm_or_refuse(review, bucket, confirm, PUBLISH_REFUSAL)
     _record_start(s3, bucket, now)
     _execute_with_progress(s3, bucket, actions, show_progress)
     live, _ = remote.list_versions(s3, bucket)
@@ -106,9 +107,11 @@ def rollback(
     actions = plan_restore(live, target.objects)
     review = review_deletions(actions, len(live), site.index_document, max_delete_share)
     summary = summarize(actions, dry_run, restored=True)
+    refusal = rollback_refusal(choice.record_id, review)
     if dry_run:
+        _refuse_if_unconfirmable(review, bucket, confirm, refusal)
         return with_confirm_reasons(summary, review), actions, choice
-    _confirm_or_refuse(review, bucket, confirm)
+    _confirm_or_refuse(review, bucket, confirm, refusal)
     _execute_with_progress(s3, bucket, actions, show_progress)
     live, _ = remote.list_versions(s3, bucket)
     note = f"rollback to {choice.record_id}"
@@ -131,14 +134,63 @@ def with_confirm_reasons(summary: Summary, review: DeleteReview) -> Summary:
     return replace(summary, confirm_reasons=reasons)
 
 
-def _confirm_or_refuse(review: DeleteReview, bucket: str, confirm: Confirm) -> None:
+# How a refusal to delete without confirmation reads: what was refused, then the advice.
+PUBLISH_REFUSAL = (
+    "change s3://{bucket}",
+    "Check the folder is the full built site, then confirm at the prompt, "
+    "pass --yes (CI), or raise --max-delete-share.",
+)
+
+
+def rollback_refusal(record_id: str, review: DeleteReview) -> tuple[str, str]:
+    """The refusal of a rollback: it deletes the objects that publish RECORD_ID did not have."""
+    shown = ", ".join(review.deletions[:5]) + (" ..." if len(review.deletions) > 5 else "")
+    return (
+        f"roll s3://{{bucket}} back to publish {record_id}",
+        f"The rollback makes the objects of publish {record_id} live again, so it deletes "
+        f"those it did not have ({shown}). If that is what you want (undoing a rollback is), "
+        "confirm at the prompt or run the rollback again with --yes.",
+    )
+
+
+def _refuse_if_unconfirmable(
+    review: DeleteReview, bucket: str, confirm: Confirm, refusal: tuple[str, str]
+) -> None:
+    """A dry run refuses what the real run would: a review no one is there to confirm."""
+    if review.needs_confirmation and confirm is refuse_unconfirmed:
+        _refuse(review, bucket, refusal)
+
+
+def _confirm_or_refuse(
+    review: DeleteReview, bucket: str, confirm: Confirm, refusal: tuple[str, str]
+) -> None:
     if review.needs_confirmation and not confirm(review, bucket):
-        raise UserError(
-            f"refusing to change s3://{bucket} without confirmation: "
-            + "; ".join(review.reasons())
-            + ". Nothing was written or deleted. Check the folder is the full built site, "
-            "then confirm at the prompt, pass --yes (CI), or raise --max-delete-share."
+        _refuse(review, bucket, refusal)
+
+
+def _refuse(review: DeleteReview, bucket: str, refusal: tuple[str, str]) -> None:
+    what, advice = refusal
+    raise UserError(
+        f"refusing to {what.format(bucket=bucket)} without confirmation: "
+        + "; ".join(review.reasons())
+        + f". Nothing was written or deleted. {advice}"
+    )
+
+
+def undo_confirm_reasons(s3, bucket: str, site_domain: str | None = None) -> tuple[str, ...]:
+    """Why `publish --rollback` undoing the last write would need confirmation (() if not)."""
+    try:
+        summary, _, _ = rollback(
+            s3,
+            bucket,
+            site_domain=site_domain,
+            dry_run=True,
+            confirm=lambda _review, _bucket: True,
+            show_progress=False,
         )
+    except UserError:
+        return ()
+    return summary.confirm_reasons
 
 
 def _record_start(s3, bucket: str, now: Callable[[], datetime]) -> None:

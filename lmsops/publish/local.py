@@ -9,6 +9,7 @@ uploaded, so a refusal leaves the bucket untouched; the dry run checks the same.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
@@ -128,8 +129,11 @@ def _scan_symlink(
     shown = os.readlink(link)
     try:
         target = link.resolve(strict=True)
-    except (OSError, RuntimeError):
-        scan.refusals.append(Refusal(str(relative), f"symlink to {shown}, which does not exist"))
+    except RuntimeError:  # how Python before 3.13 reports a loop
+        scan.refusals.append(Refusal(str(relative), f"symlink to {shown}, {SYMLINK_LOOP}"))
+        return
+    except OSError as exc:
+        scan.refusals.append(Refusal(str(relative), f"symlink to {shown}, {_unresolved(exc)}"))
         return
     if not target.is_relative_to(root):
         reason = f"symlink to {shown}, outside the site folder"
@@ -140,6 +144,18 @@ def _scan_symlink(
         scan.refusals.append(Refusal(str(relative), reason))
         return
     _scan_target(root, target, relative, chain, scan, via=f"symlink to {shown}: ")
+
+
+SYMLINK_LOOP = "a symlink loop (it never reaches a file)"
+
+
+def _unresolved(exc: OSError) -> str:
+    """Why a symlink's target cannot be resolved."""
+    if exc.errno == errno.ELOOP:
+        return SYMLINK_LOOP
+    if exc.errno == errno.ENOENT:
+        return "which does not exist"
+    return f"which cannot be resolved ({exc.strerror})"
 
 
 def _scan_target(

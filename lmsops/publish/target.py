@@ -34,15 +34,32 @@ def check_site_bucket(s3, bucket: str, site_domain: str) -> SiteBucket:
         website = _website(s3, bucket)
         versioning = s3.get_bucket_versioning(Bucket=bucket).get("Status")
     except ClientError as exc:
+        if bucket != site_domain:  # a mistyped --bucket: not the site bucket, whatever S3 says
+            raise _not_site_bucket(bucket, site_domain, [_lookup_failure(exc)]) from exc
         raise _lookup_error(bucket, exc) from exc
     failures = identity_failures(bucket, site_domain, tags, website, versioning)
     if failures:
-        raise UserError(
-            f"refusing to publish to s3://{bucket}: it is not provably the site bucket of "
-            f"{site_domain}: " + "; ".join(failures) + ". Nothing was written or deleted. "
-            "Publish to the bucket the frontend root created (leave out --bucket)."
-        )
+        raise _not_site_bucket(bucket, site_domain, failures)
     return SiteBucket(bucket, website["IndexDocument"]["Suffix"])
+
+
+def _not_site_bucket(bucket: str, site_domain: str, failures: list[str]) -> UserError:
+    return UserError(
+        f"refusing to publish to s3://{bucket}: it is not provably the site bucket of "
+        f"{site_domain}: " + "; ".join(failures) + ". Nothing was written or deleted. "
+        f"Publish to the bucket the frontend root created, {site_domain} (leave out --bucket "
+        f"or give --bucket {site_domain})."
+    )
+
+
+def _lookup_failure(exc) -> str:
+    """Why S3 would not describe a bucket, as one of the identity failures."""
+    code = _code(exc)
+    if code in ("NoSuchBucket", "404"):
+        return "it does not exist"
+    if code in ("AccessDenied", "403"):
+        return "its configuration cannot be read (access denied)"
+    return f"its configuration cannot be read ({code})"
 
 
 def identity_failures(

@@ -149,8 +149,12 @@ def test_mass_delete_goes_ahead_when_confirmed(s3, foreign):
     assert "assets/logo.svg" in seen[0][0]
 
 
-def test_dry_run_plans_the_mass_delete_without_asking(s3, foreign):
-    summary, actions = publish.publish(s3, DOMAIN, foreign, delete=True, dry_run=True)
+def test_dry_run_plans_the_mass_delete_someone_can_confirm_without_asking(s3, foreign):
+    asked = []
+    summary, actions = publish.publish(
+        s3, DOMAIN, foreign, delete=True, dry_run=True, confirm=lambda *a: asked.append(a)
+    )
+    assert asked == []
     assert str(summary) == "would upload 1, unchanged 0, would delete 5"
     assert len([a for a in actions if a.kind == "delete"]) == 5
     assert summary.confirm_reasons == (
@@ -158,12 +162,40 @@ def test_dry_run_plans_the_mass_delete_without_asking(s3, foreign):
     )
 
 
-def test_dry_run_through_the_cli_says_the_real_run_would_ask(s3, argv, capsys):
+def test_dry_run_refuses_the_mass_delete_no_one_can_confirm(s3, foreign):
+    before = site_versions(s3)
+    with pytest.raises(UserError, match="without confirmation: it deletes 5 of the site's 6"):
+        publish.publish(s3, DOMAIN, foreign, delete=True, dry_run=True)
+    assert site_versions(s3) == before
+
+
+def test_dry_run_on_a_terminal_says_the_real_run_would_ask(s3, argv, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", Terminal(""))
     assert run_cli([*argv[:-1], "--dry-run", argv[-1]]) == 0
     out = capsys.readouterr().out
     assert f"delete: s3://{DOMAIN}/assets/logo.svg" in out
     assert "the real run would ask for confirmation (--yes in CI): it deletes 5 of" in out
     assert "assets/logo.svg" in publish.list_remote(s3, DOMAIN)
+
+
+def test_dry_run_without_a_terminal_refuses_exactly_like_the_real_run(
+    s3, argv, monkeypatch, capsys
+):
+    """A CI dry-run gate must fail where the real job would."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO())
+    before = site_versions(s3)
+    messages = []
+    for extra in (["--dry-run"], []):
+        with pytest.raises(UserError) as refused:
+            run_cli([*argv[:-1], *extra, argv[-1]])
+        assert refused.value.exit_code == 2
+        messages.append(str(refused.value))
+    assert messages[0] == messages[1]
+    assert "pass --yes" in messages[0]
+    assert site_versions(s3) == before
+    assert run_cli([*argv[:-1], "--dry-run", "--yes", argv[-1]]) == 0
+    assert site_versions(s3) == before
+    assert "confirmed by --yes: it deletes 5 of" in capsys.readouterr().out
 
 
 def test_a_small_delete_needs_no_confirmation(s3, tmp_path):
@@ -220,4 +252,33 @@ def test_without_a_terminal_only_yes_confirms(s3, argv, monkeypatch):
         run_cli(argv)
     assert "assets/logo.svg" in publish.list_remote(s3, DOMAIN)
     assert run_cli([*argv[:-1], "--yes", argv[-1]]) == 0
+    assert set(publish.list_remote(s3, DOMAIN)) == {"index.html"}
+
+
+def test_undoing_a_rollback_speaks_of_the_rollback_and_the_hint_says_yes(
+    s3, argv, monkeypatch, capsys
+):
+    monkeypatch.setattr(sys, "stdin", io.StringIO())
+    rollback = [*argv[:-2], "--rollback"]
+    assert run_cli([*argv[:-1], "--yes", argv[-1]]) == 0  # deletes 5 of 6
+    assert capsys.readouterr().err.endswith("undo with: lmsops publish --env dev --rollback\n")
+
+    assert run_cli(rollback) == 0  # restores the 5, deletes nothing
+    assert "assets/logo.svg" in publish.list_remote(s3, DOMAIN)
+    hint = capsys.readouterr().err.splitlines()[-1]
+    assert hint.startswith("undo with: lmsops publish --env dev --rollback --yes (")
+    assert "it deletes 5 of the site's 6 objects" in hint
+
+    before = site_versions(s3)
+    with pytest.raises(UserError) as refused:
+        run_cli(rollback)
+    message = str(refused.value)
+    assert message.startswith(f"refusing to roll s3://{DOMAIN} back to publish ")
+    assert "it deletes 5 of the site's 6 objects" in message
+    assert "assets/logo.svg" in message
+    assert "--yes" in message
+    assert "folder" not in message
+    assert site_versions(s3) == before
+
+    assert run_cli([*rollback, "--yes"]) == 0
     assert set(publish.list_remote(s3, DOMAIN)) == {"index.html"}

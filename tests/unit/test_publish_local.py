@@ -76,6 +76,18 @@ def test_symlink_loop_and_broken_symlink_are_refused(site):
     }
 
 
+def test_symlinks_pointing_at_each_other_are_a_loop_not_missing(site):
+    (site / "loop1").symlink_to("loop2")
+    (site / "loop2").symlink_to("loop1")
+    (site / "through.txt").symlink_to("loop1/page.html")
+    loop = "a symlink loop (it never reaches a file)"
+    assert refusals(site) == {
+        "loop1": f"symlink to loop2, {loop}",
+        "loop2": f"symlink to loop1, {loop}",
+        "through.txt": f"symlink to loop1/page.html, {loop}",
+    }
+
+
 def test_fifo_and_socket_are_refused(site, tmp_path):
     os.mkfifo(site / "pipe")
     with socket.socket(socket.AF_UNIX) as server:

@@ -205,3 +205,10 @@ def test_rollback_arguments_are_checked_before_any_lookup(extra, message, tmp_pa
 def test_publish_without_folder_or_rollback_is_a_usage_error(capsys):
     assert cli.main(["publish", "--env", "dev"]) == 2
     assert "give the folder holding the built site, or --rollback" in capsys.readouterr().err
+
+
+def test_repo_help_names_the_emulator_checkout_default(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["publish", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "(default: the emulator's checkout, $LMSOPS_EMULATOR_CHECKOUT, once its" in help_text

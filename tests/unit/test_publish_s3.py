@@ -138,7 +138,10 @@ def test_delete_removes_only_objects_missing_locally(s3, site):
 
 def test_dry_run_changes_nothing(s3, site):
     s3.put_object(Bucket=BUCKET, Key="stale.js", Body=b"x")
-    summary, _ = publish.publish(s3, BUCKET, site, delete=True, dry_run=True, show_progress=False)
+    yes = lambda _review, _bucket: True  # noqa: E731 -- deleting 1 of 1 objects needs it
+    summary, _ = publish.publish(
+        s3, BUCKET, site, delete=True, dry_run=True, confirm=yes, show_progress=False
+    )
     files = len(publish.list_local(site))
     assert (summary.uploaded, summary.deleted, summary.dry_run) == (files, 1, True)
     assert str(summary) == f"would upload {files}, unchanged 0, would delete 1"

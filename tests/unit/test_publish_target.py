@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import boto3
 import pytest
 from moto import mock_aws
 
-from lmsops import publish
+from lmsops import cli, publish
 from lmsops.errors import UserError
 from lmsops.publish.target import identity_failures
 
@@ -92,3 +93,17 @@ def test_a_lookalike_website_bucket_without_the_tags_is_refused(s3):
 def test_missing_bucket_says_apply_the_frontend_root(s3):
     with pytest.raises(UserError, match="does not exist; apply the frontend root first"):
         publish.check_site_bucket(s3, DOMAIN, DOMAIN)
+
+
+def test_a_mistyped_bucket_is_refused_as_not_the_site_bucket(s3, tmp_path, capsys):
+    make_bucket(s3, DOMAIN, tags=IDENTITY, website=True, versioned=True)
+    outputs = tmp_path / "outputs.json"
+    outputs.write_text(json.dumps({"bucket_name": {"value": DOMAIN}}))
+    argv = ["publish", "--env", "dev", "--outputs-json", str(outputs), "--no-progress"]
+    assert cli.main([*argv, "--bucket", "no-such-bucket-xyz", str(SAMPLE_SITE)]) == 2
+    err = capsys.readouterr().err
+    assert "refusing to publish to s3://no-such-bucket-xyz" in err
+    assert f"not provably the site bucket of {DOMAIN}: it does not exist" in err
+    assert f"leave out --bucket or give --bucket {DOMAIN}" in err
+    assert "apply the frontend root" not in err
+    assert publish.list_remote(s3, DOMAIN) == {}
