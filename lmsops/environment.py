@@ -70,13 +70,16 @@ def bootstrap_root(repo: Path, work_dir: Path) -> Root:
     return Root(repo / "bootstrap", data_dir=work_dir / "tfdata" / "bootstrap")
 
 
-def bootstrap(repo: Path, work_dir: Path) -> Bootstrapped:
-    """Apply bootstrap/ with local state in WORK_DIR; write the backend config file."""
+def bootstrap(repo: Path, work_dir: Path, reporter=None) -> Bootstrapped:
+    """Apply bootstrap/ with local state in WORK_DIR; write the backend config file.
+
+    With a REPORTER (terraform_progress.Reporter), Terraform's progress is shown.
+    """
     work_dir.mkdir(parents=True, exist_ok=True)
     state_file = work_dir / "bootstrap.tfstate"
     root = bootstrap_root(repo, work_dir)
-    root.init(backend_options={"path": str(state_file)})
-    root.apply()
+    root.init(backend_options={"path": str(state_file)}, reporter=reporter, label="bootstrap")
+    root.apply(reporter=reporter, label="bootstrap")
     backend_config = work_dir / "backend.s3.tfbackend"
     backend_config.write_text(root.output_raw("backend_config"))
     return Bootstrapped(repo, state_file, backend_config, root.outputs())
@@ -221,8 +224,11 @@ def terraform_error_summary(output: str) -> str:
     return plain[start:] if start >= 0 else toolchain.whole_error(plain)
 
 
-def apply_live(root: Root, backend_config: Path) -> dict:
-    """Init ROOT against the remote state described by BACKEND_CONFIG, apply, return outputs."""
-    root.init(backend_config=backend_config)
-    root.apply()
+def apply_live(root: Root, backend_config: Path, reporter=None, label: str = "") -> dict:
+    """Init ROOT against the remote state described by BACKEND_CONFIG, apply, return outputs.
+
+    With a REPORTER (terraform_progress.Reporter), Terraform's progress is shown.
+    """
+    root.init(backend_config=backend_config, reporter=reporter, label=label)
+    root.apply(reporter=reporter, label=label)
     return root.outputs()

@@ -29,6 +29,7 @@ from lmsops.bench.context import Context, NotRun, import_emulator
 from lmsops.bench.report import SectionResult, Table
 from lmsops.bench.stats import percent, seconds, summarize, summary_cells
 from lmsops.bench.timing import timed
+from lmsops.terraform_progress import Reporter
 
 TITLE = "3. Environment lifecycle on the emulator"
 ENV = "dev"
@@ -102,8 +103,13 @@ def start_emulator(ctx: Context, cycle: Cycle) -> str:
     return info.endpoint
 
 
+def progress(cycle: Cycle, phase: str) -> Reporter:
+    """Terraform's progress on stdout (bar on a terminal, lines in CI), a log per phase."""
+    return Reporter(log_file=cycle.log_file(phase, "-progress"))
+
+
 def apply_bootstrap(ctx: Context, cycle: Cycle) -> str:
-    cycle.boot = environment.bootstrap(cycle.repo, cycle.work)
+    cycle.boot = environment.bootstrap(cycle.repo, cycle.work, progress(cycle, "bootstrap"))
     cycle.applied["bootstrap"] = environment.bootstrap_root(cycle.repo, cycle.work)
     return f"{len(cycle.boot.outputs)} outputs"
 
@@ -112,7 +118,12 @@ def apply_component(component: str) -> Callable[[Context, Cycle], str]:
     def apply(ctx: Context, cycle: Cycle) -> str:
         root = environment.live_root(cycle.repo, ENV, component, cycle.work)
         cycle.applied[f"live/{ENV}/{component}"] = root
-        cycle.outputs[component] = environment.apply_live(root, cycle.boot.backend_config)
+        cycle.outputs[component] = environment.apply_live(
+            root,
+            cycle.boot.backend_config,
+            progress(cycle, f"apply {component}"),
+            f"live/{ENV}/{component}",
+        )
         return f"{len(cycle.outputs[component])} outputs"
 
     return apply
