@@ -61,26 +61,6 @@ def plan_error(root_dir: Path, tf_vars: dict) -> str:
     raise AssertionError(f"plan of {root_dir} with {tf_vars} succeeded; expected a failure")
 
 
-def grouped_plan_errors(root_dir: Path, cases, base_vars: dict | None = None):
-    """Error text per group of bad inputs, each group planned once, on first use.
-
-    Terraform reports every failed validation of one plan at once, so the cases
-    (pytest params `(group, bad_vars, message)`) of a group share one plan.
-    """
-    cache: dict = {}
-
-    def error_of(group) -> str:
-        if group not in cache:
-            tf_vars = dict(base_vars or {})
-            for case in cases:
-                if case.values[0] == group:
-                    tf_vars.update(case.values[1])
-            cache[group] = plan_error(root_dir, tf_vars)
-        return cache[group]
-
-    return error_of
-
-
 def _encode(tf_vars: dict) -> dict:
     """tftest passes -var k=v; complex values must be HCL/JSON encoded strings."""
     import json
