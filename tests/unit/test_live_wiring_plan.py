@@ -43,8 +43,10 @@ def backend(request, zone, repo_copy):
 
 @pytest.fixture(scope="module", params=ENVS)
 def frontend(request, zone, repo_copy):
+    # The root refuses a site domain outside its zone: the site goes inside the test's zone.
+    domain = f"site.{request.param}.{zone}"
     root = repo_copy / f"live/{request.param}/frontend"
-    return root, plan(root, {"zone_name": zone})
+    return root, plan(root, {"zone_name": zone, "domain_name": domain}), domain
 
 
 # -- following references through the configuration ------------------------------------
@@ -238,8 +240,7 @@ def tfvars(root: Path) -> dict:
 
 
 def test_site_bucket_is_named_after_the_domain(frontend):
-    root, planned = frontend
-    domain = tfvars(root)["domain_name"]
+    root, planned, domain = frontend
     buckets = {b["bucket"] for b in resources_by_type(planned, "aws_s3_bucket")}
     assert domain in buckets
     wiring = Wiring(root, planned)
