@@ -310,7 +310,9 @@ class BackendSmoke(ReadinessChecks):
     def log_retention(self) -> tuple[bool, str]:
         name = self.out["log_group_name"]
         groups = self.logs.describe_log_groups(logGroupNamePrefix=name)["logGroups"]
-        group = next(g for g in groups if g["logGroupName"] == name)
+        group = next((g for g in groups if g["logGroupName"] == name), None)
+        if group is None:
+            return False, f"no log group {name}"
         retention = group.get("retentionInDays")
         expected = self.out.get("log_retention_days")
         ok = retention is not None and (expected is None or retention == int(expected))

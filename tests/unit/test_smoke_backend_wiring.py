@@ -462,6 +462,12 @@ BREAKS = [
         id="log-retention-never-expire",
     ),
     pytest.param(
+        lambda s: s.update(log_groups=[]),
+        "log group retention",
+        f"no log group /ecs/{NAME}",
+        id="log-group-missing",
+    ),
+    pytest.param(
         lambda s: s["log_groups"][0].update(retentionInDays=7),
         "log group retention",
         "7 days (expected 30)",
