@@ -101,7 +101,7 @@ variable "image" {
   default     = null
 
   validation {
-    condition     = var.image == null ? true : length(var.image) <= 255 && can(regex("^((localhost|[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)(:[0-9]{1,5})?/)?[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*(/[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$", var.image))
+    condition     = var.image == null ? true : length(var.image) <= 255 && can(regex("^([A-Za-z0-9-]+((\\.[A-Za-z0-9-]+)+(:[0-9]{1,5})?|:[0-9]{1,5})/)?[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*(/[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$", var.image))
     error_message = "image must be null or an image reference of at most 255 characters: an optional registry host, a lower-case repository path, then :TAG and/or @sha256:DIGEST, no spaces, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/lms-backend:1.4.2."
   }
 }
