@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from lmsops.testing import one, plan, resources_by_type
+from plan_helpers import one, plan, resources_by_type
 
 EXAMPLE = "modules/alb-https/examples/basic"
 BASE_VARS = {

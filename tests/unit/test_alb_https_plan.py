@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from lmsops.testing import one, plan, resources_by_type
+from plan_helpers import one, plan, resources_by_type
 
 EXAMPLE = "modules/alb-https/examples/basic"
 SERVICE_SG = "sg-0fedcba9876543210"

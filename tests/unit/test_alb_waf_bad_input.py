@@ -1,6 +1,6 @@
 """Each rule of modules/alb-waf refuses a value just past it and accepts the edge.
 
-Every case is one instance of the module in one generated root (lmsops.testing.
+Every case is one instance of the module in one generated root (plan_helpers.
 bad_input_errors): one or two plans for the whole file. How to add a case:
 tests/lint/test_validation_coverage.py.
 """
@@ -8,8 +8,7 @@ tests/lint/test_validation_coverage.py.
 from __future__ import annotations
 
 import pytest
-
-from lmsops.testing import BadInput, Harness, assert_case, bad_input_errors, case_params
+from plan_helpers import BadInput, Harness, assert_case, bad_input_errors, case_params
 
 LB_ARN = (
     "arn:aws:elasticloadbalancing:us-east-1:123456789012:"

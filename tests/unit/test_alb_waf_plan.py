@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from lmsops.testing import one, plan
+from plan_helpers import one, plan
 
 EXAMPLE = "modules/alb-waf/examples/basic"
 LB_ARN = (

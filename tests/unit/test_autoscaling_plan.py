@@ -6,8 +6,7 @@ Bad input: test_autoscaling_bad_input.py.
 from __future__ import annotations
 
 import pytest
-
-from lmsops.testing import one, plan, resources_by_type
+from plan_helpers import one, plan, resources_by_type
 
 EXAMPLE = "modules/autoscaling/examples/basic"
 LB_SUFFIX = "app/lms-dev-backend/0123456789abcdef"

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import boto3
 import pytest
-
-from lmsops.testing import one, plan, resources_by_type
+from plan_helpers import one, plan, resources_by_type
 
 ZONE = "backend-root-plan.example"
 

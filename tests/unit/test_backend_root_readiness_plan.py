@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import boto3
 import pytest
-
-from lmsops.testing import one, plan, plan_error, resources_by_type
+from plan_helpers import one, plan, plan_error, resources_by_type
 
 ZONE = "backend-readiness-plan.example"
 EMULATOR_ACCOUNT = "123456789012"

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from lmsops.testing import BadInput, _file_diagnostics, _hcl_value, _package_source
+from plan_helpers import BadInput, _file_diagnostics, _hcl_value, _package_source
 
 CASES = {
     "case_name_too_long": BadInput("name-too-long", {"name": "x" * 40}, "name must be"),

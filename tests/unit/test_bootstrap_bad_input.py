@@ -8,8 +8,7 @@ tests/lint/test_validation_coverage.py.
 from __future__ import annotations
 
 import pytest
-
-from lmsops.testing import BadInput, Harness, assert_case, bad_input_errors, case_params
+from plan_helpers import BadInput, Harness, assert_case, bad_input_errors, case_params
 
 HARNESS = Harness(
     source="bootstrap",

@@ -6,8 +6,7 @@ Bad input: test_bootstrap_bad_input.py.
 from __future__ import annotations
 
 import pytest
-
-from lmsops.testing import one, plan, resources_by_type
+from plan_helpers import one, plan, resources_by_type
 
 BOOTSTRAP = "bootstrap"
 BUCKET = "acme-lms-tfstate-4f2a9c1e"  # committed in bootstrap/terraform.tfvars

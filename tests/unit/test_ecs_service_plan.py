@@ -6,9 +6,9 @@ import json
 
 import hcl2
 import pytest
+from plan_helpers import one, plan, resources_by_type
 
 from lmsops import toolchain
-from lmsops.testing import one, plan, resources_by_type
 
 EXAMPLE = "modules/ecs-service/examples/basic"
 MODULE = toolchain.REPO_ROOT / "modules/ecs-service"

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import boto3
 import pytest
-
-from lmsops.testing import plan, plan_error, resources_by_type
+from plan_helpers import plan, plan_error, resources_by_type
 
 ZONE = "frontend-account-plan.test"
 EMULATOR_ACCOUNT = "123456789012"

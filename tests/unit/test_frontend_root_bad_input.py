@@ -2,15 +2,14 @@
 
 The committed dev and prod values, in a zone of the test's own, are the base (the
 root plan tests plan them as they are); each case changes them. Every case is one
-instance of the stack in one generated root (lmsops.testing.bad_input_errors).
+instance of the stack in one generated root (plan_helpers.bad_input_errors).
 How to add a case: tests/lint/test_validation_coverage.py.
 """
 
 from __future__ import annotations
 
 import pytest
-
-from lmsops.testing import (
+from plan_helpers import (
     BadInput,
     Harness,
     assert_case,
@@ -19,6 +18,7 @@ from lmsops.testing import (
     committed_tfvars,
     ensure_public_zone,
 )
+
 from lmsops.toolchain import REPO_ROOT
 
 ZONE = "frontend-bad-input.example"

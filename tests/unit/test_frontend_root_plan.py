@@ -15,8 +15,7 @@ import re
 import boto3
 import hcl2
 import pytest
-
-from lmsops.testing import one, plan, resources_by_type
+from plan_helpers import one, plan, resources_by_type
 
 ZONE = "frontend-root-plan.test"
 DEV_SITE = f"dev.{ZONE}"

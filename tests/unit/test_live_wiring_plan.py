@@ -16,8 +16,7 @@ from pathlib import Path
 import boto3
 import hcl2
 import pytest
-
-from lmsops.testing import one, plan, resources_by_type
+from plan_helpers import one, plan, resources_by_type
 
 ZONE = "live-wiring-plan.example"
 ENVS = ("dev", "prod")

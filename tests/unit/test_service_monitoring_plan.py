@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from lmsops.testing import one, plan, resources_by_type
+from plan_helpers import one, plan, resources_by_type
 
 EXAMPLE = "modules/service-monitoring/examples/basic"
 LB = "app/lms-example-backend/0123456789abcdef"
