@@ -3,30 +3,36 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import datetime as dt
 import functools
-import json
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 from lmsops import environment, roots
 from lmsops.deploy import (
-    diagnostics,
     ecs,
     flow,
     interrupts,
-    preflight,
     render,
     rollback,
     status,
 )
+from lmsops.deploy.hooks import (
+    make_cloudwatch,
+    make_diagnose,
+    make_preflight,
+    make_rollback_preflight,
+)
+from lmsops.deploy.report import (
+    print_early_interrupt,
+    print_refusal,
+    print_result,
+    refusals_as_json,
+)
+from lmsops.deploy.target import known_target, resolve_target, target_flags
 from lmsops.errors import UserError
 
 ENVIRONMENTS = ("dev", "prod")
-OUTPUT_NAMES = {"cluster": "cluster_name", "service": "service_name", "container": "container_name"}
 
 EPILOG = """\
 verbs (the default is to deploy; give a verb first, before its options):
@@ -218,9 +224,9 @@ def command(args: argparse.Namespace) -> int:
     if not args.image:
         message = "--image is required to deploy (or give a verb: status, rollback)"
         if args.output == "json":
-            print_refusal(UserError(message), _known_target(args))
+            print_refusal(UserError(message), known_target(args))
         args.parser.error(message)
-    known = {**_known_target(args), "image": args.image, "dry_run": args.dry_run}
+    known = {**known_target(args), "image": args.image, "dry_run": args.dry_run}
     with refusals_as_json(args.output, known):
         return _deploy(args, known)
 
@@ -258,114 +264,13 @@ def _deploy(args: argparse.Namespace, known: dict) -> int:
         try:
             result = deployer.deploy(request)
         except KeyboardInterrupt as interrupt:
-            return _print_early_interrupt(request, interrupt, args.output)
+            return print_early_interrupt(request, interrupt, args.output)
     print_result(result, args.output)
     return result.exit_code
 
 
-def make_preflight(image: render.ImageRef, allow_external_image: bool):
-    """The pre-flight hook: every check of lmsops.deploy.preflight, before anything is written."""
-    clients = preflight.Clients.from_session(ecs.make_session())
-
-    def check(service: dict, rendered: dict, container: str, current_image: str | None) -> None:
-        preflight.verify(
-            clients,
-            service,
-            rendered,
-            image,
-            current_image=current_image,
-            allow_external_image=allow_external_image,
-        )
-
-    return check
-
-
-def make_rollback_preflight(allow_external_image: bool, ecr=None):
-    """Before a rollback updates the service: the images its target brings back are in ECR."""
-    ecr = ecr or ecs.make_session().client("ecr")
-
-    def check(service: dict, current, target) -> None:
-        preflight.verify_rollback(
-            ecr,
-            service,
-            current.definition,
-            target.definition,
-            allow_external_image=allow_external_image,
-        )
-
-    return check
-
-
-def make_cloudwatch():
-    return ecs.make_session().client("cloudwatch")
-
-
-def make_diagnose(client):
-    """Why a deployment failed: its stopped tasks and the service events since the start."""
-    since = dt.datetime.now(dt.UTC)
-
-    def why(cluster: str, service: str, deployment_id: str | None, revision: str | None):
-        found = diagnostics.diagnose(
-            client,
-            cluster,
-            service,
-            deployment_id=deployment_id,
-            task_definition_arn=revision,
-            since=since,
-        )
-        return found.lines()
-
-    return why
-
-
-def _print_early_interrupt(
-    request: flow.DeployRequest, interrupt: BaseException, output: str
-) -> int:
-    """Interrupted before anything was registered: say so, in the format asked for."""
-    signal_text = interrupts.signal_name(interrupt)
-    report = {
-        "outcome": flow.INTERRUPTED,
-        "signal": signal_text,
-        "cluster": request.cluster,
-        "service": request.service,
-        "state": "nothing registered, service not updated",
-        "exit_code": interrupts.exit_code(signal_text),
-    }
-    if output == "json":
-        print(json.dumps(report, indent=2, sort_keys=True))
-    else:
-        print(f"interrupted ({signal_text}) before anything was registered: nothing changed")
-    return report["exit_code"]
-
-
-@contextlib.contextmanager
-def refusals_as_json(output: str, known: dict) -> Iterator[None]:
-    """With --output json a refusal still prints one JSON object on stdout.
-
-    The UserError goes on to lmsops.cli.main, which prints the message on stderr and
-    exits with its status (2), as for text output.
-    """
-    try:
-        yield
-    except UserError as refusal:
-        if output == "json":
-            print_refusal(refusal, known)
-        raise
-
-
-def print_refusal(refusal: UserError, known: dict) -> None:
-    fields = {key: value for key, value in known.items() if value is not None}
-    report = {**fields, "outcome": flow.REFUSED, "exit_code": refusal.exit_code}
-    report["reason"] = str(refusal)
-    print(json.dumps(report, indent=2, sort_keys=True))
-
-
-def _known_target(args: argparse.Namespace) -> dict:
-    return {"env": args.env, "cluster": args.cluster, "service": args.service}
-
-
 def status_command(args: argparse.Namespace) -> int:
-    known = _known_target(args)
+    known = known_target(args)
     with refusals_as_json(args.output, known):
         return _status(args, known)
 
@@ -395,7 +300,7 @@ def _status(args: argparse.Namespace, known: dict) -> int:
 
 
 def rollback_command(args: argparse.Namespace) -> int:
-    known = {**_known_target(args), "to": args.to}
+    known = {**known_target(args), "to": args.to}
     with refusals_as_json(args.output, known):
         return _rollback(args, known)
 
@@ -415,77 +320,6 @@ def _rollback(args: argparse.Namespace, known: dict) -> int:
         ).run(cluster, service, to=args.to, poll_interval=args.poll_interval, timeout=args.timeout)
     rollback.print_result(rollback_result, args.output)
     return rollback_result.exit_code
-
-
-def target_flags(args: argparse.Namespace, cluster: str, service: str) -> str:
-    """The options that name this service again in a suggested command."""
-    if args.env and not (args.cluster or args.service):
-        return f"--env {args.env}"
-    return f"--cluster {cluster} --service {service}"
-
-
-def resolve_target(args: argparse.Namespace) -> tuple[str, str, str | None]:
-    """Cluster, service and container from explicit flags, else the env's live outputs."""
-    container = getattr(args, "container", None)  # only deploy itself has --container
-    explicit = {"cluster": args.cluster, "service": args.service, "container": container}
-    if args.env is None:
-        if not (args.cluster and args.service):
-            raise UserError("give --env, or both --cluster and --service")
-        return args.cluster, args.service, container
-    outputs = live_outputs(args.repo, args.env, args.tf_data_dir)
-    values = {key: explicit[key] or outputs.get(name) for key, name in OUTPUT_NAMES.items()}
-    missing = [OUTPUT_NAMES[k] for k in ("cluster", "service") if not values[k]]
-    if missing:
-        raise UserError(
-            f"live/{args.env}/backend has no output {', '.join(missing)}; apply it first "
-            "or pass --cluster and --service"
-        )
-    return values["cluster"], values["service"], values["container"]
-
-
-def live_outputs(repo: Path, env: str, data_dir: Path | None) -> dict:
-    return environment.live_outputs(
-        env, "backend", repo, data_dir, hint="pass --cluster and --service"
-    )
-
-
-def print_result(result: flow.DeployResult, output: str) -> None:
-    if output == "json":
-        print(json.dumps(result.as_dict(), indent=2, sort_keys=True))
-        return
-    if result.outcome == flow.DRY_RUN:
-        print(result.diff or "no change: the rendered revision equals its source", end="")
-        print(f"\nstarts from {result.source_task_definition}: {result.source_reason}")
-        print(f"dry run: nothing registered; the service runs {result.previous_task_definition}")
-        return
-    headline = f"{result.outcome}: {result.service} on {result.cluster}"
-    if result.signal:
-        headline = f"{result.outcome} ({result.signal}): {result.service} on {result.cluster}"
-    print(headline)
-    print(f"  image      {result.image}")
-    print(f"  previous   {result.previous_task_definition}")
-    print(f"  new        {result.new_task_definition}")
-    print(f"  from       {result.source_task_definition}")
-    if result.deployment_id:
-        print(f"  deployment {result.deployment_id}")
-    if result.rollback_deployment_id:
-        print(f"  rollback   {result.rollback_deployment_id}")
-    if result.state:
-        print(f"  state      {result.state}")
-    print(f"  duration   {result.duration_seconds:.1f} s")
-    if result.reason and result.exit_code:
-        print(f"  reason     {result.reason}")
-        for line in result.alarms:
-            print(f"  alarm      {line}")
-        for line in result.diagnostics:
-            print(f"  why        {line}")
-        if not result.diagnostics:  # the diagnosis lists the events itself
-            for event in result.events:
-                print(f"  event      {event}")
-    for arn in result.deregistered:
-        print(f"  deregistered {arn}")
-    for step in result.next_steps:
-        print(f"  next       {step}")
 
 
 def _log(message: str) -> None:

@@ -8,85 +8,31 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from botocore.exceptions import ClientError
 
 from lmsops.deploy import alarms, ecs, interrupts, oneoff, render, revisions, rollout
+from lmsops.deploy.guards import (
+    primary_completed,
+    refuse_concurrent_deployment,
+    require_ecs_controller,
+)
+from lmsops.deploy.outcome import (
+    DRY_RUN,
+    INTERRUPTED,
+    REFUSED,
+    ROLLBACK_FAILED,
+    ROLLED_BACK,
+    RUN_BEFORE_FAILED,
+    SUCCEEDED,
+    SUPERSEDED,
+    DeployRequest,
+    DeployResult,
+    rollback_command,
+    status_command,
+)
 from lmsops.errors import UserError
-
-SUCCEEDED = "succeeded"
-DRY_RUN = "dry-run"
-ROLLED_BACK = "rolled-back"
-ROLLBACK_FAILED = "rollback-failed"
-FAILED = "failed"
-RUN_BEFORE_FAILED = "run-before-failed"
-SUPERSEDED = "superseded"
-INTERRUPTED = "interrupted"
-REFUSED = "refused"
-
-
-@dataclass
-class DeployRequest:
-    cluster: str
-    service: str
-    image: str
-    container: str | None = None
-    env_vars: dict[str, str] = field(default_factory=dict)
-    from_running: bool = False
-    run_before: str | None = None
-    keep: int | None = None
-    dry_run: bool = False
-    poll_interval: float = 10.0
-    timeout: float = 600.0
-    bake: float = 0.0
-
-
-@dataclass
-class DeployResult:
-    outcome: str
-    cluster: str
-    service: str
-    container: str
-    image: str
-    previous_task_definition: str
-    source_task_definition: str
-    source_reason: str = ""
-    new_task_definition: str | None = None
-    deployment_id: str | None = None
-    rollback_deployment_id: str | None = None
-    state: str = ""
-    reason: str = ""
-    events: list[str] = field(default_factory=list)
-    diagnostics: list[str] = field(default_factory=list)
-    alarms: list[str] = field(default_factory=list)
-    deregistered: list[str] = field(default_factory=list)
-    one_off_task: str | None = None
-    signal: str | None = None
-    next_steps: list[str] = field(default_factory=list)
-    duration_seconds: float = 0.0
-    diff: str = ""
-
-    @property
-    def exit_code(self) -> int:
-        if self.outcome in (SUCCEEDED, DRY_RUN):
-            return 0
-        if self.outcome == REFUSED:
-            return 2
-        if self.outcome == INTERRUPTED:
-            return interrupts.exit_code(self.signal or "SIGINT")
-        return 1
-
-    def as_dict(self) -> dict:
-        return {**asdict(self), "exit_code": self.exit_code}
-
-
-def status_command(cluster: str, service: str) -> str:
-    return f"lmsops deploy status --cluster {cluster} --service {service} --wait"
-
-
-def rollback_command(cluster: str, service: str, to: str) -> str:
-    return f"lmsops deploy rollback --cluster {cluster} --service {service} --to {to}"
 
 
 @dataclass
@@ -119,7 +65,7 @@ class Deployer:
 
     def _deploy(self, request: DeployRequest) -> DeployResult:
         service = ecs.describe_service(self.client, request.cluster, request.service)
-        _require_ecs_controller(service)
+        require_ecs_controller(service)
         refuse_concurrent_deployment(service, request.cluster)
         alarm_names = alarms.deployment_alarm_names(service)
         if request.bake and not alarm_names:
@@ -385,19 +331,13 @@ class Deployer:
         manages: deregistering that one makes Terraform plan to register it again.
         """
         family = ecs.family_of(result.new_task_definition)
-        terraform_arn = terraform_arn or revisions.terraform_managed(self.client, family)
         protected = {
             result.new_task_definition,
             result.previous_task_definition,
             result.source_task_definition,
-            terraform_arn,
+            terraform_arn or revisions.terraform_managed(self.client, family),
         }
-        active = ecs.active_revisions(self.client, family)
-        doomed = [arn for arn in active[request.keep :] if arn not in protected]
-        for arn in doomed:
-            self.client.deregister_task_definition(taskDefinition=arn)
-            self.log(f"deregistered {arn}")
-        return doomed
+        return revisions.prune(self.client, family, request.keep, protected, self.log)
 
     def _interrupted(self, result: DeployResult, interrupt: BaseException) -> DeployResult:
         result.outcome = INTERRUPTED
@@ -440,41 +380,6 @@ class Deployer:
             clock=self.clock,
             sleep=self.sleep,
             log=self.log,
-        )
-
-
-def primary_completed(service: dict) -> bool:
-    """Whether the service's PRIMARY deployment finished (its revision is safe to build on)."""
-    primary = rollout.primary_deployment(service)
-    if primary is None:
-        return False
-    state = primary.get("rolloutState")
-    return state == rollout.COMPLETED or (state is None and len(service["deployments"]) == 1)
-
-
-def refuse_concurrent_deployment(service: dict, cluster: str) -> None:
-    """One deploy at a time: a deployment in progress belongs to someone else."""
-    busy = [d for d in service.get("deployments", []) if d.get("rolloutState") == "IN_PROGRESS"]
-    if not busy:
-        return
-    first = busy[0]
-    began = first.get("createdAt")
-    began_text = began.isoformat() if hasattr(began, "isoformat") else str(began or "unknown")
-    name = service.get("serviceName")
-    raise UserError(
-        f"deployment {first.get('id')} of {first.get('taskDefinition')} has been IN_PROGRESS "
-        f"on service {name} since {began_text}; one deploy at a time: wait for it "
-        f"({status_command(cluster, name)}) or roll it back (lmsops deploy rollback "
-        f"--cluster {cluster} --service {name} --to <revision ARN>)"
-    )
-
-
-def _require_ecs_controller(service: dict) -> None:
-    controller = service.get("deploymentController", {}).get("type", "ECS")
-    if controller != "ECS":
-        raise UserError(
-            f"service {service.get('serviceName')} uses the {controller} deployment controller; "
-            "lmsops deploy drives ECS rolling deployments only"
         )
 
 

@@ -211,3 +211,13 @@ def ecs_error_no_base(running: Revision) -> UserError:
 
 def _arn(arn: str, number: int) -> str:
     return f"{arn.rsplit(':', 1)[0]}:{number}"
+
+
+def prune(client, family: str, keep: int, protected: set, log) -> list[str]:
+    """Deregister the family's ACTIVE revisions beyond the newest KEEP, except PROTECTED."""
+    active = ecs.active_revisions(client, family)
+    doomed = [arn for arn in active[keep:] if arn not in protected]
+    for arn in doomed:
+        client.deregister_task_definition(taskDefinition=arn)
+        log(f"deregistered {arn}")
+    return doomed

@@ -12,7 +12,7 @@ from botocore.stub import Stubber
 
 from lmsops import preflight_env, roots
 from lmsops.cli import main
-from lmsops.deploy import cli, ecs
+from lmsops.deploy import cli, ecs, target
 from lmsops.errors import UserError
 
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/lms-backend:4b5c6d7"
@@ -63,7 +63,7 @@ def test_env_outputs_name_the_target_and_flags_override_them(monkeypatch):
         "service_name": "lms-dev-backend",
         "container_name": "app",
     }
-    monkeypatch.setattr(cli, "live_outputs", lambda repo, env, data_dir: outputs)
+    monkeypatch.setattr(target, "live_outputs", lambda repo, env, data_dir: outputs)
     assert cli.resolve_target(parse("--env", "dev", "--image", IMAGE)) == (
         "lms-dev",
         "lms-dev-backend",
@@ -74,7 +74,7 @@ def test_env_outputs_name_the_target_and_flags_override_them(monkeypatch):
 
 
 def test_env_without_outputs_is_a_clear_error(monkeypatch):
-    monkeypatch.setattr(cli, "live_outputs", lambda repo, env, data_dir: {})
+    monkeypatch.setattr(target, "live_outputs", lambda repo, env, data_dir: {})
     with pytest.raises(UserError, match="no output cluster_name, service_name; apply it first"):
         cli.resolve_target(parse("--env", "prod", "--image", IMAGE))
 
@@ -551,7 +551,9 @@ def expect_rollback_candidates(stub) -> None:
 def test_status_marks_an_inactive_previous_revision_and_names_an_active_one(monkeypatch, capsys):
     client = stub_client(monkeypatch)
     monkeypatch.setattr(
-        cli, "live_outputs", lambda repo, env, data_dir: {"cluster_name": "c", "service_name": "s"}
+        target,
+        "live_outputs",
+        lambda repo, env, data_dir: {"cluster_name": "c", "service_name": "s"},
     )
     running = f"{REV}:5"
     tags = [*COMPLETED_TAGS, {"key": "lmsops:previous", "value": f"{REV}:2"}]
@@ -572,7 +574,9 @@ def test_status_marks_an_inactive_previous_revision_and_names_an_active_one(monk
 def test_rollback_to_an_inactive_previous_names_the_newest_completed_revision(monkeypatch, capsys):
     client = stub_client(monkeypatch)
     monkeypatch.setattr(
-        cli, "live_outputs", lambda repo, env, data_dir: {"cluster_name": "c", "service_name": "s"}
+        target,
+        "live_outputs",
+        lambda repo, env, data_dir: {"cluster_name": "c", "service_name": "s"},
     )
     running = f"{REV}:5"
     tags = [*COMPLETED_TAGS, {"key": "lmsops:previous", "value": f"{REV}:2"}]
