@@ -14,7 +14,7 @@ from botocore import UNSIGNED
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from lmsops.emulator import extensions
+from lmsops.emulator import ecs_deployments, ecs_task_failures, extensions
 
 EXECUTION_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
 
@@ -354,7 +354,7 @@ def test_ecs_deployment_of_an_image_missing_from_ecr_fails_and_rolls_back(breake
         "FAILED",
         3,
     )
-    assert failed["rolloutStateReason"] == extensions.CIRCUIT_BREAKER_REASON
+    assert failed["rolloutStateReason"] == ecs_deployments.CIRCUIT_BREAKER_REASON
     assert (rollback["status"], rollback["rolloutState"], rollback["taskDefinition"]) == (
         "PRIMARY",
         "IN_PROGRESS",
@@ -427,7 +427,9 @@ def test_ecs_deployment_with_the_unhealthy_marker_fails_its_health_checks(breake
         cluster,
         family,
         image=f"{ACCOUNT_REGISTRY}/{repository}:good",
-        dockerLabels={extensions.EMULATOR_HEALTH_LABEL: extensions.EMULATOR_UNHEALTHY},
+        dockerLabels={
+            ecs_task_failures.EMULATOR_HEALTH_LABEL: ecs_task_failures.EMULATOR_UNHEALTHY
+        },
     )
     for _ in range(3):
         service = describe(ecs, cluster)
@@ -483,7 +485,7 @@ def test_circuit_breaker_without_rollback_leaves_the_failed_deployment_primary(b
 
 
 def test_ecs_circuit_breaker_threshold_follows_the_desired_count():
-    assert [extensions.circuit_breaker_threshold(n) for n in (1, 6, 7, 10, 1000)] == [
+    assert [ecs_deployments.circuit_breaker_threshold(n) for n in (1, 6, 7, 10, 1000)] == [
         3,
         3,
         4,
