@@ -374,10 +374,15 @@ def stale(modules: list[Path]) -> list[Path]:
     found = []
     for module in modules:
         readme = module / "README.md"
-        current = readme.read_text() if readme.is_file() else f"# {module.resolve().name}\n"
-        if not readme.is_file() or generate(module, current) != current:
+        updated = generate(module, _current(module))
+        if not readme.is_file() or updated != readme.read_text():
             found.append(module)
     return found
+
+
+def _current(module: Path) -> str:
+    readme = module / "README.md"
+    return readme.read_text() if readme.is_file() else f"# {module.resolve().name}\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -404,9 +409,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1 if out_of_date else 0
         for module in args.modules:
             readme = module / "README.md"
-            current = readme.read_text() if readme.is_file() else f"# {module.resolve().name}\n"
-            updated = generate(module, current)
-            if updated != current:
+            updated = generate(module, _current(module))
+            if not readme.is_file() or updated != readme.read_text():
                 readme.write_text(updated)
                 print(f"wrote {_shown(module)}/README.md")
     except (TfdocError, OSError) as exc:
