@@ -2,8 +2,9 @@
 PYTHON ?= python3
 TOX_VENV := .venv-tox
 TOX := $(TOX_VENV)/bin/tox
+MODULES := $(sort $(patsubst %/versions.tf,%,$(wildcard modules/*/versions.tf)))
 
-.PHONY: up down test lint unit policy integration bench fmt
+.PHONY: up down test lint unit policy integration bench fmt docs
 
 $(TOX): requirements/tox.txt
 	$(PYTHON) -m venv $(TOX_VENV)
@@ -24,3 +25,7 @@ lint unit policy integration bench: $(TOX)
 
 fmt:
 	terraform fmt -recursive
+
+docs: $(TOX)  ## regenerate every module README's inputs/outputs tables and examples from the code
+	$(TOX) run -e lint --notest  # `tox exec` alone skips the package and its extras
+	$(TOX) exec -e lint -- python tools/tfdoc.py $(MODULES)

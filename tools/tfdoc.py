@@ -28,7 +28,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import hcl2
+try:
+    import hcl2
+except ImportError:  # not a runtime dependency: the test extra brings it (via checkov)
+    sys.exit("tfdoc: error: python-hcl2 is missing; run `make docs`, which uses the lint env")
 
 REPO = Path(__file__).resolve().parents[1]
 BEGIN, END = "<!-- BEGIN_TFDOC -->", "<!-- END_TFDOC -->"
