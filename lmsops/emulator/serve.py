@@ -2,7 +2,8 @@
 
     python -m lmsops.emulator.serve --host 127.0.0.1 --port N --cert C --key K
 
-`Emulator.start()` runs this detached; it is also usable by hand.
+`Emulator.start()` runs this detached (after checking the moto version); it is also
+usable by hand.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from werkzeug.serving import run_simple
 
 from lmsops.emulator import gaps
 from lmsops.emulator.gaps import moto_server, retries
+from lmsops.emulator.moto_version import moto_version_problem
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -31,6 +33,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    problem = moto_version_problem()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
     # The gap fills set moto's environment-driven settings, so they go before moto's app.
     gaps.apply()
     os.environ.setdefault("MOTO_PORT", str(args.port))  # as moto_server does
