@@ -71,7 +71,7 @@ def _check_if_match(response: Any, policy: dict[str, Any]) -> None:
         )
 
 
-def _check_unique_policy_name(response: Any, name: str, own_id: str | None) -> None:
+def _check_unique_policy_name(response: Any, name: str | None, own_id: str | None) -> None:
     for policy_id, policy in _response_headers_policies(response).items():
         if policy_id != own_id and policy["Config"].get("Name") == name:
             raise CloudFrontException(

@@ -10,6 +10,7 @@ from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from flask import Response, request
+from moto.backends import SERVICE_NAMES
 from moto.moto_server import werkzeug_app
 from werkzeug.exceptions import HTTPException
 
@@ -51,7 +52,7 @@ def fail_fast_on_unimplemented_actions() -> None:
     """
     original_factory = werkzeug_app.create_backend_app
 
-    def create_backend_app(service: str) -> Any:
+    def create_backend_app(service: SERVICE_NAMES) -> Any:
         app = original_factory(service)
         app.register_error_handler(Exception, emulator_error_response)
         return app

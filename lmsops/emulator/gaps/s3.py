@@ -186,13 +186,13 @@ def anonymous_s3_action(key: str | None, method: str, query: Mapping[str, Any]) 
     """The IAM action an S3 request needs (the common cases; unknown ones fail closed)."""
     method = method.upper()
     if key:
-        verb = {"GET": "Get", "HEAD": "Get", "PUT": "Put", "POST": "Put", "DELETE": "Delete"}
+        verbs = {"GET": "Get", "HEAD": "Get", "PUT": "Put", "POST": "Put", "DELETE": "Delete"}
         suffix = next((s for q, s in S3_OBJECT_SUBRESOURCES.items() if q in query), "")
         if "uploads" in query or "uploadId" in query:
             return "s3:AbortMultipartUpload" if method == "DELETE" else "s3:PutObject"
         if "versionId" in query and not suffix:
             suffix = "Version"
-        return f"s3:{verb.get(method, method.title())}Object{suffix}"
+        return f"s3:{verbs.get(method, method.title())}Object{suffix}"
     if method in ("GET", "HEAD") and not set(query) - S3_LIST_PARAMETERS:
         return "s3:ListBucket"
     for name, action in S3_BUCKET_LIST_SUBRESOURCES.items():
