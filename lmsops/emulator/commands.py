@@ -14,7 +14,10 @@ import shlex
 import sys
 from pathlib import Path
 
-from lmsops import toolchain
+import boto3
+
+from lmsops import environment, toolchain
+from lmsops.emulator.images import push_image
 from lmsops.emulator.server import Emulator, EmulatorInfo
 from lmsops.errors import UserError
 from lmsops.preflight_env import make_command
@@ -72,8 +75,6 @@ def start_or_reuse(emulator: Emulator, port: int | None) -> tuple[EmulatorInfo, 
 
 def forget_checkout_state(emulator: Emulator) -> None:
     """The default emulator's checkout records resources of the emulator that just ended."""
-    from lmsops import environment
-
     if emulator.state_dir.resolve() == default_state_dir().resolve():
         environment.forget_emulator_state(environment.emulator_checkout())
 
@@ -195,10 +196,6 @@ def env_command(args: argparse.Namespace) -> int:
 
 
 def push_image_command(args: argparse.Namespace) -> int:
-    import boto3
-
-    from lmsops.emulator.images import push_image
-
     repository, tag = emulator_ecr_image(args.image)
     info = running_or_error(emulator_for(args))
     session = boto3.session.Session()
@@ -259,8 +256,6 @@ def shell_env(info: EmulatorInfo) -> dict[str, str]:
     state and backend.s3.tfbackend are the emulator's own) and this
     environment's bin folder first on PATH, so `lmsops` works bare.
     """
-    from lmsops import environment
-
     env = info.env()
     env["TF_CLI_CONFIG_FILE"] = str(toolchain.write_cli_config())
     env[environment.CHECKOUT_ENV] = str(environment.emulator_checkout())

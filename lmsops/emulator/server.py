@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from lmsops.emulator.certs import ensure_certificate
+from lmsops.emulator.moto_version import check_moto_version
 from lmsops.errors import UserError
 
 HOST = "127.0.0.1"
@@ -148,6 +149,7 @@ class Emulator:
                         f"{running.port}; stop it first to use port {port}"
                     )
                 return running
+            check_moto_version()  # the gap fills patch one moto version
             self._clear_stale()
             certs = ensure_certificate(self.state_dir)
             port = self._choose_port(port)

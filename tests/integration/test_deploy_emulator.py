@@ -27,7 +27,7 @@ from lmsops.cli import main
 from lmsops.deploy import cli as deploy_cli
 from lmsops.deploy import ecs as deploy_ecs
 from lmsops.deploy import render, revisions
-from lmsops.emulator.ecs_task_failures import EMULATOR_HEALTH_LABEL, EMULATOR_UNHEALTHY
+from lmsops.emulator.gaps.ecs_task_failures import EMULATOR_HEALTH_LABEL, EMULATOR_UNHEALTHY
 from lmsops.roots import REPO_ROOT
 
 OLD_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/lms-backend:1111111"

@@ -7,10 +7,10 @@ cannot be pulled fails, ECS's circuit breaker rolls it back, the deploy prints w
 (CannotPullContainerError) and exits non-zero, and the next deploy does not start from
 the failed revision (its `--env-var` does not ship).
 
-The emulator fails tasks whose image is missing from its ECR (lmsops.emulator.extensions:
-fail_ecs_deployments_whose_tasks_cannot_start). To get past pre-flight, the failing test
-deletes the image right after pre-flight found it (as a lifecycle policy or a hand
-deleting it between check and pull would).
+The emulator fails tasks whose image is missing from its ECR
+(lmsops.emulator.gaps.ecs_task_failures: fail_ecs_deployments_whose_tasks_cannot_start).
+To get past pre-flight, the failing test deletes the image right after pre-flight
+found it (as a lifecycle policy or a hand deleting it between check and pull would).
 """
 
 from __future__ import annotations

@@ -1,13 +1,18 @@
 """ECS deployments in the emulator: started by UpdateService, completed, failed on alarms.
 
 Each function below fills one gap of moto 5.2.5 (its "Gap: ... AWS: ..." docstring);
-lmsops.emulator.extensions.apply() installs them with the others.
+lmsops.emulator.gaps.apply() installs them with the others.
 """
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
+
+from moto.cloudwatch.models import cloudwatch_backends
+from moto.core.utils import utcnow
+from moto.ecs.models import EC2ContainerServiceBackend
+from moto.moto_api._internal import mock_random
 
 
 def emulate_ecs_deployments() -> None:
@@ -23,8 +28,6 @@ def emulate_ecs_deployments() -> None:
     DescribeServices finds its tasks running and completes it. A bare family or
     family:revision is stored as the task definition ARN, as AWS reports it.
     """
-    from moto.ecs.models import EC2ContainerServiceBackend
-
     original_update = EC2ContainerServiceBackend.update_service
     original_describe = EC2ContainerServiceBackend.describe_services
 
@@ -62,9 +65,6 @@ ROLLBACK_DEPLOYMENT = "_lmsops_rollback"
 
 def start_ecs_deployment(service: Any) -> None:
     """Demote the PRIMARY deployment to ACTIVE and put a new IN_PROGRESS one first."""
-    from moto.core.utils import utcnow
-    from moto.moto_api._internal import mock_random
-
     for deployment in service.deployments:
         if deployment["status"] == "PRIMARY":
             deployment["status"] = "ACTIVE"
@@ -95,9 +95,6 @@ def start_ecs_deployment(service: Any) -> None:
 
 def complete_ecs_deployment(service: Any) -> None:
     """Finish an IN_PROGRESS PRIMARY deployment: tasks running, older deployments drained."""
-    from moto.core.utils import utcnow
-    from moto.moto_api._internal import mock_random
-
     primary = next((d for d in service.deployments if d["status"] == "PRIMARY"), None)
     if primary is None or primary.get("rolloutState") != "IN_PROGRESS":
         return
@@ -141,8 +138,6 @@ def fail_ecs_deployments_on_alarms() -> None:
     <names> in ALARM.", and rolls back as the circuit breaker does. So `lmsops deploy`'s
     report of an alarm rollback runs end to end on the emulator.
     """
-    from moto.ecs.models import EC2ContainerServiceBackend
-
     original_describe = EC2ContainerServiceBackend.describe_services
 
     def describe_services(self: Any, cluster_str: str, service_names_or_arns: list[str]) -> Any:
@@ -184,8 +179,6 @@ def alarms_gone_into_alarm(
     account_id: str, region: str, names: list[str], since: datetime.datetime
 ) -> list[str]:
     """Which of NAMES went into state ALARM at or after SINCE, in the emulator's backend."""
-    from moto.cloudwatch.models import cloudwatch_backends
-
     alarms = cloudwatch_backends[account_id][region].alarms
     return [
         name
@@ -211,8 +204,6 @@ def fail_ecs_deployment(
     rollback_by: str = "ECS deployment circuit breaker",
 ) -> None:
     """Mark PRIMARY FAILED; with ROLL_BACK, start a deployment of the last COMPLETED one."""
-    from moto.core.utils import utcnow
-
     primary.update(rolloutState="FAILED", rolloutStateReason=reason, updatedAt=utcnow())
     primary.pop(HELD_THIS_TIME, None)
     add_ecs_service_event(
@@ -237,9 +228,6 @@ def fail_ecs_deployment(
 
 def add_ecs_service_event(service: Any, message: str) -> None:
     """Newest first, as DescribeServices lists them."""
-    from moto.core.utils import utcnow
-    from moto.moto_api._internal import mock_random
-
     service.events.insert(
         0, {"id": str(mock_random.uuid4()), "createdAt": utcnow(), "message": message}
     )

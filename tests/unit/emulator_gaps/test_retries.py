@@ -1,4 +1,4 @@
-"""The emulator answers a retried SDK call once (lmsops.emulator.retries)."""
+"""The emulator answers a retried SDK call once (lmsops.emulator.gaps.retries)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import uuid
 import boto3
 import pytest
 
-from lmsops.emulator.retries import answer_retries_once, attempt_number
+from lmsops.emulator.gaps.retries import answer_retries_once, attempt_number
 
 
 class CountingApp:

@@ -1,6 +1,6 @@
 """ECS tasks in the emulator that cannot start: a missing image, a failing health check.
 
-The gap fill below ("Gap: ... AWS: ...") is installed by lmsops.emulator.extensions.apply().
+The gap fill below ("Gap: ... AWS: ...") is installed by lmsops.emulator.gaps.apply().
 """
 
 from __future__ import annotations
@@ -9,7 +9,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from lmsops.emulator.ecs_deployments import (
+from moto.core.utils import utcnow
+from moto.ecr.models import ecr_backends
+from moto.ecs.models import EC2ContainerServiceBackend
+from moto.moto_api._internal import mock_random
+
+from lmsops.emulator.gaps.ecs_deployments import (
     HELD_THIS_TIME,
     STARTED_BY_EMULATOR,
     add_ecs_service_event,
@@ -72,8 +77,6 @@ def fail_ecs_deployments_whose_tasks_cannot_start() -> None:
     - a container has the emulator-only Docker label `lmsops.emulator/health=unhealthy`
       (tests use it to fail health checks; modules never need it).
     """
-    from moto.ecs.models import EC2ContainerServiceBackend
-
     original_describe = EC2ContainerServiceBackend.describe_services
 
     def describe_services(self: Any, cluster_str: str, service_names_or_arns: list[str]) -> Any:
@@ -117,8 +120,6 @@ def task_start_failure(account_id: str, task_definition: Any) -> TaskFailure | N
 
 def image_pull_failure(account_id: str, image: str) -> str | None:
     """CannotPullContainerError text for an image of the account's ECR that is not there."""
-    from moto.ecr.models import ecr_backends
-
     match = ECR_IMAGE.match(image)
     if not match or match["account"] != account_id:
         return None  # another registry or account: the emulator cannot know, it pulls
@@ -140,8 +141,6 @@ def image_pull_failure(account_id: str, image: str) -> str | None:
 
 def launch_failing_task(backend: Any, service: Any) -> None:
     """One task launch of the service's IN_PROGRESS deployment, when its tasks cannot run."""
-    from moto.core.utils import utcnow
-
     primary = next((d for d in service.deployments if d["status"] == "PRIMARY"), None)
     if not primary or primary.get("rolloutState") != "IN_PROGRESS":
         return
@@ -184,9 +183,6 @@ class EmulatedStoppedTask:
         definition: Any,
         failure: TaskFailure,
     ) -> None:
-        from moto.core.utils import utcnow
-        from moto.moto_api._internal import mock_random
-
         now = utcnow()
         self.id = mock_random.uuid4().hex
         self.task_arn = (
@@ -219,8 +215,6 @@ class EmulatedStoppedTask:
         ]
 
     def _container(self, container: dict[str, Any], failure: TaskFailure) -> dict[str, Any]:
-        from moto.moto_api._internal import mock_random
-
         failed = container.get("name") == failure.container
         described = {
             "containerArn": f"{self.task_arn.replace(':task/', ':container/')}/"
