@@ -4,8 +4,8 @@ import argparse
 
 import pytest
 
-from lmsops.bench import cli, lifecycle, tflog
-from lmsops.bench.lifecycle import PhaseRun
+from bench import cli, lifecycle, tflog
+from bench.lifecycle import PhaseRun
 
 
 def waiter(seconds, by_type):

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench import floor
+from bench.stats import summarize
 from lmsops.environment import create_hosted_zones, live_zone_names
 from lmsops.roots import Root
 
@@ -30,18 +32,13 @@ class Context:
 
     def floor_root(self) -> Root:
         if self._floor_root is None:
-            from lmsops.bench import floor
-
             self._floor_root = floor.prepare(self.work_dir)
         return self._floor_root
 
     def floor(self) -> float:
         """The floor's median, measured here (3 runs) if section 1 did not run."""
         if self.floor_seconds is None:
-            from lmsops.bench import floor
-            from lmsops.bench.stats import summarize
-
-            self.floor_seconds = summarize(floor.measure(self, 3)).median
+            self.floor_seconds = summarize(floor.measure(self.floor_root(), 3)).median
         return self.floor_seconds
 
     # -- the shared emulator (sections 4 and 5; section 3 starts its own) ------------

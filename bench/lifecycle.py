@@ -23,12 +23,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench import tflog
+from bench.context import Context, NotRun, import_emulator
+from bench.report import SectionResult, Table
+from bench.stats import percent, seconds, summarize, summary_cells
+from bench.timing import timed
 from lmsops import environment, roots, toolchain
-from lmsops.bench import tflog
-from lmsops.bench.context import Context, NotRun, import_emulator
-from lmsops.bench.report import SectionResult, Table
-from lmsops.bench.stats import percent, seconds, summarize, summary_cells
-from lmsops.bench.timing import timed
 from lmsops.terraform_progress import Reporter
 
 TITLE = "3. Environment lifecycle on the emulator"
