@@ -7,6 +7,7 @@ same roots work unchanged against real AWS; only the process environment
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -153,6 +154,22 @@ def live_outputs(
     if not outputs:
         raise UserError(f"{path} has no outputs: {advice}")
     return outputs
+
+
+def read_outputs_file(path: Path) -> dict:
+    """Outputs from a file: `terraform output -json` ({name: {value: ...}}) or {name: value}."""
+    try:
+        raw = json.loads(path.read_text())
+    except FileNotFoundError as exc:
+        raise UserError(f"{path} does not exist") from exc
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{path} is not JSON: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise UserError(f"{path} must hold a JSON object of outputs")
+    return {
+        name: item["value"] if isinstance(item, dict) and "value" in item else item
+        for name, item in raw.items()
+    }
 
 
 BACKEND_INIT_REQUIRED = "Backend initialization required"

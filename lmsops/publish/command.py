@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from lmsops import roots
+from lmsops import environment, roots
+from lmsops.environment import ENVIRONMENTS
 from lmsops.errors import UserError
 from lmsops.publish.flow import (
     Confirm,
@@ -62,8 +63,6 @@ def add_parser(subparsers) -> None:
     parser.add_argument(
         "folder", type=Path, nargs="?", help="folder holding the built site (with index.html)"
     )
-    from lmsops.environment import ENVIRONMENTS
-
     parser.add_argument(
         "--env", required=True, choices=ENVIRONMENTS, help="the environment whose site to publish"
     )
@@ -245,20 +244,16 @@ def interrupted_advice(bucket: str, env_name: str) -> str:
 
 
 def check_environment(env_name: str) -> None:
-    from lmsops import environment
-
-    if env_name not in environment.ENVIRONMENTS:
-        choices = ", ".join(environment.ENVIRONMENTS)
+    if env_name not in ENVIRONMENTS:
+        choices = ", ".join(ENVIRONMENTS)
         raise UserError(f"unknown environment {env_name!r}; choose one of {choices}")
 
 
 def site_domain_for(args: argparse.Namespace) -> str:
     """The env's site domain: the frontend root's bucket_name output (the bucket is named so)."""
-    from lmsops import environment, smoke
-
     where = f"live/{args.env}/frontend"
     if args.outputs_json is not None:
-        outputs = smoke.read_outputs_file(args.outputs_json)
+        outputs = environment.read_outputs_file(args.outputs_json)
         where = str(args.outputs_json)
     else:
         outputs = environment.live_outputs(

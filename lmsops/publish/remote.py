@@ -5,10 +5,11 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 
+from lmsops.content_rules import cache_control_for, content_type_for
 from lmsops.errors import UserError
 from lmsops.publish.local import LocalFile
 from lmsops.publish.plan import Action, RemoteObject
-from lmsops.publish.rules import cache_control_for, content_type_for, is_site_key
+from lmsops.publish.rules import is_site_key
 
 MD5_METADATA_KEY = "md5"
 

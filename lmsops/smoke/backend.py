@@ -15,11 +15,11 @@ from collections.abc import Callable
 from functools import cached_property
 
 import boto3
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError
 
 from lmsops.errors import UserError
-from lmsops.smoke import Check
-from lmsops.smoke_backend_readiness import ReadinessChecks
+from lmsops.smoke.backend_readiness import ReadinessChecks
+from lmsops.smoke.checks import Check, run_check
 
 REQUIRED_OUTPUTS = (
     "cluster_name",
@@ -42,7 +42,6 @@ TLS12_PLUS_POLICIES = {
 }
 TLS13_POLICY_PREFIX = "ELBSecurityPolicy-TLS13-"
 PUBLIC_SOURCES = ("0.0.0.0/0", "::/0")
-EXPECTED_ERRORS = (ClientError, BotoCoreError, LookupError, KeyError, ValueError, TypeError)
 
 
 def check_backend(outputs: dict, session=None) -> list[Check]:
@@ -57,14 +56,6 @@ def check_backend(outputs: dict, session=None) -> list[Check]:
     except BotoCoreError as exc:  # no region, unknown profile, ...
         raise UserError(f"cannot create AWS clients: {exc}") from exc
     return [run_check(name, check) for name, check in smoke.checks()]
-
-
-def run_check(name: str, check: Callable[[], tuple[bool, str]]) -> Check:
-    try:
-        ok, detail = check()
-    except EXPECTED_ERRORS as exc:
-        return Check(name, False, f"{type(exc).__name__}: {exc}")
-    return Check(name, ok, detail)
 
 
 def rule_key(rule: dict) -> tuple:

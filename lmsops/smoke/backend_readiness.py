@@ -1,6 +1,6 @@
 """Production-readiness checks of a backend: alarms, deployment alarms, dashboard, headers.
 
-A mixin of `lmsops.smoke_backend.BackendSmoke`: it reads the outputs the live root gives
+A mixin of `lmsops.smoke.backend.BackendSmoke`: it reads the outputs the live root gives
 (`alarm_names`, `alarm_thresholds`, `alarm_topic_arn`, `deployment_alarm_names`,
 `dashboard_name`, `strict_transport_security`, `web_acl_arn`, `access_logs_bucket`) and
 the resources the base class looks up (service, load balancer, listeners, target group).

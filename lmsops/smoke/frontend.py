@@ -15,8 +15,13 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlparse
 
-from lmsops import publish
-from lmsops.smoke import Check
+import boto3
+from botocore import UNSIGNED
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from lmsops.content_rules import content_type_for
+from lmsops.smoke.checks import Check
 
 
 class _AssetLinks(HTMLParser):
@@ -75,11 +80,6 @@ def _as_list(value) -> list:
 
 
 def check_frontend(outputs: dict, session=None) -> list[Check]:
-    import boto3
-    from botocore import UNSIGNED
-    from botocore.config import Config
-    from botocore.exceptions import ClientError
-
     session = session or boto3.session.Session()
     s3 = session.client("s3")
     anonymous = session.client("s3", config=Config(signature_version=UNSIGNED))
@@ -122,9 +122,7 @@ def check_frontend(outputs: dict, session=None) -> list[Check]:
 
 
 def _asset_check(anonymous, bucket: str, key: str) -> Check:
-    from botocore.exceptions import ClientError
-
-    expected = publish.content_type_for(key)
+    expected = content_type_for(key)
     try:
         # GET (what a browser does), one byte: the policy grants s3:GetObject.
         response = anonymous.get_object(Bucket=bucket, Key=key, Range="bytes=0-0")
@@ -136,8 +134,6 @@ def _asset_check(anonymous, bucket: str, key: str) -> Check:
 
 
 def _present(s3, bucket: str, key: str, what: str) -> Check:
-    from botocore.exceptions import ClientError
-
     try:
         s3.head_object(Bucket=bucket, Key=key)
         return Check(what, True, key)
