@@ -15,6 +15,7 @@ from pathlib import Path
 
 from lmsops import preflight_env, toolchain
 from lmsops.errors import UserError
+from lmsops.paths import emulator_state_dir
 from lmsops.preflight_env import NotReady
 from lmsops.roots import REPO_ROOT, Root
 
@@ -24,7 +25,7 @@ COMPONENTS = ("backend", "frontend")
 
 def emulator_dir() -> Path:
     """Where `lmsops up` keeps the emulator's state."""
-    return toolchain.cache_dir() / "emulator"
+    return emulator_state_dir()
 
 
 CHECKOUT_ENV = "LMSOPS_EMULATOR_CHECKOUT"

@@ -17,8 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from lmsops.emulator.server import Emulator
 from lmsops.errors import UserError
-from lmsops.toolchain import REPO_ROOT
+from lmsops.paths import REPO_ROOT, emulator_state_dir
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 CONNECT_TIMEOUT = 0.5
@@ -137,8 +138,6 @@ def listens(host: str, port: int) -> bool:
 
 def running_emulator(state_dir: Path | None):
     """The emulator `make up` runs, if it answers (a fast check: its state file and socket)."""
-    from lmsops.emulator.server import Emulator
-
     emulator = Emulator(state_dir or default_state_dir())
     info = emulator.recorded()
     if info is None or not listens("127.0.0.1", info.port):
@@ -147,8 +146,6 @@ def running_emulator(state_dir: Path | None):
 
 
 def default_state_dir() -> Path:
-    from lmsops.emulator.commands import default_state_dir as emulator_state_dir
-
     return emulator_state_dir()
 
 
