@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bench import floor
 from bench.stats import summarize
+from lmsops.emulator import Emulator
 from lmsops.environment import create_hosted_zones, live_zone_names
 from lmsops.roots import Root
 
@@ -23,7 +24,7 @@ class Context:
     repeat_overrides: dict[str, int] = field(default_factory=dict)
     floor_seconds: float | None = None
     _floor_root: Root | None = None
-    _emulator: object | None = None
+    _emulator: Emulator | None = None
     _zones: list[str] | None = None
     _saved_env: dict[str, str | None] = field(default_factory=dict)
 
@@ -46,8 +47,7 @@ class Context:
     def start_shared_emulator(self) -> None:
         """Start one emulator for the run and point os.environ at it (until close)."""
         if self._emulator is None:
-            emulator_class = import_emulator()
-            emu = emulator_class(self.work_dir / "shared-emulator")
+            emu = Emulator(self.work_dir / "shared-emulator")
             info = emu.start()
             self._emulator = emu
             self.set_env(info.env())
@@ -91,11 +91,3 @@ class Context:
             self._emulator.stop()
             self._emulator = None
         self.restore_env()
-
-
-def import_emulator():
-    try:
-        from lmsops.emulator import Emulator
-    except ImportError as exc:
-        raise NotRun(f"the emulator package is not available ({exc})") from exc
-    return Emulator

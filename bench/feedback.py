@@ -21,7 +21,7 @@ from bench.context import Context, NotRun
 from bench.report import SectionResult, Table
 from bench.stats import seconds, summarize, summary_cells
 from bench.timing import timed
-from lmsops import toolchain
+from lmsops import toolchain, validate
 
 TITLE = "2. Feedback loop: static + plan + policy tiers"
 TIERS = ("lint", "unit", "policy")
@@ -97,8 +97,6 @@ def slowest_note(runs: list[TierRun]) -> str:
 
 
 def counted_folders() -> int:
-    from lmsops import validate
-
     return len(validate.targets())
 
 

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import boto3
+
 from lmsops import preflight_env, toolchain
 from lmsops.errors import UserError
 from lmsops.paths import emulator_state_dir
@@ -224,8 +226,6 @@ def create_hosted_zones(names: list[str]) -> list[str]:
     For plan-only work on the emulator: bootstrap's state bucket lifecycle waiter
     alone takes about a minute, and a plan needs only the zones to exist.
     """
-    import boto3
-
     route53 = boto3.client("route53")
     for name in names:
         route53.create_hosted_zone(Name=name, CallerReference=f"lmsops-{name}")

@@ -9,6 +9,7 @@ than after Terraform's and the SDK's retries.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shlex
 import socket
@@ -16,6 +17,11 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import boto3
+import botocore.session
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
 
 from lmsops.emulator.server import Emulator
 from lmsops.errors import UserError
@@ -60,8 +66,6 @@ def guarding() -> Iterator[None]:
     Lazily, so a command's own cheap checks of its arguments still come first and
     a command that turns out to need no AWS call never pays for the check.
     """
-    import botocore.session
-
     original = botocore.session.Session.create_client
 
     def create_client(self, *args, **kwargs):
@@ -151,8 +155,6 @@ def default_state_dir() -> Path:
 
 def has_credentials() -> bool:
     """True when botocore's credential chain finds credentials (quickly off EC2)."""
-    import botocore.session
-
     session = botocore.session.Session()
     session.set_config_variable("metadata_service_timeout", METADATA_TIMEOUT)
     session.set_config_variable("metadata_service_num_attempts", 1)
@@ -184,8 +186,6 @@ def check_state_bucket(root_path: Path, data_dir: Path | None = None) -> None:
 
 def initialised_state_bucket(root_path: Path, data_dir: Path | None = None) -> str | None:
     """The S3 state bucket ROOT_PATH was initialised with (its .terraform/terraform.tfstate)."""
-    import json
-
     backend_state = Path(data_dir or root_path / ".terraform") / "terraform.tfstate"
     try:
         config = json.loads(backend_state.read_text())["backend"]["config"]
@@ -197,10 +197,6 @@ def initialised_state_bucket(root_path: Path, data_dir: Path | None = None) -> s
 
 def bucket_exists(bucket: str) -> bool:
     """False only when S3 says the bucket does not exist (any other answer: let Terraform say)."""
-    import boto3
-    from botocore.config import Config
-    from botocore.exceptions import BotoCoreError, ClientError
-
     s3 = boto3.client(
         "s3", config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1})
     )

@@ -18,6 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from tqdm import tqdm
+
+from lmsops import toolchain
+
 VERBS = {
     "create": "creating",
     "update": "modifying",
@@ -157,8 +161,6 @@ class View:
         use_bar = is_terminal(self.stream) if bar is None else bar
         self.columns = columns or terminal_columns(self.stream)
         if use_bar and not verbose:
-            from tqdm import tqdm
-
             self._bar = tqdm(
                 total=0,
                 desc=label,
@@ -254,8 +256,6 @@ class Reporter:
         ARGS holding `-json` are shown as progress (bar or plain lines); others
         (init) show one line, and Terraform's own text with `verbose`.
         """
-        from lmsops import toolchain
-
         json_ui = "-json" in args
         self._log(f"\n$ terraform {' '.join(args)}    # in {cwd}\n")
         tracker = Tracker()

@@ -17,7 +17,7 @@ import os
 import sys
 from pathlib import Path
 
-from lmsops import environment, roots, toolchain
+from lmsops import environment, publish, roots, toolchain
 from lmsops.emulator import Emulator, EmulatorInfo
 from lmsops.emulator.commands import add_port_argument, start_or_reuse
 from lmsops.emulator.server import LOG_FILE
@@ -115,8 +115,6 @@ def failure_report(
 
 
 def publish_sample_site(site: Path, frontend_outputs: dict, reporter: Reporter) -> None:
-    from lmsops import publish
-
     reporter.say(f"lmsops up: publish site/ to {frontend_outputs['bucket_name']} ...")
     # publish reports on stderr; here its report is progress of `up`, not an error.
     with contextlib.redirect_stderr(sys.stdout):

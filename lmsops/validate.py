@@ -18,6 +18,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from tqdm import tqdm
+
 from lmsops import roots, toolchain
 from lmsops.terraform_progress import is_terminal
 
@@ -109,8 +111,6 @@ def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     bar = None
     if is_terminal(sys.stdout):
-        from tqdm import tqdm
-
         bar = tqdm(total=total, desc="validate", unit="folder", file=sys.stdout)
     count = 0
 

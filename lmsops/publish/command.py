@@ -6,6 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+import boto3
+from botocore.exceptions import BotoCoreError, ClientError
+
 from lmsops import environment, roots
 from lmsops.environment import ENVIRONMENTS
 from lmsops.errors import UserError
@@ -123,8 +126,6 @@ def percent(text: str) -> float:
 
 
 def run(args: argparse.Namespace) -> int:
-    import boto3
-
     # Cheap local checks first (folder, refusals), then the Terraform output lookup.
     check_environment(args.env)
     local = check_arguments_and_load(args)
@@ -273,6 +274,4 @@ def bucket_from_outputs(outputs: dict, where: str) -> str:
 
 
 def _client_errors() -> tuple[type[Exception], ...]:
-    from botocore.exceptions import BotoCoreError, ClientError
-
     return (ClientError, BotoCoreError)

@@ -14,6 +14,9 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import boto3
+from tqdm import tqdm
+
 from lmsops.errors import UserError
 from lmsops.publish import history, remote
 from lmsops.publish.local import LocalFile, load_site
@@ -121,8 +124,6 @@ def rollback(
 
 def publish_folder(folder: Path, bucket: str, *, delete: bool = False) -> Summary:
     """Publish FOLDER to BUCKET with a default S3 client; print and return the summary."""
-    import boto3
-
     summary, _ = publish(boto3.client("s3"), bucket, folder, delete=delete)
     print(f"s3://{bucket}: {summary}", file=sys.stderr)
     return summary
@@ -200,8 +201,6 @@ def _record_start(s3, bucket: str, now: Callable[[], datetime]) -> None:
 
 
 def _execute_with_progress(s3, bucket: str, actions: list[Action], show: bool) -> None:
-    from tqdm import tqdm
-
     # disable=None: tqdm draws only when stderr is a terminal.
     disable = None if show else True
     with tqdm(

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from botocore.exceptions import ClientError
+
 from lmsops.errors import UserError
 
 ROLE_TAG = "lmsops:role"
@@ -27,8 +29,6 @@ class SiteBucket:
 
 def check_site_bucket(s3, bucket: str, site_domain: str) -> SiteBucket:
     """BUCKET as a SiteBucket when it passes every identity check, else a UserError."""
-    from botocore.exceptions import ClientError
-
     try:
         tags = _tags(s3, bucket)
         website = _website(s3, bucket)
@@ -84,8 +84,6 @@ def identity_failures(
 
 
 def _tags(s3, bucket: str) -> dict[str, str]:
-    from botocore.exceptions import ClientError
-
     try:
         tag_set = s3.get_bucket_tagging(Bucket=bucket)["TagSet"]
     except ClientError as exc:
@@ -96,8 +94,6 @@ def _tags(s3, bucket: str) -> dict[str, str]:
 
 
 def _website(s3, bucket: str) -> dict | None:
-    from botocore.exceptions import ClientError
-
     try:
         return s3.get_bucket_website(Bucket=bucket)
     except ClientError as exc:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import boto3
 
+from lmsops import cli
 from lmsops.emulator.images import push_image, synthetic_manifest
 
 
@@ -33,8 +34,6 @@ def test_push_creates_the_tag_and_a_second_push_is_harmless(emulator):
 
 
 def test_push_image_command_makes_the_tag_deployable(emulator, capsys):
-    from lmsops import cli
-
     ecr = boto3.client("ecr")
     repository = f"cli-{uuid.uuid4().hex[:8]}"
     ecr.create_repository(repositoryName=repository)
@@ -49,8 +48,6 @@ def test_push_image_command_makes_the_tag_deployable(emulator, capsys):
 
 
 def test_push_image_command_names_a_missing_repository(emulator, capsys):
-    from lmsops import cli
-
     image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/never-created:v1"
     state_dir = str(Path(emulator.ca_bundle).parent)  # the session emulator's state dir
 
@@ -59,8 +56,6 @@ def test_push_image_command_names_a_missing_repository(emulator, capsys):
 
 
 def test_push_image_without_a_tag_says_it_needs_one(tmp_path, capsys):
-    from lmsops import cli
-
     state_dir = str(tmp_path)  # no emulator: the reference is refused before it is looked for
     assert cli.main(["emulator", "--state-dir", state_dir, "push-image", "lms-backend"]) == 2
     err = capsys.readouterr().err
@@ -69,8 +64,6 @@ def test_push_image_without_a_tag_says_it_needs_one(tmp_path, capsys):
 
 
 def test_push_image_of_another_registry_says_only_the_emulators_ecr_is_pushed_to(tmp_path, capsys):
-    from lmsops import cli
-
     state_dir = str(tmp_path)
     assert cli.main(["emulator", "--state-dir", state_dir, "push-image", "docker.io/nginx:1"]) == 2
     err = capsys.readouterr().err
