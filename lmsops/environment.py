@@ -20,6 +20,7 @@ from lmsops.errors import UserError
 from lmsops.paths import emulator_state_dir
 from lmsops.preflight_env import NotReady
 from lmsops.roots import REPO_ROOT, Root
+from lmsops.terraform_progress import Reporter
 
 ENVIRONMENTS = ("dev", "prod")
 COMPONENTS = ("backend", "frontend")
@@ -74,7 +75,7 @@ def bootstrap_root(repo: Path, work_dir: Path) -> Root:
     return Root(repo / "bootstrap", data_dir=work_dir / "tfdata" / "bootstrap")
 
 
-def bootstrap(repo: Path, work_dir: Path, reporter=None) -> Bootstrapped:
+def bootstrap(repo: Path, work_dir: Path, reporter: Reporter | None = None) -> Bootstrapped:
     """Apply bootstrap/ with local state in WORK_DIR; write the backend config file.
 
     With a REPORTER (terraform_progress.Reporter), Terraform's progress is shown.
@@ -89,7 +90,7 @@ def bootstrap(repo: Path, work_dir: Path, reporter=None) -> Bootstrapped:
     return Bootstrapped(repo, state_file, backend_config, root.outputs())
 
 
-def bootstrap_checkout(checkout: Path, reporter=None) -> Bootstrapped:
+def bootstrap_checkout(checkout: Path, reporter: Reporter | None = None) -> Bootstrapped:
     """Apply CHECKOUT/bootstrap exactly as the README's real-AWS steps do.
 
     `terraform init && terraform apply` in bootstrap/ (state in its default
@@ -242,7 +243,9 @@ def terraform_error_summary(output: str) -> str:
     return plain[start:] if start >= 0 else toolchain.whole_error(plain)
 
 
-def apply_live(root: Root, backend_config: Path, reporter=None, label: str = "") -> dict:
+def apply_live(
+    root: Root, backend_config: Path, reporter: Reporter | None = None, label: str = ""
+) -> dict:
     """Init ROOT against the remote state described by BACKEND_CONFIG, apply, return outputs.
 
     With a REPORTER (terraform_progress.Reporter), Terraform's progress is shown.

@@ -23,7 +23,7 @@ import botocore.session
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from lmsops.emulator.server import Emulator
+from lmsops.emulator.server import Emulator, EmulatorInfo
 from lmsops.errors import UserError
 from lmsops.paths import REPO_ROOT, emulator_state_dir
 
@@ -111,7 +111,7 @@ def check_aws_reachable(emulator_state_dir: Path | None = None) -> None:
     )
 
 
-def check_emulator_endpoint(endpoint: str, running) -> None:
+def check_emulator_endpoint(endpoint: str, running: EmulatorInfo | None) -> None:
     parts = urlsplit(endpoint)
     port = parts.port or (443 if parts.scheme == "https" else 80)
     if listens(parts.hostname or "127.0.0.1", port):
@@ -140,7 +140,7 @@ def listens(host: str, port: int) -> bool:
         return False
 
 
-def running_emulator(state_dir: Path | None):
+def running_emulator(state_dir: Path | None) -> EmulatorInfo | None:
     """The emulator `make up` runs, if it answers (a fast check: its state file and socket)."""
     emulator = Emulator(state_dir or default_state_dir())
     info = emulator.recorded()

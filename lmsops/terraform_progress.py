@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -250,7 +251,9 @@ class Reporter:
         print(text, file=self.stream or sys.stdout, flush=True)
         self._log(text + "\n")
 
-    def run(self, args: list[str], cwd: Path, env: dict[str, str], label: str):
+    def run(
+        self, args: list[str], cwd: Path, env: dict[str, str], label: str
+    ) -> subprocess.CompletedProcess[str]:
         """Run `terraform ARGS` showing progress; TerraformError with the whole error on failure.
 
         ARGS holding `-json` are shown as progress (bar or plain lines); others

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from lmsops import environment, publish, roots, toolchain
+from lmsops.annotations import SubParsers
 from lmsops.emulator import Emulator, EmulatorInfo
 from lmsops.emulator.commands import add_port_argument, start_or_reuse
 from lmsops.emulator.server import LOG_FILE
@@ -32,7 +33,7 @@ class StepFailed(UserError):
     exit_code = 1
 
 
-def add_parser(subparsers) -> None:
+def add_parser(subparsers: SubParsers) -> None:
     parser = subparsers.add_parser(
         "up",
         help="start the local emulator and apply an environment on it; print its endpoints",

@@ -21,6 +21,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from lmsops import roots, toolchain
+from lmsops.annotations import SubParsers
 from lmsops.terraform_progress import is_terminal
 
 
@@ -94,7 +95,7 @@ def validate_all(
     return [done[rel] for rel in rels]
 
 
-def add_parser(subparsers) -> None:
+def add_parser(subparsers: SubParsers) -> None:
     parser = subparsers.add_parser(
         "validate",
         help="terraform validate every module, example and root (no AWS needed)",

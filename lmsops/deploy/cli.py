@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from lmsops import environment, roots
+from lmsops.annotations import SubParsers
 from lmsops.deploy import (
     ecs,
     flow,
@@ -65,7 +66,7 @@ USAGE = """
   lmsops deploy rollback (--env ENV | --cluster C --service S) [--to REVISION] [--output json]"""
 
 
-def add_parser(subparsers) -> argparse.ArgumentParser:
+def add_parser(subparsers: SubParsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "deploy",
         help="deploy a backend image (new revision, rolling update, watch); status; rollback",

@@ -17,6 +17,7 @@ from functools import cached_property
 import boto3
 from botocore.exceptions import BotoCoreError
 
+from lmsops.annotations import Session
 from lmsops.errors import UserError
 from lmsops.smoke.backend_readiness import ReadinessChecks
 from lmsops.smoke.checks import Check, run_check
@@ -44,7 +45,7 @@ TLS13_POLICY_PREFIX = "ELBSecurityPolicy-TLS13-"
 PUBLIC_SOURCES = ("0.0.0.0/0", "::/0")
 
 
-def check_backend(outputs: dict, session=None) -> list[Check]:
+def check_backend(outputs: dict, session: Session | None = None) -> list[Check]:
     """Run every backend check; a check that cannot read its resource fails, never raises."""
     missing = [name for name in REQUIRED_OUTPUTS if outputs.get(name) in (None, "")]
     if missing:
@@ -87,7 +88,7 @@ def target_group_arn_suffix(tg_arn: str) -> str:
 
 
 def is_tls12_plus(policy: str | None) -> bool:
-    return bool(policy) and (
+    return policy is not None and (
         policy.startswith(TLS13_POLICY_PREFIX) or policy in TLS12_PLUS_POLICIES
     )
 
@@ -95,7 +96,7 @@ def is_tls12_plus(policy: str | None) -> bool:
 class BackendSmoke(ReadinessChecks):
     """Lazily looked-up resources of one backend, and the checks over them."""
 
-    def __init__(self, outputs: dict, session):
+    def __init__(self, outputs: dict, session: Session):
         self.out = outputs
         self.port = int(outputs["container_port"])
         self.ecs = session.client("ecs")

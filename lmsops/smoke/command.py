@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from lmsops import environment
+from lmsops.annotations import SubParsers
 from lmsops.smoke.backend import check_backend
 from lmsops.smoke.checks import Check, render
 from lmsops.smoke.frontend import check_frontend
@@ -35,7 +36,7 @@ Names come from the live root's Terraform outputs (live/<env>/<component>), on
 AWS or, after `eval "$(lmsops emulator env)"`, on the local emulator."""
 
 
-def add_parser(subparsers) -> None:
+def add_parser(subparsers: SubParsers) -> None:
     parser = subparsers.add_parser(
         "smoke",
         help="check a deployed component by following its wiring (ALB, ECS, DNS, ...)",
