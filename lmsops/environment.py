@@ -7,15 +7,20 @@ same roots work unchanged against real AWS; only the process environment
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import boto3
+
 from lmsops import preflight_env, toolchain
 from lmsops.errors import UserError
+from lmsops.paths import emulator_state_dir
 from lmsops.preflight_env import NotReady
 from lmsops.roots import REPO_ROOT, Root
+from lmsops.terraform_progress import Reporter
 
 ENVIRONMENTS = ("dev", "prod")
 COMPONENTS = ("backend", "frontend")
@@ -23,7 +28,7 @@ COMPONENTS = ("backend", "frontend")
 
 def emulator_dir() -> Path:
     """Where `lmsops up` keeps the emulator's state."""
-    return toolchain.cache_dir() / "emulator"
+    return emulator_state_dir()
 
 
 CHECKOUT_ENV = "LMSOPS_EMULATOR_CHECKOUT"
@@ -70,7 +75,7 @@ def bootstrap_root(repo: Path, work_dir: Path) -> Root:
     return Root(repo / "bootstrap", data_dir=work_dir / "tfdata" / "bootstrap")
 
 
-def bootstrap(repo: Path, work_dir: Path, reporter=None) -> Bootstrapped:
+def bootstrap(repo: Path, work_dir: Path, reporter: Reporter | None = None) -> Bootstrapped:
     """Apply bootstrap/ with local state in WORK_DIR; write the backend config file.
 
     With a REPORTER (terraform_progress.Reporter), Terraform's progress is shown.
@@ -85,7 +90,7 @@ def bootstrap(repo: Path, work_dir: Path, reporter=None) -> Bootstrapped:
     return Bootstrapped(repo, state_file, backend_config, root.outputs())
 
 
-def bootstrap_checkout(checkout: Path, reporter=None) -> Bootstrapped:
+def bootstrap_checkout(checkout: Path, reporter: Reporter | None = None) -> Bootstrapped:
     """Apply CHECKOUT/bootstrap exactly as the README's real-AWS steps do.
 
     `terraform init && terraform apply` in bootstrap/ (state in its default
@@ -155,6 +160,22 @@ def live_outputs(
     return outputs
 
 
+def read_outputs_file(path: Path) -> dict:
+    """Outputs from a file: `terraform output -json` ({name: {value: ...}}) or {name: value}."""
+    try:
+        raw = json.loads(path.read_text())
+    except FileNotFoundError as exc:
+        raise UserError(f"{path} does not exist") from exc
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{path} is not JSON: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise UserError(f"{path} must hold a JSON object of outputs")
+    return {
+        name: item["value"] if isinstance(item, dict) and "value" in item else item
+        for name, item in raw.items()
+    }
+
+
 BACKEND_INIT_REQUIRED = "Backend initialization required"
 
 
@@ -206,8 +227,6 @@ def create_hosted_zones(names: list[str]) -> list[str]:
     For plan-only work on the emulator: bootstrap's state bucket lifecycle waiter
     alone takes about a minute, and a plan needs only the zones to exist.
     """
-    import boto3
-
     route53 = boto3.client("route53")
     for name in names:
         route53.create_hosted_zone(Name=name, CallerReference=f"lmsops-{name}")
@@ -224,7 +243,9 @@ def terraform_error_summary(output: str) -> str:
     return plain[start:] if start >= 0 else toolchain.whole_error(plain)
 
 
-def apply_live(root: Root, backend_config: Path, reporter=None, label: str = "") -> dict:
+def apply_live(
+    root: Root, backend_config: Path, reporter: Reporter | None = None, label: str = ""
+) -> dict:
     """Init ROOT against the remote state described by BACKEND_CONFIG, apply, return outputs.
 
     With a REPORTER (terraform_progress.Reporter), Terraform's progress is shown.

@@ -9,6 +9,7 @@ than after Terraform's and the SDK's retries.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shlex
 import socket
@@ -17,8 +18,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import boto3
+import botocore.session
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+from lmsops.emulator.server import Emulator, EmulatorInfo
 from lmsops.errors import UserError
-from lmsops.toolchain import REPO_ROOT
+from lmsops.paths import REPO_ROOT, emulator_state_dir
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 CONNECT_TIMEOUT = 0.5
@@ -59,8 +66,6 @@ def guarding() -> Iterator[None]:
     Lazily, so a command's own cheap checks of its arguments still come first and
     a command that turns out to need no AWS call never pays for the check.
     """
-    import botocore.session
-
     original = botocore.session.Session.create_client
 
     def create_client(self, *args, **kwargs):
@@ -106,7 +111,7 @@ def check_aws_reachable(emulator_state_dir: Path | None = None) -> None:
     )
 
 
-def check_emulator_endpoint(endpoint: str, running) -> None:
+def check_emulator_endpoint(endpoint: str, running: EmulatorInfo | None) -> None:
     parts = urlsplit(endpoint)
     port = parts.port or (443 if parts.scheme == "https" else 80)
     if listens(parts.hostname or "127.0.0.1", port):
@@ -135,10 +140,8 @@ def listens(host: str, port: int) -> bool:
         return False
 
 
-def running_emulator(state_dir: Path | None):
+def running_emulator(state_dir: Path | None) -> EmulatorInfo | None:
     """The emulator `make up` runs, if it answers (a fast check: its state file and socket)."""
-    from lmsops.emulator.server import Emulator
-
     emulator = Emulator(state_dir or default_state_dir())
     info = emulator.recorded()
     if info is None or not listens("127.0.0.1", info.port):
@@ -147,15 +150,11 @@ def running_emulator(state_dir: Path | None):
 
 
 def default_state_dir() -> Path:
-    from lmsops.emulator.commands import default_state_dir as emulator_state_dir
-
     return emulator_state_dir()
 
 
 def has_credentials() -> bool:
     """True when botocore's credential chain finds credentials (quickly off EC2)."""
-    import botocore.session
-
     session = botocore.session.Session()
     session.set_config_variable("metadata_service_timeout", METADATA_TIMEOUT)
     session.set_config_variable("metadata_service_num_attempts", 1)
@@ -187,8 +186,6 @@ def check_state_bucket(root_path: Path, data_dir: Path | None = None) -> None:
 
 def initialised_state_bucket(root_path: Path, data_dir: Path | None = None) -> str | None:
     """The S3 state bucket ROOT_PATH was initialised with (its .terraform/terraform.tfstate)."""
-    import json
-
     backend_state = Path(data_dir or root_path / ".terraform") / "terraform.tfstate"
     try:
         config = json.loads(backend_state.read_text())["backend"]["config"]
@@ -200,10 +197,6 @@ def initialised_state_bucket(root_path: Path, data_dir: Path | None = None) -> s
 
 def bucket_exists(bucket: str) -> bool:
     """False only when S3 says the bucket does not exist (any other answer: let Terraform say)."""
-    import boto3
-    from botocore.config import Config
-    from botocore.exceptions import BotoCoreError, ClientError
-
     s3 = boto3.client(
         "s3", config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1})
     )

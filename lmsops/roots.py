@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -96,7 +97,9 @@ class Root:
             extra["TF_DATA_DIR"] = str(data_dir)
         self.env = toolchain.terraform_env(extra)
 
-    def tf(self, *args: str, check: bool = True, input_text: str | None = None):
+    def tf(
+        self, *args: str, check: bool = True, input_text: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
         return toolchain.run(list(args), self.path, self.env, check=check, input_text=input_text)
 
     def use_local_backend(self) -> None:
@@ -129,7 +132,7 @@ class Root:
         var_args: list[str] | None = None,
         detailed_exitcode: bool = False,
         check: bool = True,
-    ):
+    ) -> subprocess.CompletedProcess[str]:
         args = ["plan", "-no-color", "-input=false", *(var_args or [])]
         if out is not None:
             args.append(f"-out={out}")

@@ -11,12 +11,17 @@ from __future__ import annotations
 import io
 import json
 import os
+import subprocess
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
+
+from tqdm import tqdm
+
+from lmsops import toolchain
 
 VERBS = {
     "create": "creating",
@@ -157,8 +162,6 @@ class View:
         use_bar = is_terminal(self.stream) if bar is None else bar
         self.columns = columns or terminal_columns(self.stream)
         if use_bar and not verbose:
-            from tqdm import tqdm
-
             self._bar = tqdm(
                 total=0,
                 desc=label,
@@ -248,14 +251,14 @@ class Reporter:
         print(text, file=self.stream or sys.stdout, flush=True)
         self._log(text + "\n")
 
-    def run(self, args: list[str], cwd: Path, env: dict[str, str], label: str):
+    def run(
+        self, args: list[str], cwd: Path, env: dict[str, str], label: str
+    ) -> subprocess.CompletedProcess[str]:
         """Run `terraform ARGS` showing progress; TerraformError with the whole error on failure.
 
         ARGS holding `-json` are shown as progress (bar or plain lines); others
         (init) show one line, and Terraform's own text with `verbose`.
         """
-        from lmsops import toolchain
-
         json_ui = "-json" in args
         self._log(f"\n$ terraform {' '.join(args)}    # in {cwd}\n")
         tracker = Tracker()

@@ -19,11 +19,13 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from lmsops import preflight_env
 from lmsops.errors import UserError
+from lmsops.paths import CACHE_ENV, REPO_ROOT, cache_dir
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+__all__ = ["CACHE_ENV", "REPO_ROOT", "cache_dir"]  # where they were first defined, still read here
+
 MIRROR_ENV = "LMSOPS_PROVIDER_MIRROR"
-CACHE_ENV = "LMSOPS_CACHE_DIR"
 PROVIDER_SOURCE = "registry.terraform.io/hashicorp/aws"
 MIRROR_CANDIDATES = (
     "/opt/tf-plugins",
@@ -32,13 +34,6 @@ MIRROR_CANDIDATES = (
     "/usr/local/share/terraform/plugins",
     "/usr/share/terraform/plugins",
 )
-
-
-def cache_dir() -> Path:
-    configured = os.environ.get(CACHE_ENV)
-    path = Path(configured).expanduser() if configured else REPO_ROOT / ".lmsops"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def terraform_bin() -> str:
@@ -192,8 +187,6 @@ def run(
     input_text: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run `terraform ARGS` in CWD; raise TerraformError on failure when CHECK."""
-    from lmsops import preflight_env
-
     preflight_env.before_aws_call()
     proc = subprocess.run(
         [terraform_bin(), *args],
@@ -224,8 +217,6 @@ def run_streaming(
     can show how long the slowest resource has been waiting. Returns the
     completed process with stdout holding everything Terraform printed.
     """
-    from lmsops import preflight_env
-
     preflight_env.before_aws_call()
     process = subprocess.Popen(
         [terraform_bin(), *args],

@@ -17,7 +17,8 @@ import os
 import sys
 from pathlib import Path
 
-from lmsops import environment, roots, toolchain
+from lmsops import environment, publish, roots, toolchain
+from lmsops.annotations import SubParsers
 from lmsops.emulator import Emulator, EmulatorInfo
 from lmsops.emulator.commands import add_port_argument, start_or_reuse
 from lmsops.emulator.server import LOG_FILE
@@ -32,7 +33,7 @@ class StepFailed(UserError):
     exit_code = 1
 
 
-def add_parser(subparsers) -> None:
+def add_parser(subparsers: SubParsers) -> None:
     parser = subparsers.add_parser(
         "up",
         help="start the local emulator and apply an environment on it; print its endpoints",
@@ -115,8 +116,6 @@ def failure_report(
 
 
 def publish_sample_site(site: Path, frontend_outputs: dict, reporter: Reporter) -> None:
-    from lmsops import publish
-
     reporter.say(f"lmsops up: publish site/ to {frontend_outputs['bucket_name']} ...")
     # publish reports on stderr; here its report is progress of `up`, not an error.
     with contextlib.redirect_stderr(sys.stdout):

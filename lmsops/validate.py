@@ -18,7 +18,10 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from tqdm import tqdm
+
 from lmsops import roots, toolchain
+from lmsops.annotations import SubParsers
 from lmsops.terraform_progress import is_terminal
 
 
@@ -92,7 +95,7 @@ def validate_all(
     return [done[rel] for rel in rels]
 
 
-def add_parser(subparsers) -> None:
+def add_parser(subparsers: SubParsers) -> None:
     parser = subparsers.add_parser(
         "validate",
         help="terraform validate every module, example and root (no AWS needed)",
@@ -109,8 +112,6 @@ def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     bar = None
     if is_terminal(sys.stdout):
-        from tqdm import tqdm
-
         bar = tqdm(total=total, desc="validate", unit="folder", file=sys.stdout)
     count = 0
 

@@ -10,6 +10,7 @@ import boto3
 import pytest
 
 from lmsops import environment, roots
+from lmsops.emulator import Emulator
 
 TESTS = Path(__file__).resolve().parent
 TIERS = ("lint", "unit", "policy", "integration")
@@ -49,8 +50,6 @@ def fresh_default_boto3_session():
 @pytest.fixture(scope="session")
 def emulator(tmp_path_factory):
     """A moto server over HTTPS for this test session; AWS_* env points at it."""
-    from lmsops.emulator import Emulator
-
     state_dir = tmp_path_factory.mktemp("emulator")
     emu = Emulator(state_dir)
     info = emu.start()

@@ -7,12 +7,16 @@ per root per test session; each plan call passes its own variables.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import boto3
+import hcl2
+import pytest
 import tftest
 
 from lmsops import roots, toolchain
@@ -63,8 +67,6 @@ def plan_error(root_dir: Path, tf_vars: dict) -> str:
 
 def _encode(tf_vars: dict) -> dict:
     """tftest passes -var k=v; complex values must be HCL/JSON encoded strings."""
-    import json
-
     return {k: v if isinstance(v, str) else json.dumps(v) for k, v in tf_vars.items()}
 
 
@@ -137,8 +139,6 @@ class Harness:
 
 def case_params(cases: list[BadInput]) -> list:
     """pytest params, one per case, with the case id as the test id."""
-    import pytest
-
     return [pytest.param(case, id=case.id) for case in cases]
 
 
@@ -151,7 +151,6 @@ def bad_input_errors(repo: Path, harness: Harness, cases: list[BadInput], work: 
     _write_harness_root(work, repo, harness, cases)
     toolchain.run(["init", "-input=false", "-no-color", "-backend=false"], work, env)
     validate = toolchain.run(["validate", "-no-color", "-json"], work, env, check=False)
-    import json
 
     _file_diagnostics(json.loads(validate.stdout)["diagnostics"], names, errors)
     valid = [case for case in cases if not errors[case.id]]
@@ -173,8 +172,6 @@ def _instance_name(case_id: str) -> str:
 
 def _hcl_value(value) -> str:
     """A JSON value as an HCL expression (HCL reads JSON literals; `${` must be escaped)."""
-    import json
-
     return json.dumps(value).replace("${", "$${").replace("%{", "%%{")
 
 
@@ -240,8 +237,6 @@ def assert_case(errors: dict[str, list[str]], case: BadInput) -> None:
 
 def committed_tfvars(path: Path) -> dict:
     """The values of a committed terraform.tfvars, as plain Python values."""
-    import hcl2
-
     with Path(path).open() as handle:
         values = hcl2.load(handle)
     # python-hcl2 0.4 wraps every attribute value in a one-element list
@@ -250,8 +245,6 @@ def committed_tfvars(path: Path) -> dict:
 
 def ensure_public_zone(name: str) -> str:
     """Create the public hosted zone NAME unless it exists (plan tests that look zones up)."""
-    import boto3
-
     route53 = boto3.client("route53")
     listed = route53.list_hosted_zones_by_name(DNSName=f"{name}.", MaxItems="1")["HostedZones"]
     if not any(zone["Name"] == f"{name}." for zone in listed):

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from lmsops import environment, roots
+from lmsops.annotations import SubParsers
 from lmsops.deploy import (
     ecs,
     flow,
@@ -31,8 +32,6 @@ from lmsops.deploy.report import (
 )
 from lmsops.deploy.target import known_target, resolve_target, target_flags
 from lmsops.errors import UserError
-
-ENVIRONMENTS = ("dev", "prod")
 
 EPILOG = """\
 verbs (the default is to deploy; give a verb first, before its options):
@@ -67,7 +66,7 @@ USAGE = """
   lmsops deploy rollback (--env ENV | --cluster C --service S) [--to REVISION] [--output json]"""
 
 
-def add_parser(subparsers) -> argparse.ArgumentParser:
+def add_parser(subparsers: SubParsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "deploy",
         help="deploy a backend image (new revision, rolling update, watch); status; rollback",
@@ -168,7 +167,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def _target_options(with_container: bool = False) -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     target = parent.add_argument_group("target (an environment's outputs, or explicit names)")
-    target.add_argument("--env", choices=ENVIRONMENTS, help="read live/<env>/backend outputs")
+    target.add_argument(
+        "--env", choices=environment.ENVIRONMENTS, help="read live/<env>/backend outputs"
+    )
     target.add_argument("--cluster", help="ECS cluster name or ARN (overrides the output)")
     target.add_argument("--service", help="ECS service name or ARN (overrides the output)")
     if with_container:

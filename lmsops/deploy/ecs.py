@@ -15,6 +15,7 @@ from botocore.exceptions import (
     ProfileNotFound,
 )
 
+from lmsops.annotations import Client
 from lmsops.errors import UserError
 
 REGISTER_OPERATION = "RegisterTaskDefinition"
@@ -55,13 +56,13 @@ def aws_errors() -> Iterator[None]:
         ) from exc
 
 
-def register_fields(client) -> tuple[str, ...]:
+def register_fields(client: Client) -> tuple[str, ...]:
     """Members of RegisterTaskDefinition's input shape: the fields a revision may carry over."""
     shape = client.meta.service_model.operation_model(REGISTER_OPERATION).input_shape
     return tuple(shape.members)
 
 
-def describe_service(client, cluster: str, service: str) -> dict:
+def describe_service(client: Client, cluster: str, service: str) -> dict:
     try:
         response = client.describe_services(cluster=cluster, services=[service])
     except ClientError as exc:
@@ -74,7 +75,7 @@ def describe_service(client, cluster: str, service: str) -> dict:
     return found[0]
 
 
-def describe_task_definition(client, reference: str) -> tuple[dict, list[dict]]:
+def describe_task_definition(client: Client, reference: str) -> tuple[dict, list[dict]]:
     """The task definition REFERENCE (family = latest ACTIVE revision) and its tags."""
     try:
         response = client.describe_task_definition(taskDefinition=reference, include=["TAGS"])
@@ -97,7 +98,7 @@ def revision_of(task_definition_arn: str) -> int:
     return int(task_definition_arn.rsplit(":", 1)[-1])
 
 
-def active_revisions(client, family: str) -> list[str]:
+def active_revisions(client: Client, family: str) -> list[str]:
     """ARNs of the family's ACTIVE revisions, newest first."""
     arns: list[str] = []
     paginator = client.get_paginator("list_task_definitions")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from botocore.exceptions import ClientError
 
+from lmsops.annotations import Client
 from lmsops.deploy import alarms, ecs, interrupts, oneoff, render, revisions, rollout
 from lmsops.deploy.guards import (
     primary_completed,
@@ -37,7 +38,7 @@ from lmsops.errors import UserError
 
 @dataclass
 class Deployer:
-    client: object
+    client: Client
     clock: Callable[[], float]
     sleep: Callable[[float], None]
     log: Callable[[str], None]
@@ -46,7 +47,7 @@ class Deployer:
     preflight: Callable[[dict, dict, str, str | None], None] | None = None
     diagnose: Callable[[str, str, str | None, str | None], list[str]] | None = None
     # CloudWatch client factory: deployment alarms (why ECS rolled back, --bake).
-    cloudwatch: Callable[[], object] | None = None
+    cloudwatch: Callable[[], Client] | None = None
     _result: DeployResult | None = field(default=None, init=False)
     _watcher_in_use: rollout.Watcher | None = field(default=None, init=False)
     _update_sent: bool = field(default=False, init=False)
@@ -135,8 +136,10 @@ class Deployer:
         container: str,
         result: DeployResult,
     ) -> bool:
+        command = request.run_before
+        assert command is not None  # _deploy runs this only with --run-before
         arguments = oneoff.run_task_arguments(
-            request.cluster, service, result.new_task_definition, container, request.run_before
+            request.cluster, service, result.registered, container, command
         )
         try:
             one_off = oneoff.run_before(
@@ -189,7 +192,7 @@ class Deployer:
         self._watcher_in_use = watcher
         watcher.remember_events(service)
         self._update_sent = True
-        deployment_id = watcher.start(result.new_task_definition)
+        deployment_id = watcher.start(result.registered)
         if deployment_id is None:
             outcome = rollout.Outcome(
                 rollout.NOT_STARTED,
@@ -199,7 +202,7 @@ class Deployer:
             result.deployment_id = deployment_id
             self.log(f"service {request.service} updated; following deployment {deployment_id}")
             outcome = watcher.watch(
-                deployment_id, result.new_task_definition, result.previous_task_definition
+                deployment_id, result.registered, result.previous_task_definition
             )
         result.reason = outcome.reason
         result.events = outcome.events
@@ -212,7 +215,7 @@ class Deployer:
             result.outcome = SUCCEEDED
             self._mark(result.new_task_definition, revisions.COMPLETED)
             if request.keep:
-                result.deregistered = self._prune(request, result, terraform_arn)
+                result.deregistered = self._prune(request.keep, result, terraform_arn)
             return result
         self.log(f"deployment failed ({outcome.state}): {outcome.reason}")
         if outcome.state == rollout.SUPERSEDED:
@@ -322,22 +325,20 @@ class Deployer:
             self._mark(result.new_task_definition, revisions.FAILED)
             result.reason += f"; rollback to {previous} also failed: {back.reason}"
 
-    def _prune(
-        self, request: DeployRequest, result: DeployResult, terraform_arn: str | None
-    ) -> list[str]:
+    def _prune(self, keep: int, result: DeployResult, terraform_arn: str | None) -> list[str]:
         """Deregister ACTIVE revisions beyond the newest KEEP.
 
         Never the new (running) revision, the rollback target, or the revision Terraform
         manages: deregistering that one makes Terraform plan to register it again.
         """
-        family = ecs.family_of(result.new_task_definition)
+        family = ecs.family_of(result.registered)
         protected = {
             result.new_task_definition,
             result.previous_task_definition,
             result.source_task_definition,
             terraform_arn or revisions.terraform_managed(self.client, family),
         }
-        return revisions.prune(self.client, family, request.keep, protected, self.log)
+        return revisions.prune(self.client, family, keep, protected, self.log)
 
     def _interrupted(self, result: DeployResult, interrupt: BaseException) -> DeployResult:
         result.outcome = INTERRUPTED
@@ -356,7 +357,7 @@ class Deployer:
         watcher = self._watcher_in_use
         service_seen = watcher.last_service if watcher else {}
         following = result.rollback_deployment_id or result.deployment_id or "(not seen yet)"
-        ours = next(
+        ours: dict = next(
             (d for d in service_seen.get("deployments", []) if d.get("id") == following), {}
         )
         result.state = ours.get("rolloutState", "unknown")
@@ -388,7 +389,7 @@ def _image_of(task_definition: dict, container: str) -> str | None:
     return found[0].get("image") if found else None
 
 
-def _quietly(action: Callable, *arguments) -> None:
+def _quietly(action: Callable[..., object], *arguments: object) -> None:
     """Best effort while interrupted: a second failure must not hide the report."""
     with contextlib.suppress(Exception):
         action(*arguments)

@@ -24,7 +24,7 @@ def refuse_concurrent_deployment(service: dict, cluster: str) -> None:
     first = busy[0]
     began = first.get("createdAt")
     began_text = began.isoformat() if hasattr(began, "isoformat") else str(began or "unknown")
-    name = service.get("serviceName")
+    name = str(service.get("serviceName"))
     raise UserError(
         f"deployment {first.get('id')} of {first.get('taskDefinition')} has been IN_PROGRESS "
         f"on service {name} since {began_text}; one deploy at a time: wait for it "

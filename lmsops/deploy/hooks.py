@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
+from lmsops.annotations import Client
 from lmsops.deploy import diagnostics, ecs, preflight, render
+from lmsops.deploy.revisions import Revision
 
 
-def make_preflight(image: render.ImageRef, allow_external_image: bool):
+def make_preflight(
+    image: render.ImageRef, allow_external_image: bool
+) -> Callable[[dict, dict, str, str | None], None]:
     """The pre-flight hook: every check of lmsops.deploy.preflight, before anything is written."""
     clients = preflight.Clients.from_session(ecs.make_session())
 
@@ -24,11 +29,13 @@ def make_preflight(image: render.ImageRef, allow_external_image: bool):
     return check
 
 
-def make_rollback_preflight(allow_external_image: bool, ecr=None):
+def make_rollback_preflight(
+    allow_external_image: bool, ecr: Client | None = None
+) -> Callable[[dict, Revision, Revision], None]:
     """Before a rollback updates the service: the images its target brings back are in ECR."""
     ecr = ecr or ecs.make_session().client("ecr")
 
-    def check(service: dict, current, target) -> None:
+    def check(service: dict, current: Revision, target: Revision) -> None:
         preflight.verify_rollback(
             ecr,
             service,
@@ -40,15 +47,17 @@ def make_rollback_preflight(allow_external_image: bool, ecr=None):
     return check
 
 
-def make_cloudwatch():
+def make_cloudwatch() -> Client:
     return ecs.make_session().client("cloudwatch")
 
 
-def make_diagnose(client):
+def make_diagnose(client: Client) -> Callable[[str, str, str | None, str | None], list[str]]:
     """Why a deployment failed: its stopped tasks and the service events since the start."""
     since = dt.datetime.now(dt.UTC)
 
-    def why(cluster: str, service: str, deployment_id: str | None, revision: str | None):
+    def why(
+        cluster: str, service: str, deployment_id: str | None, revision: str | None
+    ) -> list[str]:
         found = diagnostics.diagnose(
             client,
             cluster,

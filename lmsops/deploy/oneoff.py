@@ -12,6 +12,8 @@ import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from lmsops.annotations import Client
+
 STARTED_BY = "lmsops-deploy"
 
 
@@ -70,7 +72,7 @@ def exit_failures(task: dict, essential: set[str]) -> list[str]:
 
 
 def run_before(
-    client,
+    client: Client,
     arguments: dict,
     *,
     essential: set[str],
@@ -102,12 +104,12 @@ def run_before(
             cluster=arguments["cluster"], task=task_arn, reason="lmsops deploy interrupted"
         )
         log(f"stopped one-off task {task_arn}")
-        interrupt.stopped_task = task_arn
+        interrupt.stopped_task = task_arn  # type: ignore[attr-defined]  # flow reads it back
         raise
 
 
 def _follow(
-    client,
+    client: Client,
     cluster: str,
     task_arn: str,
     *,

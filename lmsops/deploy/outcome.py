@@ -56,6 +56,14 @@ class DeployResult:
     signal: str | None = None
     next_steps: list[str] = field(default_factory=list)
     duration_seconds: float = 0.0
+
+    @property
+    def registered(self) -> str:
+        """new_task_definition, for the steps that run only once it is registered."""
+        if self.new_task_definition is None:
+            raise AssertionError("no task definition was registered yet")
+        return self.new_task_definition
+
     diff: str = ""
 
     @property

@@ -15,19 +15,20 @@ def print_early_interrupt(
 ) -> int:
     """Interrupted before anything was registered: say so, in the format asked for."""
     signal_text = interrupts.signal_name(interrupt)
+    exit_code = interrupts.exit_code(signal_text)
     report = {
         "outcome": flow.INTERRUPTED,
         "signal": signal_text,
         "cluster": request.cluster,
         "service": request.service,
         "state": "nothing registered, service not updated",
-        "exit_code": interrupts.exit_code(signal_text),
+        "exit_code": exit_code,
     }
     if output == "json":
         print(json.dumps(report, indent=2, sort_keys=True))
     else:
         print(f"interrupted ({signal_text}) before anything was registered: nothing changed")
-    return report["exit_code"]
+    return exit_code
 
 
 @contextlib.contextmanager

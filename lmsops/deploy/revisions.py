@@ -22,8 +22,10 @@ deploys set with `--env-var` (the image is always the one being deployed).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from lmsops.annotations import Client
 from lmsops.deploy import ecs
 from lmsops.errors import UserError
 
@@ -95,12 +97,12 @@ class Base:
     why: str
 
 
-def describe(client, reference: str) -> Revision:
+def describe(client: Client, reference: str) -> Revision:
     definition, tags = ecs.describe_task_definition(client, reference)
     return Revision(definition, {t["key"]: t.get("value", "") for t in tags})
 
 
-def choose_base(client, running: Revision, running_completed: bool) -> Base:
+def choose_base(client: Client, running: Revision, running_completed: bool) -> Base:
     """The revision a deploy renders from (module docstring: the base rule)."""
     family = ecs.family_of(running.arn)
     trusted = running_completed and running.status in (None, COMPLETED)
@@ -138,7 +140,7 @@ def choose_base(client, running: Revision, running_completed: bool) -> Base:
     )
 
 
-def newest_terraform_revision(client, family: str, above: int) -> Revision | None:
+def newest_terraform_revision(client: Client, family: str, above: int) -> Revision | None:
     """The newest ACTIVE revision numbered above ABOVE that lmsops did not register."""
     for arn in ecs.active_revisions(client, family):
         if ecs.revision_of(arn) <= above:
@@ -149,7 +151,7 @@ def newest_terraform_revision(client, family: str, above: int) -> Revision | Non
     return None
 
 
-def newest_rollback_candidate(client, family: str, exclude: str) -> str | None:
+def newest_rollback_candidate(client: Client, family: str, exclude: str) -> str | None:
     """The newest ACTIVE revision but EXCLUDE that completed a deployment, or Terraform's."""
     for arn in ecs.active_revisions(client, family):
         if arn == exclude:
@@ -160,7 +162,7 @@ def newest_rollback_candidate(client, family: str, exclude: str) -> str | None:
     return None
 
 
-def terraform_managed(client, family: str) -> str | None:
+def terraform_managed(client: Client, family: str) -> str | None:
     """The ARN of the revision Terraform manages: the newest ACTIVE one lmsops did not tag."""
     found = newest_terraform_revision(client, family, above=0)
     return found.arn if found else None
@@ -194,7 +196,7 @@ def new_tags(base: Base, env_var_names: list[str], previous: str) -> list[dict]:
     return base.source.other_tags() + [{"key": k, "value": v} for k, v in ours.items()]
 
 
-def mark(client, arn: str | None, status: str) -> None:
+def mark(client: Client, arn: str | None, status: str) -> None:
     """Record what became of a revision lmsops registered."""
     if arn:
         client.tag_resource(resourceArn=arn, tags=[{"key": STATUS, "value": status}])
@@ -213,7 +215,9 @@ def _arn(arn: str, number: int) -> str:
     return f"{arn.rsplit(':', 1)[0]}:{number}"
 
 
-def prune(client, family: str, keep: int, protected: set, log) -> list[str]:
+def prune(
+    client: Client, family: str, keep: int, protected: set[str | None], log: Callable[[str], None]
+) -> list[str]:
     """Deregister the family's ACTIVE revisions beyond the newest KEEP, except PROTECTED."""
     active = ecs.active_revisions(client, family)
     doomed = [arn for arn in active[keep:] if arn not in protected]

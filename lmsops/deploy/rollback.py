@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
+from lmsops.annotations import Client
 from lmsops.deploy import ecs, revisions, rollout
 from lmsops.errors import UserError
 
@@ -42,7 +43,7 @@ class RollbackResult:
 
 @dataclass
 class Rollback:
-    client: object
+    client: Client
     clock: Callable[[], float]
     sleep: Callable[[float], None]
     log: Callable[[str], None]
@@ -122,7 +123,7 @@ class Rollback:
         return suggest_active_target(self.client, current.arn, self.target_flags)
 
 
-def suggest_active_target(client, current_arn: str, target_flags: str) -> str:
+def suggest_active_target(client: Client, current_arn: str, target_flags: str) -> str:
     """The rollback command to an ACTIVE revision: the newest that completed a deployment."""
     family = ecs.family_of(current_arn)
     candidate = revisions.newest_rollback_candidate(client, family, current_arn)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from lmsops.annotations import Client
 from lmsops.deploy import ecs
 
 COMPLETED = "COMPLETED"
@@ -41,7 +42,7 @@ class Outcome:
 class Watcher:
     """Polls one service. CLOCK and SLEEP are injected so tests need no real waiting."""
 
-    client: object
+    client: Client
     cluster: str
     service: str
     poll_interval: float
@@ -182,13 +183,18 @@ def _steady_without_rollout_state(deployments: list[dict], ours: dict) -> bool:
     )
 
 
+def _deployment(service: dict, deployment_id: str) -> dict:
+    """The deployment DEPLOYMENT_ID of SERVICE, {} when the service no longer lists it."""
+    deployments = service.get("deployments", [])
+    return next((d for d in deployments if d.get("id") == deployment_id), {})
+
+
 def _reason(service: dict, deployment_id: str) -> str:
-    ours = next((d for d in service.get("deployments", []) if d.get("id") == deployment_id), {})
-    return ours.get("rolloutStateReason", "none")
+    return _deployment(service, deployment_id).get("rolloutStateReason", "none")
 
 
 def progress_line(service: dict, deployment_id: str, elapsed: float) -> str:
-    ours = next((d for d in service.get("deployments", []) if d.get("id") == deployment_id), {})
+    ours = _deployment(service, deployment_id)
     return (
         f"[{elapsed:5.0f}s] {deployment_id} {ours.get('rolloutState', 'no rolloutState')}: "
         f"running {ours.get('runningCount', '?')}, pending {ours.get('pendingCount', '?')}, "

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 
+from lmsops.annotations import Client
 from lmsops.deploy import ecs, revisions, rollback, rollout
 from lmsops.errors import UserError
 
@@ -48,7 +50,7 @@ class StatusReport:
 
 @dataclass
 class Status:
-    client: object
+    client: Client
     clock: Callable[[], float]
     sleep: Callable[[float], None]
     log: Callable[[str], None]
@@ -86,17 +88,17 @@ class Status:
         )
         report.diagnostics = why
         if report.rollback_target:
-            self._check_rollback_target(report)
+            self._check_rollback_target(report, report.rollback_target)
         if wait:
             report.followed = followed or primary.get("id")
             report.outcome = outcome.state if outcome else primary.get("rolloutState", "")
             report.reason = outcome.reason if outcome else primary.get("rolloutStateReason", "")
         return report
 
-    def _check_rollback_target(self, report: StatusReport) -> None:
+    def _check_rollback_target(self, report: StatusReport, arn: str) -> None:
         """Is the recorded previous revision still ACTIVE, i.e. can a rollback use it?"""
         try:
-            target = revisions.describe(self.client, report.rollback_target)
+            target = revisions.describe(self.client, arn)
         except UserError:
             report.rollback_target_status = "not found"
         else:
@@ -142,7 +144,7 @@ def _summary(deployment: dict) -> dict:
         "pending": deployment.get("pendingCount"),
         "desired": deployment.get("desiredCount"),
         "failedTasks": deployment.get("failedTasks", 0),
-        "createdAt": created.isoformat() if hasattr(created, "isoformat") else created,
+        "createdAt": created.isoformat() if isinstance(created, datetime) else created,
     }
 
 

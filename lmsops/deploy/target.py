@@ -32,13 +32,14 @@ def resolve_target(args: argparse.Namespace) -> tuple[str, str, str | None]:
         return args.cluster, args.service, container
     outputs = live_outputs(args.repo, args.env, args.tf_data_dir)
     values = {key: explicit[key] or outputs.get(name) for key, name in OUTPUT_NAMES.items()}
-    missing = [OUTPUT_NAMES[k] for k in ("cluster", "service") if not values[k]]
-    if missing:
+    cluster, service = values["cluster"], values["service"]
+    if not (cluster and service):
+        missing = [OUTPUT_NAMES[k] for k in ("cluster", "service") if not values[k]]
         raise UserError(
             f"live/{args.env}/backend has no output {', '.join(missing)}; apply it first "
             "or pass --cluster and --service"
         )
-    return values["cluster"], values["service"], values["container"]
+    return cluster, service, values["container"]
 
 
 def live_outputs(repo: Path, env: str, data_dir: Path | None) -> dict:

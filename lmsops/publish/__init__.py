@@ -1,11 +1,23 @@
 """`lmsops publish`: upload a built static site folder to an environment's site bucket.
 
-Files: rules (headers per key), local (the folder and what it refuses to read),
-plan (sync plan, deletion review), target (the site bucket's identity), remote
-(S3 calls), history (publish records and rollback choice), flow (publish and
-rollback end to end), command (the CLI).
+Files: rules (which keys publish manages, upload order), local (the folder and
+what it refuses to read), plan (sync plan, deletion review), target (the site
+bucket's identity), remote (S3 calls), history (publish records and rollback
+choice), flow (publish and rollback end to end), command (the CLI). The headers
+each key gets are lmsops.content_rules, shared with `lmsops smoke frontend`.
 """
 
+from lmsops.content_rules import (
+    CONTENT_TYPES,
+    DEFAULT_CONTENT_TYPE,
+    IMMUTABLE,
+    NO_CACHE,
+    SHORT_CACHE,
+    cache_control_for,
+    content_type_for,
+    is_fingerprinted,
+    without_fingerprint,
+)
 from lmsops.publish.command import add_parser, bucket_from_outputs, check_environment, run
 from lmsops.publish.flow import publish, publish_folder, refuse_unconfirmed, rollback
 from lmsops.publish.history import RECORDS_PREFIX, PublishRecord, choose_rollback
@@ -33,20 +45,7 @@ from lmsops.publish.plan import (
     summarize,
 )
 from lmsops.publish.remote import MD5_METADATA_KEY, list_remote, list_versions
-from lmsops.publish.rules import (
-    CONTENT_TYPES,
-    DEFAULT_CONTENT_TYPE,
-    IMMUTABLE,
-    NO_CACHE,
-    PRIVATE_PREFIX,
-    SHORT_CACHE,
-    cache_control_for,
-    content_type_for,
-    is_fingerprinted,
-    is_published,
-    upload_order,
-    without_fingerprint,
-)
+from lmsops.publish.rules import PRIVATE_PREFIX, is_published, upload_order
 from lmsops.publish.target import DOMAIN_TAG, ROLE, ROLE_TAG, SiteBucket, check_site_bucket
 
 __all__ = [

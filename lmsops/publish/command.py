@@ -6,7 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from lmsops import roots
+import boto3
+from botocore.exceptions import BotoCoreError, ClientError
+
+from lmsops import environment, roots
+from lmsops.annotations import Client, SubParsers
+from lmsops.environment import ENVIRONMENTS
 from lmsops.errors import UserError
 from lmsops.publish.flow import (
     Confirm,
@@ -15,8 +20,8 @@ from lmsops.publish.flow import (
     rollback,
     undo_confirm_reasons,
 )
-from lmsops.publish.local import load_site
-from lmsops.publish.plan import DEFAULT_MAX_DELETE_SHARE, Action, DeleteReview
+from lmsops.publish.local import LocalFile, load_site
+from lmsops.publish.plan import DEFAULT_MAX_DELETE_SHARE, Action, DeleteReview, Summary
 
 DESCRIPTION = """\
 Sync a built static site folder to an environment's site bucket: Content-Type per
@@ -51,7 +56,7 @@ the way back:
 """
 
 
-def add_parser(subparsers) -> None:
+def add_parser(subparsers: SubParsers) -> None:
     parser = subparsers.add_parser(
         "publish",
         help="upload a built static site to an environment's site bucket, or roll it back",
@@ -62,8 +67,6 @@ def add_parser(subparsers) -> None:
     parser.add_argument(
         "folder", type=Path, nargs="?", help="folder holding the built site (with index.html)"
     )
-    from lmsops.environment import ENVIRONMENTS
-
     parser.add_argument(
         "--env", required=True, choices=ENVIRONMENTS, help="the environment whose site to publish"
     )
@@ -124,8 +127,6 @@ def percent(text: str) -> float:
 
 
 def run(args: argparse.Namespace) -> int:
-    import boto3
-
     # Cheap local checks first (folder, refusals), then the Terraform output lookup.
     check_environment(args.env)
     local = check_arguments_and_load(args)
@@ -145,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"S3 refused a request: {exc}. {advice}") from exc
 
 
-def check_arguments_and_load(args: argparse.Namespace):
+def check_arguments_and_load(args: argparse.Namespace) -> dict[str, LocalFile] | None:
     """The site folder's files (None for --rollback), after checking the arguments agree."""
     if args.rollback:
         if args.folder is not None or args.delete or args.force:
@@ -159,7 +160,15 @@ def check_arguments_and_load(args: argparse.Namespace):
     return load_site(args.folder, args.index_document)
 
 
-def run_publish(s3, bucket: str, site_domain: str, *, local, confirm: Confirm, args) -> int:
+def run_publish(
+    s3: Client,
+    bucket: str,
+    site_domain: str,
+    *,
+    local: dict[str, LocalFile] | None,
+    confirm: Confirm,
+    args: argparse.Namespace,
+) -> int:
     summary, actions = publish(
         s3,
         bucket,
@@ -180,7 +189,9 @@ def run_publish(s3, bucket: str, site_domain: str, *, local, confirm: Confirm, a
     return 0
 
 
-def run_rollback(s3, bucket: str, site_domain: str, *, confirm: Confirm, args) -> int:
+def run_rollback(
+    s3: Client, bucket: str, site_domain: str, *, confirm: Confirm, args: argparse.Namespace
+) -> int:
     summary, actions, choice = rollback(
         s3,
         bucket,
@@ -197,7 +208,7 @@ def run_rollback(s3, bucket: str, site_domain: str, *, confirm: Confirm, args) -
     return 0
 
 
-def undo_hint(s3, bucket: str, site_domain: str, env_name: str) -> str:
+def undo_hint(s3: Client, bucket: str, site_domain: str, env_name: str) -> str:
     """The rollback command that undoes this run, with --yes when that undo needs it."""
     command = f"lmsops publish --env {env_name} --rollback"
     reasons = undo_confirm_reasons(s3, bucket, site_domain)
@@ -206,7 +217,7 @@ def undo_hint(s3, bucket: str, site_domain: str, env_name: str) -> str:
     return f"undo with: {command} --yes (--yes confirms it: {'; '.join(reasons)})"
 
 
-def report(bucket: str, summary, actions: list[Action], args: argparse.Namespace) -> None:
+def report(bucket: str, summary: Summary, actions: list[Action], args: argparse.Namespace) -> None:
     if args.dry_run:
         for action in actions:
             if action.kind != "unchanged":
@@ -245,20 +256,16 @@ def interrupted_advice(bucket: str, env_name: str) -> str:
 
 
 def check_environment(env_name: str) -> None:
-    from lmsops import environment
-
-    if env_name not in environment.ENVIRONMENTS:
-        choices = ", ".join(environment.ENVIRONMENTS)
+    if env_name not in ENVIRONMENTS:
+        choices = ", ".join(ENVIRONMENTS)
         raise UserError(f"unknown environment {env_name!r}; choose one of {choices}")
 
 
 def site_domain_for(args: argparse.Namespace) -> str:
     """The env's site domain: the frontend root's bucket_name output (the bucket is named so)."""
-    from lmsops import environment, smoke
-
     where = f"live/{args.env}/frontend"
     if args.outputs_json is not None:
-        outputs = smoke.read_outputs_file(args.outputs_json)
+        outputs = environment.read_outputs_file(args.outputs_json)
         where = str(args.outputs_json)
     else:
         outputs = environment.live_outputs(
@@ -278,6 +285,4 @@ def bucket_from_outputs(outputs: dict, where: str) -> str:
 
 
 def _client_errors() -> tuple[type[Exception], ...]:
-    from botocore.exceptions import BotoCoreError, ClientError
-
     return (ClientError, BotoCoreError)

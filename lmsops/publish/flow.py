@@ -14,6 +14,10 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import boto3
+from tqdm import tqdm
+
+from lmsops.annotations import Client
 from lmsops.errors import UserError
 from lmsops.publish import history, remote
 from lmsops.publish.local import LocalFile, load_site
@@ -39,7 +43,7 @@ def refuse_unconfirmed(_review: DeleteReview, _bucket: str) -> bool:
 
 
 def publish(
-    s3,
+    s3: Client,
     bucket: str,
     folder: Path,
     *,
@@ -78,7 +82,7 @@ def publish(
 
 
 def rollback(
-    s3,
+    s3: Client,
     bucket: str,
     *,
     site_domain: str | None = None,
@@ -94,7 +98,7 @@ def rollback(
     record_ids = history.list_record_ids(s3, bucket)
     latest = history.read_record(s3, bucket, record_ids[-1]) if record_ids else None
     where = f"s3://{bucket}/{history.RECORDS_PREFIX}"
-    choice = history.choose_rollback(record_ids, latest and latest.objects, live, where)
+    choice = history.choose_rollback(record_ids, latest.objects if latest else None, live, where)
     target = history.read_record(s3, bucket, choice.record_id)
     missing = history.missing_versions(target.objects, kept)
     if missing:
@@ -121,8 +125,6 @@ def rollback(
 
 def publish_folder(folder: Path, bucket: str, *, delete: bool = False) -> Summary:
     """Publish FOLDER to BUCKET with a default S3 client; print and return the summary."""
-    import boto3
-
     summary, _ = publish(boto3.client("s3"), bucket, folder, delete=delete)
     print(f"s3://{bucket}: {summary}", file=sys.stderr)
     return summary
@@ -177,7 +179,9 @@ def _refuse(review: DeleteReview, bucket: str, refusal: tuple[str, str]) -> None
     )
 
 
-def undo_confirm_reasons(s3, bucket: str, site_domain: str | None = None) -> tuple[str, ...]:
+def undo_confirm_reasons(
+    s3: Client, bucket: str, site_domain: str | None = None
+) -> tuple[str, ...]:
     """Why `publish --rollback` undoing the last write would need confirmation (() if not)."""
     try:
         summary, _, _ = rollback(
@@ -193,15 +197,13 @@ def undo_confirm_reasons(s3, bucket: str, site_domain: str | None = None) -> tup
     return summary.confirm_reasons
 
 
-def _record_start(s3, bucket: str, now: Callable[[], datetime]) -> None:
+def _record_start(s3: Client, bucket: str, now: Callable[[], datetime]) -> None:
     """Record the live set before changing it, when the last record is not that set."""
     live, _ = remote.list_versions(s3, bucket)
     history.record_if_new(s3, bucket, live, kind="before", now=now())
 
 
-def _execute_with_progress(s3, bucket: str, actions: list[Action], show: bool) -> None:
-    from tqdm import tqdm
-
+def _execute_with_progress(s3: Client, bucket: str, actions: list[Action], show: bool) -> None:
     # disable=None: tqdm draws only when stderr is a terminal.
     disable = None if show else True
     with tqdm(

@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from lmsops.annotations import Client
 from lmsops.errors import UserError
 from lmsops.publish.rules import PRIVATE_PREFIX
 
@@ -47,7 +48,7 @@ def record_key(record_id: str) -> str:
     return f"{RECORDS_PREFIX}{record_id}.json"
 
 
-def list_record_ids(s3, bucket: str) -> list[str]:
+def list_record_ids(s3: Client, bucket: str) -> list[str]:
     ids = []
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=RECORDS_PREFIX):
         for item in page.get("Contents", []):
@@ -57,13 +58,13 @@ def list_record_ids(s3, bucket: str) -> list[str]:
     return sorted(ids)
 
 
-def read_record(s3, bucket: str, record_id: str) -> PublishRecord:
+def read_record(s3: Client, bucket: str, record_id: str) -> PublishRecord:
     body = s3.get_object(Bucket=bucket, Key=record_key(record_id))["Body"].read()
     data = json.loads(body)
     return PublishRecord(record_id, data["kind"], dict(data["objects"]), data.get("note", ""))
 
 
-def write_record(s3, bucket: str, record: PublishRecord) -> None:
+def write_record(s3: Client, bucket: str, record: PublishRecord) -> None:
     body = {
         "format": RECORD_FORMAT,
         "kind": record.kind,
@@ -79,13 +80,13 @@ def write_record(s3, bucket: str, record: PublishRecord) -> None:
     )
 
 
-def latest_record(s3, bucket: str) -> PublishRecord | None:
+def latest_record(s3: Client, bucket: str) -> PublishRecord | None:
     ids = list_record_ids(s3, bucket)
     return read_record(s3, bucket, ids[-1]) if ids else None
 
 
 def record_if_new(
-    s3, bucket: str, live: dict[str, str], *, kind: str, now: datetime, note: str = ""
+    s3: Client, bucket: str, live: dict[str, str], *, kind: str, now: datetime, note: str = ""
 ) -> PublishRecord | None:
     """Record LIVE unless the latest record holds exactly it; the new record, or None."""
     latest = latest_record(s3, bucket)

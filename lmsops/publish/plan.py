@@ -10,13 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from lmsops.content_rules import is_fingerprinted, without_fingerprint
 from lmsops.publish.local import LocalFile
-from lmsops.publish.rules import (
-    is_fingerprinted,
-    is_site_key,
-    upload_order,
-    without_fingerprint,
-)
+from lmsops.publish.rules import is_site_key, upload_order
 
 # --delete may remove at most this share of the site's objects without confirmation.
 DEFAULT_MAX_DELETE_SHARE = 0.5

@@ -5,15 +5,17 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 
+from lmsops.annotations import Client
+from lmsops.content_rules import cache_control_for, content_type_for
 from lmsops.errors import UserError
 from lmsops.publish.local import LocalFile
 from lmsops.publish.plan import Action, RemoteObject
-from lmsops.publish.rules import cache_control_for, content_type_for, is_site_key
+from lmsops.publish.rules import is_site_key
 
 MD5_METADATA_KEY = "md5"
 
 
-def list_remote(s3, bucket: str) -> dict[str, RemoteObject]:
+def list_remote(s3: Client, bucket: str) -> dict[str, RemoteObject]:
     """The site's objects (lmsops's own records left out) by key."""
     objects = {}
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
@@ -23,7 +25,7 @@ def list_remote(s3, bucket: str) -> dict[str, RemoteObject]:
     return objects
 
 
-def list_versions(s3, bucket: str) -> tuple[dict[str, str], set[tuple[str, str]]]:
+def list_versions(s3: Client, bucket: str) -> tuple[dict[str, str], set[tuple[str, str]]]:
     """The site's live version per key, and every (key, version id) the bucket still keeps."""
     live, kept = {}, set()
     for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket):
@@ -36,7 +38,9 @@ def list_versions(s3, bucket: str) -> tuple[dict[str, str], set[tuple[str, str]]
     return live, kept
 
 
-def with_stored_md5(s3, bucket: str, remote: dict[str, RemoteObject], keys: list[str]):
+def with_stored_md5(
+    s3: Client, bucket: str, remote: dict[str, RemoteObject], keys: list[str]
+) -> dict[str, RemoteObject]:
     """REMOTE with the MD5 from object metadata filled in for KEYS."""
     updated = dict(remote)
     for key in keys:
@@ -46,7 +50,7 @@ def with_stored_md5(s3, bucket: str, remote: dict[str, RemoteObject], keys: list
     return updated
 
 
-def upload(s3, bucket: str, local: LocalFile) -> None:
+def upload(s3: Client, bucket: str, local: LocalFile) -> None:
     # Single-part put: the ETag then is the MD5 (unless the bucket uses SSE-KMS,
     # which the stored md5 metadata covers); Content-MD5 makes S3 verify the body.
     with local.path.open("rb") as body:
@@ -61,7 +65,7 @@ def upload(s3, bucket: str, local: LocalFile) -> None:
         )
 
 
-def restore(s3, bucket: str, key: str, version_id: str) -> None:
+def restore(s3: Client, bucket: str, key: str, version_id: str) -> None:
     """Make VERSION_ID of KEY live again: a new version, same body, headers and metadata."""
     s3.copy_object(
         Bucket=bucket,
@@ -71,7 +75,7 @@ def restore(s3, bucket: str, key: str, version_id: str) -> None:
     )
 
 
-def delete_objects(s3, bucket: str, keys: list[str]) -> None:
+def delete_objects(s3: Client, bucket: str, keys: list[str]) -> None:
     for start in range(0, len(keys), 1000):
         batch = [{"Key": key} for key in keys[start : start + 1000]]
         response = s3.delete_objects(Bucket=bucket, Delete={"Objects": batch, "Quiet": True})
@@ -81,7 +85,7 @@ def delete_objects(s3, bucket: str, keys: list[str]) -> None:
 
 
 def execute(
-    s3,
+    s3: Client,
     bucket: str,
     actions: list[Action],
     progress: Callable[[int], None] = lambda _n: None,
@@ -89,8 +93,10 @@ def execute(
     """Uploads and restores in plan order (HTML last), then the deletions."""
     for action in actions:
         if action.kind == "upload":
+            assert action.local is not None  # plan_sync gives every upload its file
             upload(s3, bucket, action.local)
         elif action.kind == "restore":
+            assert action.version_id is not None  # plan_restore gives every restore its version
             restore(s3, bucket, action.key, action.version_id)
         if action.kind != "delete":
             progress(1)

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from botocore.exceptions import ClientError
+
+from lmsops.annotations import Client
 from lmsops.errors import UserError
 
 ROLE_TAG = "lmsops:role"
@@ -25,10 +28,8 @@ class SiteBucket:
     index_document: str
 
 
-def check_site_bucket(s3, bucket: str, site_domain: str) -> SiteBucket:
+def check_site_bucket(s3: Client, bucket: str, site_domain: str) -> SiteBucket:
     """BUCKET as a SiteBucket when it passes every identity check, else a UserError."""
-    from botocore.exceptions import ClientError
-
     try:
         tags = _tags(s3, bucket)
         website = _website(s3, bucket)
@@ -38,7 +39,7 @@ def check_site_bucket(s3, bucket: str, site_domain: str) -> SiteBucket:
             raise _not_site_bucket(bucket, site_domain, [_lookup_failure(exc)]) from exc
         raise _lookup_error(bucket, exc) from exc
     failures = identity_failures(bucket, site_domain, tags, website, versioning)
-    if failures:
+    if failures or website is None:  # no website configuration is one of the failures
         raise _not_site_bucket(bucket, site_domain, failures)
     return SiteBucket(bucket, website["IndexDocument"]["Suffix"])
 
@@ -52,7 +53,7 @@ def _not_site_bucket(bucket: str, site_domain: str, failures: list[str]) -> User
     )
 
 
-def _lookup_failure(exc) -> str:
+def _lookup_failure(exc: ClientError) -> str:
     """Why S3 would not describe a bucket, as one of the identity failures."""
     code = _code(exc)
     if code in ("NoSuchBucket", "404"):
@@ -83,9 +84,7 @@ def identity_failures(
     return failures
 
 
-def _tags(s3, bucket: str) -> dict[str, str]:
-    from botocore.exceptions import ClientError
-
+def _tags(s3: Client, bucket: str) -> dict[str, str]:
     try:
         tag_set = s3.get_bucket_tagging(Bucket=bucket)["TagSet"]
     except ClientError as exc:
@@ -95,9 +94,7 @@ def _tags(s3, bucket: str) -> dict[str, str]:
     return {tag["Key"]: tag["Value"] for tag in tag_set}
 
 
-def _website(s3, bucket: str) -> dict | None:
-    from botocore.exceptions import ClientError
-
+def _website(s3: Client, bucket: str) -> dict | None:
     try:
         return s3.get_bucket_website(Bucket=bucket)
     except ClientError as exc:
@@ -106,11 +103,11 @@ def _website(s3, bucket: str) -> dict | None:
         raise
 
 
-def _code(exc) -> str:
+def _code(exc: ClientError) -> str:
     return exc.response.get("Error", {}).get("Code", "")
 
 
-def _lookup_error(bucket: str, exc) -> UserError:
+def _lookup_error(bucket: str, exc: ClientError) -> UserError:
     code = _code(exc)
     if code in ("NoSuchBucket", "404"):
         return UserError(f"bucket {bucket} does not exist; apply the frontend root first")

@@ -12,7 +12,7 @@ import boto3
 import pytest
 
 from lmsops import cli, environment, roots
-from lmsops.smoke import smoke_backend
+from lmsops.smoke import check_backend
 
 NAME = "lms-dev-backend"
 DOMAIN = "api.dev.acme-lms.com"
@@ -64,7 +64,7 @@ def test_outputs_name_what_deploy_and_smoke_read(backend):
 
 
 def test_smoke_checks_pass(backend):
-    checks = smoke_backend(backend[1])
+    checks = check_backend(backend[1])
     failed = [f"{c.name}: {c.detail}" for c in checks if not c.ok]
     assert len(checks) == 21
     assert not failed, "\n".join(failed)
@@ -76,7 +76,7 @@ def test_smoke_notices_a_threshold_raised_by_hand(backend, aws):
     (alarm,) = aws["cloudwatch"].describe_alarms(AlarmNames=[name])["MetricAlarms"]
     aws["cloudwatch"].put_metric_alarm(**raised_threshold(alarm, 50.0))
     try:
-        checks = {c.name: c for c in smoke_backend(outputs)}
+        checks = {c.name: c for c in check_backend(outputs)}
         broken = checks["alarms watch the service's metrics at their thresholds"]
         assert not broken.ok
         assert "target_5xx_rate: threshold 50.0, expected 10" in broken.detail
@@ -140,7 +140,7 @@ def test_smoke_notices_a_port_opened_on_the_service(backend, aws):
         ],
     )["SecurityGroupRules"]
     try:
-        checks = {c.name: c for c in smoke_backend(backend[1])}
+        checks = {c.name: c for c in check_backend(backend[1])}
         broken = checks["service security group admits only the load balancer"]
         assert not broken.ok
         assert "'tcp', 22, 22, '0.0.0.0/0'" in broken.detail

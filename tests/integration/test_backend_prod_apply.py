@@ -13,7 +13,7 @@ import boto3
 import pytest
 
 from lmsops import environment, roots
-from lmsops.smoke import smoke_backend
+from lmsops.smoke import check_backend
 
 NAME = "lms-prod-backend"
 
@@ -57,7 +57,7 @@ def test_prod_outputs_name_the_waf_and_the_log_bucket(prod_backend):
 
 
 def test_prod_smoke_checks_pass(prod_backend):
-    checks = smoke_backend(prod_backend[1])
+    checks = check_backend(prod_backend[1])
     failed = [f"{c.name}: {c.detail}" for c in checks if not c.ok]
     assert len(checks) == 21
     assert not failed, "\n".join(failed)

@@ -15,7 +15,8 @@ from botocore import UNSIGNED
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from lmsops import cli, environment, publish, roots, smoke_frontend
+from lmsops import cli, environment, publish, roots
+from lmsops.smoke import check_frontend
 
 SAMPLE_SITE = Path(__file__).resolve().parents[2] / "site"
 DOMAIN = "dev.acme-lms.com"
@@ -132,7 +133,7 @@ def test_second_publish_through_the_cli_uploads_nothing(frontend, bucket, capsys
 
 
 def test_smoke_frontend_passes_on_the_published_site(frontend):
-    checks = smoke_frontend.check_frontend(frontend[1])
+    checks = check_frontend(frontend[1])
     assert [(c.name, c.detail) for c in checks if not c.ok] == []
     assert any(c.name == "asset assets/app.3f9a2c1b.js" for c in checks)
 

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import readme_tables as docs
 
 from lmsops import roots
 

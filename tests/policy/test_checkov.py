@@ -3,16 +3,17 @@
 import json
 from concurrent.futures import ThreadPoolExecutor
 
+import checkov_runner
 import pytest
 
-from lmsops import environment, policy, roots, toolchain
+from lmsops import environment, roots, toolchain
 
 REPO = toolchain.REPO_ROOT
 LIVE = roots.live_roots()
 NO_REASON = ("", "No comment provided")
 
 
-def assert_clean(report: policy.Report) -> None:
+def assert_clean(report: checkov_runner.Report) -> None:
     assert report.passed > 0, "checkov evaluated nothing"
     assert not report.failed, "checkov failures:\n" + "\n".join(report.failed)
     unexplained = [s for s in report.skip_reasons if s.split(": ", 1)[1].strip() in NO_REASON]
@@ -21,7 +22,7 @@ def assert_clean(report: policy.Report) -> None:
 
 def test_terraform_code_passes_checkov():
     args = ["--framework", "terraform", "-d", "modules", "-d", "bootstrap", "-d", "live"]
-    assert_clean(policy.run_checkov(args, REPO))
+    assert_clean(checkov_runner.run_checkov(args, REPO))
 
 
 @pytest.fixture(scope="module")
@@ -54,10 +55,10 @@ def test_every_live_root_plan_passes_checkov(live_plan_files):
     args = ["--framework", "terraform_plan", "--repo-root-for-plan-enrichment", str(REPO)]
     for plan_file in live_plan_files:
         args += ["-f", str(plan_file)]
-    assert_clean(policy.run_checkov(args, REPO))
+    assert_clean(checkov_runner.run_checkov(args, REPO))
 
 
 def test_checkov_failures_are_reported(tmp_path):
     (tmp_path / "main.tf").write_text('resource "aws_s3_bucket" "open" {\n  bucket = "x"\n}\n')
-    report = policy.run_checkov(["--framework", "terraform", "-d", str(tmp_path)], tmp_path)
+    report = checkov_runner.run_checkov(["--framework", "terraform", "-d", str(tmp_path)], tmp_path)
     assert report.failed, "an unencrypted, unlogged bucket should fail checkov"

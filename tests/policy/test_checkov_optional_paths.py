@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 from concurrent.futures import ThreadPoolExecutor
 
+import checkov_runner
 import pytest
 
-from lmsops import policy, roots, toolchain
+from lmsops import roots, toolchain
 
 REPO = toolchain.REPO_ROOT
 NO_REASON = ("", "No comment provided")
@@ -62,7 +63,7 @@ SCENARIOS = {
 }
 
 
-def assert_clean(report: policy.Report) -> None:
+def assert_clean(report: checkov_runner.Report) -> None:
     assert report.passed > 0, "checkov evaluated nothing"
     assert not report.failed, "checkov failures:\n" + "\n".join(report.failed)
     unexplained = [s for s in report.skip_reasons if s.split(": ", 1)[1].strip() in NO_REASON]
@@ -92,7 +93,7 @@ def test_every_optional_path_plan_passes_checkov(scenario_plan_files):
     args = ["--framework", "terraform_plan", "--repo-root-for-plan-enrichment", str(REPO)]
     for plan_file in scenario_plan_files:
         args += ["-f", str(plan_file)]
-    assert_clean(policy.run_checkov(args, REPO))
+    assert_clean(checkov_runner.run_checkov(args, REPO))
 
 
 def test_the_scenarios_really_turn_the_paths_on(scenario_plan_files):

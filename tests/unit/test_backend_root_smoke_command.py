@@ -8,7 +8,7 @@ import pytest
 
 from lmsops import cli, environment, smoke
 from lmsops.errors import UserError
-from lmsops.smoke_backend import REQUIRED_OUTPUTS, check_backend, rule_key
+from lmsops.smoke.backend import REQUIRED_OUTPUTS, check_backend, rule_key
 
 
 def test_outputs_file_accepts_terraform_output_json_and_plain_values(tmp_path):
@@ -16,15 +16,15 @@ def test_outputs_file_accepts_terraform_output_json_and_plain_values(tmp_path):
     terraform_format.write_text(json.dumps({"cluster_name": {"value": "c", "type": "string"}}))
     plain = tmp_path / "plain.json"
     plain.write_text(json.dumps({"cluster_name": "c"}))
-    assert smoke.read_outputs_file(terraform_format) == {"cluster_name": "c"}
-    assert smoke.read_outputs_file(plain) == {"cluster_name": "c"}
+    assert environment.read_outputs_file(terraform_format) == {"cluster_name": "c"}
+    assert environment.read_outputs_file(plain) == {"cluster_name": "c"}
 
 
 def test_outputs_file_that_is_not_an_object_is_a_user_error(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text("[1, 2]")
     with pytest.raises(UserError, match="JSON object"):
-        smoke.read_outputs_file(bad)
+        environment.read_outputs_file(bad)
 
 
 def test_missing_outputs_are_named_before_any_aws_call():

@@ -2,8 +2,8 @@
 
 import pytest
 
+from bench import feedback, scale
 from lmsops import toolchain
-from lmsops.bench import feedback, scale
 
 MAIN_TF = """\
 locals {

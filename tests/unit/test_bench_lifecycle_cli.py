@@ -4,8 +4,9 @@ import argparse
 
 import pytest
 
-from lmsops.bench import cli, lifecycle, tflog
-from lmsops.bench.lifecycle import PhaseRun
+from bench import cli, lifecycle, tflog
+from bench.lifecycle import PhaseRun
+from lmsops import toolchain
 
 
 def waiter(seconds, by_type):
@@ -102,8 +103,6 @@ def test_lifecycle_headline_gives_the_cycle_and_its_waiter_share(tmp_path):
 
 
 def test_a_terraform_failure_is_reported_with_terraforms_reason():
-    from lmsops import toolchain
-
     output = (
         "module.alb.aws_lb.this: Destroying...\n"
         "│ Error: deleting ELBv2 Target Group: TargetGroupNotFound\n"

@@ -1,7 +1,7 @@
 """Machine description of a benchmark run and the rollout table rows."""
 
+from bench import machine, rollout, rollout_section
 from lmsops import environment
-from lmsops.bench import machine, rollout, rollout_section
 
 
 def test_cpu_model_and_memory_are_read_from_proc_files(tmp_path):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from lmsops.bench import rollout
+from bench import rollout
 
 
 def plan_with(target_groups, services):

@@ -2,8 +2,8 @@
 
 import pytest
 
-from lmsops.bench import report, stats
-from lmsops.bench.report import SectionResult, Table
+from bench import report, stats
+from bench.report import SectionResult, Table
 
 
 def test_summary_of_an_odd_and_an_even_number_of_runs():

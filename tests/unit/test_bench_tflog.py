@@ -1,6 +1,6 @@
 """Attribution of time to the AWS provider's waiters from TF_LOG records."""
 
-from lmsops.bench import tflog
+from bench import tflog
 
 P = "[DEBUG] provider.terraform-provider-aws_v5.100.0_x5:"
 ZONE = "tf_req_id=aaaaaaaa-0000-0000-0000-000000000001 tf_resource_type=aws_route53_zone"

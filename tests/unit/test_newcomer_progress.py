@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from lmsops import roots, terraform_progress, toolchain
+from lmsops import roots, terraform_progress, toolchain, validate
 from lmsops.terraform_progress import Reporter, Tracker, View
 
 
@@ -143,8 +143,6 @@ def test_a_failed_run_raises_terraforms_whole_error_and_logs_the_run(tmp_path, c
 
 
 def test_validate_shows_each_folder_as_it_finishes(monkeypatch, capsys):
-    from lmsops import validate
-
     folders = roots.module_dirs()[:2]
     monkeypatch.setattr(validate, "targets", lambda: folders)
     seen_before_the_end: list[str] = []

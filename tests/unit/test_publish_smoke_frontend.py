@@ -1,4 +1,4 @@
-"""lmsops.smoke_frontend on an in-process moto: a published site passes, a broken one does not."""
+"""lmsops.smoke.frontend on an in-process moto: a published site passes, a broken one does not."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from lmsops import publish, smoke_frontend
+from lmsops import publish
+from lmsops.smoke import frontend
 
 SAMPLE_SITE = Path(__file__).resolve().parents[2] / "site"
 DOMAIN = "dev.acme-lms.com"
@@ -88,20 +89,20 @@ def test_asset_keys_are_the_site_local_links_of_the_page():
         '<a href="https://example.com/x.js">x</a><a href="#top">top</a><a href="/">home</a>'
         '<img src="/assets/logo.svg?v=2">'
     )
-    assert smoke_frontend.asset_keys(html) == ["assets/app.css", "assets/app.js", "assets/logo.svg"]
+    assert frontend.asset_keys(html) == ["assets/app.css", "assets/app.js", "assets/logo.svg"]
 
 
 def test_public_get_policy_must_cover_exactly_the_bucket_objects():
     text = json.dumps(PUBLIC_READ)
-    assert smoke_frontend.policy_allows_public_get(text, DOMAIN)
-    assert not smoke_frontend.policy_allows_public_get(text, "other.acme-lms.com")
+    assert frontend.policy_allows_public_get(text, DOMAIN)
+    assert not frontend.policy_allows_public_get(text, "other.acme-lms.com")
     conditional = json.loads(text)
     conditional["Statement"][0]["Condition"] = {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}
-    assert not smoke_frontend.policy_allows_public_get(json.dumps(conditional), DOMAIN)
+    assert not frontend.policy_allows_public_get(json.dumps(conditional), DOMAIN)
 
 
 def test_published_sample_site_passes(session, published):
-    checks = smoke_frontend.check_frontend(OUTPUTS, session)
+    checks = frontend.check_frontend(OUTPUTS, session)
     assert failing(checks) == []
     names = {c.name for c in checks}
     assert {"asset assets/app.3f9a2c1b.js", "asset assets/logo.svg", "DNS alias"} <= names
@@ -112,14 +113,14 @@ def test_wrong_content_type_and_missing_asset_fail(session, published):
         Bucket=DOMAIN, Key="assets/logo.svg", Body=b"<svg/>", ContentType="text/plain"
     )
     published.delete_object(Bucket=DOMAIN, Key="assets/app.3f9a2c1b.js")
-    failed = dict(failing(smoke_frontend.check_frontend(OUTPUTS, session)))
+    failed = dict(failing(frontend.check_frontend(OUTPUTS, session)))
     assert set(failed) == {"asset assets/logo.svg", "asset assets/app.3f9a2c1b.js"}
     assert "text/plain" in failed["asset assets/logo.svg"]
 
 
 def test_missing_policy_fails(session, published):
     published.delete_bucket_policy(Bucket=DOMAIN)
-    failed = dict(failing(smoke_frontend.check_frontend(OUTPUTS, session)))
+    failed = dict(failing(frontend.check_frontend(OUTPUTS, session)))
     assert "public-read policy" in failed
 
 
@@ -146,7 +147,7 @@ def set_alias(session, action: str, website_domain: str) -> None:
 
 def test_missing_website_configuration_fails_naming_the_bucket(session, published):
     published.delete_bucket_website(Bucket=DOMAIN)
-    failed = dict(failing(smoke_frontend.check_frontend(OUTPUTS, session)))
+    failed = dict(failing(frontend.check_frontend(OUTPUTS, session)))
     assert list(failed) == ["website configuration"]
     assert failed["website configuration"].startswith(f"{DOMAIN}: ")
 
@@ -155,31 +156,31 @@ def test_index_served_as_text_fails_with_the_content_type_seen(session, publishe
     published.put_object(
         Bucket=DOMAIN, Key="index.html", Body=b"<html></html>", ContentType="text/plain"
     )
-    failed = dict(failing(smoke_frontend.check_frontend(OUTPUTS, session)))
+    failed = dict(failing(frontend.check_frontend(OUTPUTS, session)))
     assert failed == {"anonymous GET index.html": "Content-Type text/plain"}
 
 
 def test_missing_index_fails(session, published):
     published.delete_object(Bucket=DOMAIN, Key="index.html")
-    failed = dict(failing(smoke_frontend.check_frontend(OUTPUTS, session)))
+    failed = dict(failing(frontend.check_frontend(OUTPUTS, session)))
     assert "anonymous GET index.html" in failed
     assert "NoSuchKey" in failed["anonymous GET index.html"]
 
 
 def test_missing_error_document_fails_naming_it(session, published):
     published.delete_object(Bucket=DOMAIN, Key="404.html")
-    failed = dict(failing(smoke_frontend.check_frontend(OUTPUTS, session)))
+    failed = dict(failing(frontend.check_frontend(OUTPUTS, session)))
     assert list(failed) == ["error document"]
     assert failed["error document"].startswith("404.html: ")
 
 
 def test_alias_to_another_website_endpoint_fails_naming_the_target(session, published):
     set_alias(session, "UPSERT", "s3-website-eu-west-1.amazonaws.com")
-    failed = dict(failing(smoke_frontend.check_frontend(OUTPUTS, session)))
+    failed = dict(failing(frontend.check_frontend(OUTPUTS, session)))
     assert failed == {"DNS alias": f"{DOMAIN} -> s3-website-eu-west-1.amazonaws.com"}
 
 
 def test_missing_alias_fails(session, published):
     set_alias(session, "DELETE", WEBSITE_DOMAIN)
-    failed = dict(failing(smoke_frontend.check_frontend(OUTPUTS, session)))
+    failed = dict(failing(frontend.check_frontend(OUTPUTS, session)))
     assert failed == {"DNS alias": f"no A alias record for {DOMAIN}"}

@@ -11,7 +11,8 @@ import json
 
 import pytest
 
-from lmsops.smoke_backend import BackendSmoke, run_check
+from lmsops.smoke.backend import BackendSmoke
+from lmsops.smoke.checks import run_check
 
 LB_ARN = (
     "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/lms-dev-backend/abc123"

@@ -12,7 +12,8 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from lmsops.smoke_backend import BackendSmoke, run_check
+from lmsops.smoke.backend import BackendSmoke
+from lmsops.smoke.checks import run_check
 
 ACCOUNT = "123456789012"
 LB_ARN = f"arn:aws:elasticloadbalancing:us-east-1:{ACCOUNT}:loadbalancer/app/lms-dev/abc123"

@@ -1,6 +1,6 @@
 """Production-readiness checks of a backend: alarms, deployment alarms, dashboard, headers.
 
-A mixin of `lmsops.smoke_backend.BackendSmoke`: it reads the outputs the live root gives
+A mixin of `lmsops.smoke.backend.BackendSmoke`: it reads the outputs the live root gives
 (`alarm_names`, `alarm_thresholds`, `alarm_topic_arn`, `deployment_alarm_names`,
 `dashboard_name`, `strict_transport_security`, `web_acl_arn`, `access_logs_bucket`) and
 the resources the base class looks up (service, load balancer, listeners, target group).
@@ -11,6 +11,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from functools import cached_property
+from typing import Any
+
+from lmsops.annotations import Client
 
 ALB = "AWS/ApplicationELB"
 HSTS_ATTRIBUTE = "routing.http.response.strict_transport_security.header_value"
@@ -35,7 +38,7 @@ def dimensions_of(metric: dict) -> dict[str, str]:
     return {d["Name"]: d["Value"] for d in metric.get("Dimensions", [])}
 
 
-def watched_metrics(alarm: dict) -> list[tuple[str, str, dict[str, str]]]:
+def watched_metrics(alarm: dict) -> list[tuple[str | None, str, dict[str, str]]]:
     """(namespace, metric name, dimensions) of a single-metric or metric-math alarm."""
     if alarm.get("MetricName"):
         return [(alarm.get("Namespace"), alarm["MetricName"], dimensions_of(alarm))]
@@ -71,6 +74,24 @@ def alarm_problems(
 class ReadinessChecks:
     """Checks over the alarms, dashboard and hardening of one backend."""
 
+    # What BackendSmoke provides: the root's outputs, its clients and the resources it finds.
+    out: dict
+    cloudwatch: Client
+    elbv2: Client
+    sns: Client
+    wafv2: Client
+
+    @property
+    def service(self) -> dict:
+        raise NotImplementedError
+
+    @property
+    def load_balancer(self) -> dict:
+        raise NotImplementedError
+
+    def listener(self, port: int) -> dict:
+        raise NotImplementedError
+
     def readiness_checks(self) -> list[tuple[str, Callable[[], tuple[bool, str]]]]:
         return [
             ("alarms watch the service's metrics at their thresholds", self.alarms_watch_metrics),
@@ -82,7 +103,7 @@ class ReadinessChecks:
             ("access logs match access_logs_enabled", self.access_logs),
         ]
 
-    def output(self, name: str):
+    def output(self, name: str) -> Any:
         if name not in self.out:
             raise LookupError(f"the backend outputs lack {name}: apply the current live root")
         return self.out[name]

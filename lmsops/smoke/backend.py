@@ -15,11 +15,12 @@ from collections.abc import Callable
 from functools import cached_property
 
 import boto3
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError
 
+from lmsops.annotations import Session
 from lmsops.errors import UserError
-from lmsops.smoke import Check
-from lmsops.smoke_backend_readiness import ReadinessChecks
+from lmsops.smoke.backend_readiness import ReadinessChecks
+from lmsops.smoke.checks import Check, run_check
 
 REQUIRED_OUTPUTS = (
     "cluster_name",
@@ -42,10 +43,9 @@ TLS12_PLUS_POLICIES = {
 }
 TLS13_POLICY_PREFIX = "ELBSecurityPolicy-TLS13-"
 PUBLIC_SOURCES = ("0.0.0.0/0", "::/0")
-EXPECTED_ERRORS = (ClientError, BotoCoreError, LookupError, KeyError, ValueError, TypeError)
 
 
-def check_backend(outputs: dict, session=None) -> list[Check]:
+def check_backend(outputs: dict, session: Session | None = None) -> list[Check]:
     """Run every backend check; a check that cannot read its resource fails, never raises."""
     missing = [name for name in REQUIRED_OUTPUTS if outputs.get(name) in (None, "")]
     if missing:
@@ -57,14 +57,6 @@ def check_backend(outputs: dict, session=None) -> list[Check]:
     except BotoCoreError as exc:  # no region, unknown profile, ...
         raise UserError(f"cannot create AWS clients: {exc}") from exc
     return [run_check(name, check) for name, check in smoke.checks()]
-
-
-def run_check(name: str, check: Callable[[], tuple[bool, str]]) -> Check:
-    try:
-        ok, detail = check()
-    except EXPECTED_ERRORS as exc:
-        return Check(name, False, f"{type(exc).__name__}: {exc}")
-    return Check(name, ok, detail)
 
 
 def rule_key(rule: dict) -> tuple:
@@ -96,7 +88,7 @@ def target_group_arn_suffix(tg_arn: str) -> str:
 
 
 def is_tls12_plus(policy: str | None) -> bool:
-    return bool(policy) and (
+    return policy is not None and (
         policy.startswith(TLS13_POLICY_PREFIX) or policy in TLS12_PLUS_POLICIES
     )
 
@@ -104,7 +96,7 @@ def is_tls12_plus(policy: str | None) -> bool:
 class BackendSmoke(ReadinessChecks):
     """Lazily looked-up resources of one backend, and the checks over them."""
 
-    def __init__(self, outputs: dict, session):
+    def __init__(self, outputs: dict, session: Session):
         self.out = outputs
         self.port = int(outputs["container_port"])
         self.ecs = session.client("ecs")

@@ -1,4 +1,4 @@
-"""`python -m lmsops.bench`: run the selected sections, append the results to docs/benchmarks.md."""
+"""`python -m bench`: run the selected sections, append the results to docs/benchmarks.md."""
 
 from __future__ import annotations
 
@@ -11,17 +11,17 @@ import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench import machine, report
+from bench.context import Context, NotRun
 from lmsops import toolchain
-from lmsops.bench import machine, report
-from lmsops.bench.context import Context, NotRun
 from lmsops.errors import UserError
 
 SECTIONS = {
-    "floor": "lmsops.bench.floor",
-    "feedback": "lmsops.bench.feedback",
-    "lifecycle": "lmsops.bench.lifecycle",
-    "rollout": "lmsops.bench.rollout_section",
-    "scale": "lmsops.bench.scale",
+    "floor": "bench.floor_section",
+    "feedback": "bench.feedback",
+    "lifecycle": "bench.lifecycle",
+    "rollout": "bench.rollout_section",
+    "scale": "bench.scale",
 }
 DEFAULT_DOC = toolchain.REPO_ROOT / "docs" / "benchmarks.md"
 
@@ -51,7 +51,7 @@ def positive_int(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m lmsops.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument(
         "--section",
         type=parse_sections,
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             described = machine.describe(ctx.floor_root(), started)
         except (UserError, OSError) as exc:
-            print(f"lmsops.bench: cannot run: {exc}", file=sys.stderr)
+            print(f"bench: cannot run: {exc}", file=sys.stderr)
             return 1
         results = [run_section(name, ctx) for name in args.section]
     finally:
@@ -123,4 +123,4 @@ def run_heading(started: datetime, args: argparse.Namespace) -> str:
 
 
 def say(message: str) -> None:
-    print(f"lmsops.bench: {message}", file=sys.stderr, flush=True)
+    print(f"bench: {message}", file=sys.stderr, flush=True)

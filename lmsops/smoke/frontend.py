@@ -15,8 +15,14 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlparse
 
-from lmsops import publish
-from lmsops.smoke import Check
+import boto3
+from botocore import UNSIGNED
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from lmsops.annotations import Client, Session
+from lmsops.content_rules import content_type_for
+from lmsops.smoke.checks import Check
 
 
 class _AssetLinks(HTMLParser):
@@ -68,18 +74,13 @@ def policy_allows_public_get(policy_text: str, bucket: str) -> bool:
     return False
 
 
-def _as_list(value) -> list:
+def _as_list(value: object) -> list:
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
 
 
-def check_frontend(outputs: dict, session=None) -> list[Check]:
-    import boto3
-    from botocore import UNSIGNED
-    from botocore.config import Config
-    from botocore.exceptions import ClientError
-
+def check_frontend(outputs: dict, session: Session | None = None) -> list[Check]:
     session = session or boto3.session.Session()
     s3 = session.client("s3")
     anonymous = session.client("s3", config=Config(signature_version=UNSIGNED))
@@ -121,10 +122,8 @@ def check_frontend(outputs: dict, session=None) -> list[Check]:
     return checks
 
 
-def _asset_check(anonymous, bucket: str, key: str) -> Check:
-    from botocore.exceptions import ClientError
-
-    expected = publish.content_type_for(key)
+def _asset_check(anonymous: Client, bucket: str, key: str) -> Check:
+    expected = content_type_for(key)
     try:
         # GET (what a browser does), one byte: the policy grants s3:GetObject.
         response = anonymous.get_object(Bucket=bucket, Key=key, Range="bytes=0-0")
@@ -135,9 +134,7 @@ def _asset_check(anonymous, bucket: str, key: str) -> Check:
     return Check(f"asset {key}", seen == expected, f"Content-Type {seen} (expected {expected})")
 
 
-def _present(s3, bucket: str, key: str, what: str) -> Check:
-    from botocore.exceptions import ClientError
-
+def _present(s3: Client, bucket: str, key: str, what: str) -> Check:
     try:
         s3.head_object(Bucket=bucket, Key=key)
         return Check(what, True, key)
@@ -145,7 +142,7 @@ def _present(s3, bucket: str, key: str, what: str) -> Check:
         return Check(what, False, f"{key}: {exc}")
 
 
-def _alias_check(session, domain: str, website_endpoint: str) -> Check:
+def _alias_check(session: Session, domain: str, website_endpoint: str) -> Check:
     """The domain's A alias targets the bucket's regional website domain."""
     route53 = session.client("route53")
     website_domain = website_endpoint.removeprefix(f"{domain}.")
@@ -159,7 +156,7 @@ def _alias_check(session, domain: str, website_endpoint: str) -> Check:
     return Check("DNS alias", False, f"no A alias record for {domain}")
 
 
-def _zones_holding(route53, domain: str) -> list[dict]:
+def _zones_holding(route53: Client, domain: str) -> list[dict]:
     zones = []
     for page in route53.get_paginator("list_hosted_zones").paginate():
         for zone in page["HostedZones"]:
@@ -171,7 +168,7 @@ def _zones_holding(route53, domain: str) -> list[dict]:
     return sorted(zones, key=lambda z: -len(z["Name"]))
 
 
-def _records(route53, zone_id: str, domain: str) -> list[dict]:
+def _records(route53: Client, zone_id: str, domain: str) -> list[dict]:
     page = route53.list_resource_record_sets(
         HostedZoneId=zone_id, StartRecordName=domain, StartRecordType="A", MaxItems="10"
     )

@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from bench.context import Context, NotRun
+from bench.report import SectionResult, Table
+from bench.stats import seconds, summarize, summary_cells
+from bench.timing import timed
 from lmsops import roots
-from lmsops.bench.context import Context, NotRun
-from lmsops.bench.report import SectionResult, Table
-from lmsops.bench.stats import seconds, summarize, summary_cells
-from lmsops.bench.timing import timed
 
 TITLE = "5. Scale: plan time of live/dev/backend with 1, 4 and 16 services in one root"
 SOURCE_ROOT = Path("live") / "dev" / "backend"

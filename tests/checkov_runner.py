@@ -1,4 +1,4 @@
-"""Run checkov on the Terraform code and on live roots' plan JSON; summarise the results."""
+"""Test helper: run checkov on the Terraform code and on live roots' plan JSON; summarise it."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MISSING_DOC_HEADER = (
-    "# Benchmarks\n\nResults of `python -m lmsops.bench` (`tox -e bench`), newest run last.\n"
+    "# Benchmarks\n\nResults of `python -m bench` (`tox -e bench`), newest run last.\n"
 )
 
 

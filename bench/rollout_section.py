@@ -7,10 +7,10 @@ figures are read from its plan JSON.
 
 from __future__ import annotations
 
+from bench import rollout
+from bench.context import Context, NotRun
+from bench.report import SectionResult, Table
 from lmsops import roots
-from lmsops.bench import rollout
-from lmsops.bench.context import Context, NotRun
-from lmsops.bench.report import SectionResult, Table
 
 TITLE = "4. Rollout time implied by the settings (worst case, update_service to old tasks drained)"
 TARGETS = {"dev": 90, "prod": 120}

@@ -23,12 +23,17 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lmsops import environment, roots, toolchain
-from lmsops.bench import tflog
-from lmsops.bench.context import Context, NotRun, import_emulator
-from lmsops.bench.report import SectionResult, Table
-from lmsops.bench.stats import percent, seconds, summarize, summary_cells
-from lmsops.bench.timing import timed
+import boto3
+
+from bench import tflog
+from bench.context import Context, NotRun
+from bench.report import SectionResult, Table
+from bench.stats import percent, seconds, summarize, summary_cells
+from bench.timing import timed
+from lmsops import environment, publish, roots, toolchain
+from lmsops.deploy import ecs, flow
+from lmsops.emulator import Emulator
+from lmsops.emulator.images import push_image
 from lmsops.terraform_progress import Reporter
 
 TITLE = "3. Environment lifecycle on the emulator"
@@ -63,7 +68,7 @@ class Cycle:
     work: Path
     repo: Path
     logs: Path
-    emulator: object | None = None
+    emulator: Emulator | None = None
     boot: environment.Bootstrapped | None = None
     applied: dict[str, roots.Root] = field(default_factory=dict)
     outputs: dict[str, dict] = field(default_factory=dict)
@@ -97,7 +102,7 @@ def retarget_log(root: roots.Root, path: Path) -> None:
 
 
 def start_emulator(ctx: Context, cycle: Cycle) -> str:
-    cycle.emulator = import_emulator()(cycle.work / "emulator")
+    cycle.emulator = Emulator(cycle.work / "emulator")
     info = cycle.emulator.start()
     os.environ.update(info.env())  # run_cycle puts the caller's environment back
     return info.endpoint
@@ -130,21 +135,12 @@ def apply_component(component: str) -> Callable[[Context, Cycle], str]:
 
 
 def publish_site(ctx: Context, cycle: Cycle) -> str:
-    import boto3
-
-    from lmsops import publish
-
     bucket = cycle.outputs["frontend"]["bucket_name"]
     summary, _ = publish.publish(boto3.client("s3"), bucket, SAMPLE_SITE, show_progress=False)
     return f"{summary}"
 
 
 def deploy_image(ctx: Context, cycle: Cycle) -> str:
-    import boto3
-
-    from lmsops.deploy import ecs, flow
-    from lmsops.emulator.images import push_image
-
     backend = cycle.outputs["backend"]
     tag = f"bench-{int(time.time())}"
     image = f"{backend['ecr_repository_url']}:{tag}"
@@ -275,7 +271,6 @@ def run(ctx: Context) -> SectionResult:
     ]
     if missing:
         raise NotRun(f"{', '.join(missing)} not in the repository yet")
-    import_emulator()
     cycles = [run_cycle(ctx, i) for i in range(ctx.repeat_for("lifecycle"))]
     return SectionResult(TITLE, [phase_table(cycles)], notes(cycles), headlines=headline(cycles))
 

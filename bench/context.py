@@ -6,6 +6,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench import floor
+from bench.stats import summarize
+from lmsops.emulator import Emulator
 from lmsops.environment import create_hosted_zones, live_zone_names
 from lmsops.roots import Root
 
@@ -21,7 +24,7 @@ class Context:
     repeat_overrides: dict[str, int] = field(default_factory=dict)
     floor_seconds: float | None = None
     _floor_root: Root | None = None
-    _emulator: object | None = None
+    _emulator: Emulator | None = None
     _zones: list[str] | None = None
     _saved_env: dict[str, str | None] = field(default_factory=dict)
 
@@ -30,18 +33,13 @@ class Context:
 
     def floor_root(self) -> Root:
         if self._floor_root is None:
-            from lmsops.bench import floor
-
             self._floor_root = floor.prepare(self.work_dir)
         return self._floor_root
 
     def floor(self) -> float:
         """The floor's median, measured here (3 runs) if section 1 did not run."""
         if self.floor_seconds is None:
-            from lmsops.bench import floor
-            from lmsops.bench.stats import summarize
-
-            self.floor_seconds = summarize(floor.measure(self, 3)).median
+            self.floor_seconds = summarize(floor.measure(self.floor_root(), 3)).median
         return self.floor_seconds
 
     # -- the shared emulator (sections 4 and 5; section 3 starts its own) ------------
@@ -49,8 +47,7 @@ class Context:
     def start_shared_emulator(self) -> None:
         """Start one emulator for the run and point os.environ at it (until close)."""
         if self._emulator is None:
-            emulator_class = import_emulator()
-            emu = emulator_class(self.work_dir / "shared-emulator")
+            emu = Emulator(self.work_dir / "shared-emulator")
             info = emu.start()
             self._emulator = emu
             self.set_env(info.env())
@@ -94,11 +91,3 @@ class Context:
             self._emulator.stop()
             self._emulator = None
         self.restore_env()
-
-
-def import_emulator():
-    try:
-        from lmsops.emulator import Emulator
-    except ImportError as exc:
-        raise NotRun(f"the emulator package is not available ({exc})") from exc
-    return Emulator

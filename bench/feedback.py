@@ -17,11 +17,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from lmsops import toolchain
-from lmsops.bench.context import Context, NotRun
-from lmsops.bench.report import SectionResult, Table
-from lmsops.bench.stats import seconds, summarize, summary_cells
-from lmsops.bench.timing import timed
+from bench.context import Context, NotRun
+from bench.report import SectionResult, Table
+from bench.stats import seconds, summarize, summary_cells
+from bench.timing import timed
+from lmsops import toolchain, validate
 
 TITLE = "2. Feedback loop: static + plan + policy tiers"
 TIERS = ("lint", "unit", "policy")
@@ -97,8 +97,6 @@ def slowest_note(runs: list[TierRun]) -> str:
 
 
 def counted_folders() -> int:
-    from lmsops import validate
-
     return len(validate.targets())
 
 

@@ -1,4 +1,4 @@
-"""Read module READMEs' inputs/outputs tables and the variables/outputs they document."""
+"""Test helper: module READMEs' inputs/outputs tables and the variables/outputs they document."""
 
 from __future__ import annotations
 

@@ -1,5 +1,0 @@
-import sys
-
-from lmsops.bench.cli import main
-
-sys.exit(main())
