@@ -142,15 +142,11 @@ def listens(host: str, port: int) -> bool:
 
 def running_emulator(state_dir: Path | None) -> EmulatorInfo | None:
     """The emulator `make up` runs, if it answers (a fast check: its state file and socket)."""
-    emulator = Emulator(state_dir or default_state_dir())
+    emulator = Emulator(state_dir or emulator_state_dir())
     info = emulator.recorded()
     if info is None or not listens("127.0.0.1", info.port):
         return None
     return info
-
-
-def default_state_dir() -> Path:
-    return emulator_state_dir()
 
 
 def has_credentials() -> bool:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import boto3
 
-from lmsops import environment, toolchain
+from lmsops import environment, paths, toolchain
 from lmsops.emulator.images import push_image
 from lmsops.emulator.server import Emulator, EmulatorInfo
 from lmsops.errors import UserError
@@ -33,10 +33,6 @@ def discarded() -> str:
         "everything it held is discarded (state bucket, lock table, hosted zone, every "
         f"resource applied to it); `{make_command('up')}` builds it all again"
     )
-
-
-def default_state_dir() -> Path:
-    return toolchain.cache_dir() / "emulator"
 
 
 def default_port() -> int:
@@ -75,7 +71,7 @@ def start_or_reuse(emulator: Emulator, port: int | None) -> tuple[EmulatorInfo, 
 
 def forget_checkout_state(emulator: Emulator) -> None:
     """The default emulator's checkout records resources of the emulator that just ended."""
-    if emulator.state_dir.resolve() == default_state_dir().resolve():
+    if emulator.state_dir.resolve() == paths.emulator_state_dir().resolve():
         environment.forget_emulator_state(environment.emulator_checkout())
 
 
@@ -149,7 +145,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def emulator_for(args: argparse.Namespace) -> Emulator:
-    return Emulator(args.state_dir or default_state_dir())
+    return Emulator(args.state_dir or paths.emulator_state_dir())
 
 
 def running_or_error(emulator: Emulator) -> EmulatorInfo:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+from typing import Any
 
 
 def synthetic_manifest(repository: str, tag: str) -> str:
@@ -27,7 +28,7 @@ def synthetic_manifest(repository: str, tag: str) -> str:
     )
 
 
-def push_image(ecr, repository: str, tag: str, *, create_repository: bool = False) -> str:
+def push_image(ecr: Any, repository: str, tag: str, *, create_repository: bool = False) -> str:
     """Put REPOSITORY:TAG into the emulator's ECR; returns the image digest."""
     if create_repository:
         with contextlib.suppress(ecr.exceptions.RepositoryAlreadyExistsException):

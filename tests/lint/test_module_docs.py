@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import readme_tables as docs
 
 from lmsops import roots
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from lmsops import cli, environment, toolchain
+from lmsops import cli, environment, paths, toolchain
 from lmsops.emulator import commands
 from lmsops.errors import UserError
 
@@ -78,7 +78,7 @@ def test_a_new_emulator_forgets_the_checkouts_records_of_the_old_one(tmp_path, m
     (checkout / "bootstrap" / "terraform.tfstate").write_text("{}")
     (checkout / environment.BACKEND_CONFIG_NAME).write_text('bucket = "b"\n')
     (checkout / "bootstrap" / "main.tf").write_text("")
-    emulator = commands.Emulator(commands.default_state_dir())
+    emulator = commands.Emulator(paths.emulator_state_dir())
     try:
         commands.start_or_reuse(emulator, free_port())
     finally:

@@ -36,7 +36,7 @@ def bare_shell(monkeypatch, tmp_path) -> Path:
     monkeypatch.delenv("LMSOPS_EMULATOR_CHECKOUT", raising=False)
     state_dir = tmp_path / "emulator"
     state_dir.mkdir()
-    monkeypatch.setattr(preflight_env, "default_state_dir", lambda: state_dir)
+    monkeypatch.setattr(preflight_env, "emulator_state_dir", lambda: state_dir)
     return state_dir
 
 

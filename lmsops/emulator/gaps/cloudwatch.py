@@ -23,7 +23,7 @@ def combine_cloudwatch_describe_alarms_filters() -> None:
         response = original(self)
         state = self._get_param("StateValue")
         types = self._get_param("AlarmTypes") or ["MetricAlarm"]
-        result = response.result
+        result: dict[str, Any] = response.result
         for key in ("MetricAlarms", "CompositeAlarms"):
             kept = result.get(key, []) if key[:-1] in types else []
             result[key] = [a for a in kept if not state or a.state_value == state]

@@ -116,7 +116,7 @@ def run_fargate_tasks_without_container_memory() -> None:
 
     def calculate(task_definition: Any) -> dict[str, Any]:
         containers = [with_memory(c) for c in task_definition.container_definitions]
-        return original(SimpleNamespace(container_definitions=containers))
+        return original(SimpleNamespace(container_definitions=containers))  # type: ignore[arg-type]  # only container_definitions is read
 
     EC2ContainerServiceBackend._calculate_task_resource_requirements = staticmethod(calculate)
 

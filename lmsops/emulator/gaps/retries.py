@@ -19,6 +19,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from typing import Any
 
 KEPT_ANSWERS = 1024
 LARGEST_KEPT_BODY = 1024 * 1024
@@ -67,7 +68,7 @@ def answer_retries_once(app: Callable) -> Callable:
                 return body
         seen: dict[str, object] = {}
 
-        def recording(status: str, headers: list, exc_info=None):
+        def recording(status: str, headers: list, exc_info: Any = None) -> Any:
             seen.update(status=status, headers=list(headers))
             return start_response(status, headers, exc_info)
 
