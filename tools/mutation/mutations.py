@@ -43,8 +43,8 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "HTTPS listener serves the unvalidated certificate",
         "modules/alb-https/main.tf",
-        "certificate_arn   = aws_acm_certificate_validation.this.certificate_arn",
-        "certificate_arn   = aws_acm_certificate.this.arn",
+        "certificate_arn   = module.certificate.validated_arn",
+        "certificate_arn   = module.certificate.arn",
         ("tests/unit/test_alb_https_plan.py",),
     ),
     Mutation(
