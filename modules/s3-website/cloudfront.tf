@@ -46,6 +46,7 @@ moved {
 }
 
 resource "aws_cloudfront_response_headers_policy" "site" {
+  # checkov:skip=CKV_AWS_259: HSTS is sent for a year with includeSubDomains; preload stays off on purpose: entering the domain in the browsers' preload lists binds every subdomain to HTTPS for good and is the domain owner's decision.
   count = var.enable_cloudfront ? 1 : 0
 
   name    = "${replace(var.domain_name, ".", "-")}-security-headers"
