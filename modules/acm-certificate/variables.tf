@@ -41,8 +41,9 @@ variable "zone_id" {
 
 variable "key_algorithm" {
   type        = string
-  description = "Key algorithm of the certificate: RSA_2048, EC_prime256v1 or EC_secp384r1 (what ACM issues for public certificates). Changing it replaces the certificate."
+  description = "Key algorithm of the certificate: RSA_2048, EC_prime256v1 or EC_secp384r1 (what ACM issues for public certificates); null means RSA_2048. Changing it replaces the certificate."
   default     = "RSA_2048"
+  nullable    = false
 
   validation {
     condition     = contains(["RSA_2048", "EC_prime256v1", "EC_secp384r1"], var.key_algorithm)

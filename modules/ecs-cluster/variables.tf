@@ -10,8 +10,9 @@ variable "name" {
 
 variable "container_insights" {
   type        = string
-  description = "CloudWatch Container Insights of the cluster: enabled, enhanced (adds task and container level metrics, at a higher price) or disabled."
+  description = "CloudWatch Container Insights of the cluster: enabled, enhanced (adds task and container level metrics, at a higher price) or disabled; null means enabled."
   default     = "enabled"
+  nullable    = false
 
   validation {
     condition     = contains(["enabled", "enhanced", "disabled"], var.container_insights)

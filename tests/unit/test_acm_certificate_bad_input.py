@@ -59,6 +59,7 @@ CASES = [
     BadInput("key-lower-case", {"key_algorithm": "rsa_2048"}, KEY),
     BadInput("key-ec-256", {"key_algorithm": "EC_prime256v1"}, None),
     BadInput("key-ec-384", {"key_algorithm": "EC_secp384r1"}, None),
+    BadInput("key-null-is-default", {"key_algorithm": None}, None),
     BadInput("timeout-no-unit", {"validation_timeout": "45"}, TIMEOUT),
     BadInput("timeout-empty", {"validation_timeout": ""}, TIMEOUT),
     BadInput("timeout-days", {"validation_timeout": "1d"}, TIMEOUT),

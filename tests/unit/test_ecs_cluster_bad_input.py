@@ -29,6 +29,7 @@ CASES = [
     BadInput("insights-upper-case", {"container_insights": "ENABLED"}, INSIGHTS),
     BadInput("insights-enhanced", {"container_insights": "enhanced"}, None),
     BadInput("insights-disabled", {"container_insights": "disabled"}, None),
+    BadInput("insights-null-is-default", {"container_insights": None}, None),
     BadInput("tag-aws-prefix", {"tags": {"aws:team": "lms"}}, TAG_PREFIX),
     BadInput("tag-character", {"tags": {"Team": "lms!"}}, TAG_SHAPE),
     BadInput("tag-longest", {"tags": {"k" * 128: "v" * 256}}, None),

@@ -40,8 +40,8 @@ variable "subject_alternative_names" {
 
 variable "key_algorithm" {
   type        = string
-  default     = "RSA_2048"
-  description = "Key algorithm of the certificate."
+  default     = null
+  description = "Key algorithm of the certificate; null keeps the module's default."
 }
 
 variable "validation_timeout" {
