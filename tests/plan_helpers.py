@@ -250,3 +250,22 @@ def ensure_public_zone(name: str) -> str:
     if not any(zone["Name"] == f"{name}." for zone in listed):
         route53.create_hosted_zone(Name=name, CallerReference=f"lmsops-testing-{name}")
     return name
+
+
+def moved_blocks(folder: Path) -> set[tuple[str, str]]:
+    """The (from, to) address pairs of the `moved` blocks in FOLDER's .tf files.
+
+    Plans do not carry `moved` blocks in their configuration; the code does.
+    """
+    import hcl2
+
+    pairs = set()
+    for tf in sorted(Path(folder).glob("*.tf")):
+        with tf.open() as handle:
+            for block in hcl2.load(handle).get("moved", []):
+                ends = [
+                    block[key][0] if isinstance(block[key], list) else block[key]
+                    for key in ("from", "to")
+                ]
+                pairs.add(tuple(end.removeprefix("${").removesuffix("}") for end in ends))
+    return pairs

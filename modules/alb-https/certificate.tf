@@ -1,40 +1,29 @@
-resource "aws_acm_certificate" "this" {
+# The certificate for domain_name (and subject_alternative_names), validated through DNS
+# records in zone_id, in the load balancer's region (the module inherits this module's
+# provider): modules/acm-certificate.
+module "certificate" {
+  source = "../acm-certificate"
+
   domain_name               = var.domain_name
   subject_alternative_names = var.subject_alternative_names
-  validation_method         = "DNS"
-  key_algorithm             = "RSA_2048"
+  zone_id                   = var.zone_id
 
-  options {
-    certificate_transparency_logging_preference = "ENABLED"
-  }
-
-  tags = merge(var.tags, { Name = var.domain_name })
-
-  lifecycle {
-    create_before_destroy = true
-  }
+  tags = var.tags
 }
 
-resource "aws_route53_record" "validation" {
-  for_each = {
-    for option in aws_acm_certificate.this.domain_validation_options : option.domain_name => {
-      name   = option.resource_record_name
-      type   = option.resource_record_type
-      record = option.resource_record_value
-    }
-  }
-
-  zone_id         = var.zone_id
-  name            = each.value.name
-  type            = each.value.type
-  records         = [each.value.record]
-  ttl             = 60
-  allow_overwrite = true
+# Where these resources lived before the certificate became its own module: states
+# applied with this module's earlier versions move without replacing anything.
+moved {
+  from = aws_acm_certificate.this
+  to   = module.certificate.aws_acm_certificate.this
 }
 
-# Completes only once ACM has issued the certificate; the HTTPS listener takes its ARN from
-# here so it never attaches a certificate that is still pending validation.
-resource "aws_acm_certificate_validation" "this" {
-  certificate_arn         = aws_acm_certificate.this.arn
-  validation_record_fqdns = [for record in aws_route53_record.validation : record.fqdn]
+moved {
+  from = aws_route53_record.validation
+  to   = module.certificate.aws_route53_record.validation
+}
+
+moved {
+  from = aws_acm_certificate_validation.this
+  to   = module.certificate.aws_acm_certificate_validation.this
 }

@@ -125,7 +125,7 @@ resource "aws_lb_listener" "https" {
   port              = 443
   protocol          = "HTTPS"
   ssl_policy        = var.ssl_policy
-  certificate_arn   = aws_acm_certificate_validation.this.certificate_arn
+  certificate_arn   = module.certificate.validated_arn
 
   # Response headers the load balancer adds to every HTTPS response (listener attributes).
   routing_http_response_strict_transport_security_header_value = local.strict_transport_security

@@ -57,7 +57,7 @@ output "http_listener_arn" {
 
 output "certificate_arn" {
   description = "ARN of the issued ACM certificate."
-  value       = aws_acm_certificate_validation.this.certificate_arn
+  value       = module.certificate.validated_arn
 }
 
 output "health_check" {

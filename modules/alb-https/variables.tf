@@ -209,16 +209,6 @@ variable "subject_alternative_names" {
   type        = list(string)
   description = "Additional domain names on the certificate (wildcards such as *.example.com allowed)."
   default     = []
-
-  validation {
-    condition     = alltrue([for name in var.subject_alternative_names : length(name) <= 253 && can(regex("^(\\*\\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", name))])
-    error_message = "subject_alternative_names must hold lower-case fully qualified domain names, optionally starting with *. (e.g. www.example.com, *.example.com)."
-  }
-
-  validation {
-    condition     = length(distinct(var.subject_alternative_names)) == length(var.subject_alternative_names)
-    error_message = "subject_alternative_names must not list the same name twice, e.g. [\"www.example.com\"]."
-  }
 }
 
 variable "zone_id" {

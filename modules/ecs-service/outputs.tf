@@ -8,16 +8,6 @@ output "ecr_repository_arn" {
   value       = aws_ecr_repository.this.arn
 }
 
-output "cluster_name" {
-  description = "Name of the ECS cluster."
-  value       = aws_ecs_cluster.this.name
-}
-
-output "cluster_arn" {
-  description = "ARN of the ECS cluster."
-  value       = aws_ecs_cluster.this.arn
-}
-
 output "service_name" {
   description = "Name of the ECS service."
   value       = aws_ecs_service.this.name

@@ -120,7 +120,7 @@ resource "aws_vpc_security_group_egress_rule" "https" {
 resource "aws_ecs_service" "this" {
   # checkov:skip=CKV_AWS_333: tasks run in the default VPC's public subnets, which have no NAT gateway; without a public IP they cannot pull images or write logs. assign_public_ip is an input (false by default); the service security group admits only the load balancer.
   name                               = var.name
-  cluster                            = aws_ecs_cluster.this.arn
+  cluster                            = var.cluster_arn
   task_definition                    = aws_ecs_task_definition.this.arn
   desired_count                      = var.desired_count
   launch_type                        = "FARGATE"

@@ -1,6 +1,6 @@
 variable "name" {
   type        = string
-  description = "Name of the service; also names the ECR repository, cluster, task family, roles and security group."
+  description = "Name of the service; also names the ECR repository, task family, roles and security group."
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{0,31}$", var.name)) && !endswith(var.name, "-")
@@ -266,6 +266,16 @@ variable "task_role_policy_arns" {
   validation {
     condition     = length(var.task_role_policy_arns) <= 20
     error_message = "task_role_policy_arns must hold at most 20 policies (IAM's limit of managed policies per role), e.g. { read_assets = \"arn:aws:iam::111122223333:policy/lms-read-assets\" }."
+  }
+}
+
+variable "cluster_arn" {
+  type        = string
+  description = "ARN of the ECS cluster the service runs in (modules/ecs-cluster arn output); several services may share one cluster."
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:ecs:[a-z]{2}(-[a-z]+)+-[0-9]:[0-9]{12}:cluster/[A-Za-z0-9_-]{1,255}$", var.cluster_arn))
+    error_message = "cluster_arn must be an ECS cluster ARN (not its name), e.g. arn:aws:ecs:us-east-1:111122223333:cluster/lms-prod-backend."
   }
 }
 

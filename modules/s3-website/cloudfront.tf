@@ -5,57 +5,48 @@
 data "aws_region" "certificate" {
   count    = var.enable_cloudfront ? 1 : 0
   provider = aws.us_east_1
-}
-
-resource "aws_acm_certificate" "site" {
-  count    = var.enable_cloudfront ? 1 : 0
-  provider = aws.us_east_1
-
-  domain_name       = var.domain_name
-  validation_method = "DNS"
-  tags              = var.tags
 
   lifecycle {
-    create_before_destroy = true
-
     precondition {
       condition     = var.zone_id != null
       error_message = "zone_id must be set when enable_cloudfront is true (the certificate is validated through DNS), e.g. Z0123456789ABCDEFGHIJ."
     }
-
-    precondition {
-      condition     = one(data.aws_region.certificate[*].name) == "us-east-1"
-      error_message = "enable_cloudfront needs the aws.us_east_1 provider configured with region us-east-1 (CloudFront only uses ACM certificates from there); it is ${coalesce(one(data.aws_region.certificate[*].name), "unset")}. Pass a provider configured with region = \"us-east-1\", e.g. providers = { aws.us_east_1 = aws.us_east_1 }."
-    }
   }
 }
 
-resource "aws_route53_record" "certificate_validation" {
-  for_each = {
-    for option in flatten(aws_acm_certificate.site[*].domain_validation_options) : option.domain_name => {
-      name   = option.resource_record_name
-      type   = option.resource_record_type
-      record = option.resource_record_value
-    }
+module "certificate" {
+  source = "../acm-certificate"
+  count  = var.enable_cloudfront ? 1 : 0
+
+  providers = {
+    aws = aws.us_east_1
   }
 
-  zone_id         = var.zone_id
-  name            = each.value.name
-  type            = each.value.type
-  records         = [each.value.record]
-  ttl             = 60
-  allow_overwrite = true
+  domain_name = var.domain_name
+  zone_id     = var.zone_id
+
+  tags = var.tags
 }
 
-resource "aws_acm_certificate_validation" "site" {
-  count    = var.enable_cloudfront ? 1 : 0
-  provider = aws.us_east_1
+# Where these resources lived before the certificate became its own module: states
+# applied with this module's earlier versions move without replacing anything.
+moved {
+  from = aws_acm_certificate.site[0]
+  to   = module.certificate[0].aws_acm_certificate.this
+}
 
-  certificate_arn         = aws_acm_certificate.site[0].arn
-  validation_record_fqdns = [for record in aws_route53_record.certificate_validation : record.fqdn]
+moved {
+  from = aws_route53_record.certificate_validation
+  to   = module.certificate[0].aws_route53_record.validation
+}
+
+moved {
+  from = aws_acm_certificate_validation.site[0]
+  to   = module.certificate[0].aws_acm_certificate_validation.this
 }
 
 resource "aws_cloudfront_response_headers_policy" "site" {
+  # checkov:skip=CKV_AWS_259: HSTS is sent for a year with includeSubDomains; preload stays off on purpose: entering the domain in the browsers' preload lists binds every subdomain to HTTPS for good and is the domain owner's decision.
   count = var.enable_cloudfront ? 1 : 0
 
   name    = "${replace(var.domain_name, ".", "-")}-security-headers"
@@ -155,8 +146,15 @@ resource "aws_cloudfront_distribution" "site" {
   }
 
   viewer_certificate {
-    acm_certificate_arn      = aws_acm_certificate_validation.site[0].certificate_arn
+    acm_certificate_arn      = one(module.certificate[*].validated_arn)
     ssl_support_method       = "sni-only"
     minimum_protocol_version = "TLSv1.2_2021"
+  }
+
+  lifecycle {
+    precondition {
+      condition     = one(data.aws_region.certificate[*].name) == "us-east-1"
+      error_message = "enable_cloudfront needs the aws.us_east_1 provider configured with region us-east-1 (CloudFront only uses ACM certificates from there); it is ${coalesce(one(data.aws_region.certificate[*].name), "unset")}. Pass a provider configured with region = \"us-east-1\", e.g. providers = { aws.us_east_1 = aws.us_east_1 }."
+    }
   }
 }

@@ -49,5 +49,5 @@ output "cloudfront_domain_name" {
 
 output "certificate_arn" {
   description = "ARN of the validated ACM certificate (us-east-1), or null when enable_cloudfront is false."
-  value       = one(aws_acm_certificate_validation.site[*].certificate_arn)
+  value       = one(module.certificate[*].validated_arn)
 }

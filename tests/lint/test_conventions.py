@@ -35,12 +35,13 @@ def test_there_are_live_roots_for_dev_and_prod():
     assert {"dev", "prod"} <= envs
 
 
+# Which constraints (>= in modules, ~> in roots): tests/lint/test_version_constraints.py.
 @pytest.mark.parametrize("folder", [*MODULES, *ALL_ROOTS], ids=lambda p: str(p.relative_to(REPO)))
-def test_versions_pin_terraform_and_provider(folder):
+def test_versions_declare_terraform_and_only_the_aws_provider(folder):
     text = (folder / "versions.tf").read_text()
-    assert re.search(r'required_version\s*=\s*">= 1\.5\.7"', text)
+    assert re.search(r'required_version\s*=\s*"[^"]*1\.5\.7"', text)
     assert re.search(r'source\s*=\s*"hashicorp/aws"', text)
-    assert re.search(r'version\s*=\s*"~> 5\.100"', text)
+    assert re.search(r'version\s*=\s*"(>=|~>) 5\.100"', text)
     providers = re.findall(r"^\s*(\w+)\s*=\s*\{\s*$", text, re.M)
     assert set(providers) <= {"aws", "required_providers"}, "only hashicorp/aws is available"
 

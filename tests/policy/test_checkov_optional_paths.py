@@ -3,7 +3,9 @@
 The live roots' plans (test_checkov.py) cover what dev and prod enable: alarms, dashboard,
 HSTS, the WAF and access logs (prod). The module examples planned here with their toggles on
 cover the rest: ECS Exec and deployment alarms, access logs delivered to the service
-principal, email subscriptions, so no module path ships unscanned.
+principal, email subscriptions, CloudFront with its us-east-1 certificate, a certificate
+with alternative names and an EC key, enhanced Container Insights, so no module path ships
+unscanned.
 """
 
 from __future__ import annotations
@@ -46,6 +48,23 @@ SCENARIOS = {
             "deployment_alarms_enabled": True,
             "deployment_alarm_names": ["lms-example-backend-target-5xx-rate"],
         },
+    ),
+    "s3-website-cloudfront": (
+        "modules/s3-website/examples/basic",
+        {"enable_cloudfront": True, "redirect_www": True, "single_page_app": True},
+    ),
+    "acm-certificate-names-and-ec-key": (
+        "modules/acm-certificate/examples/basic",
+        {
+            # No wildcard: CKV2_AWS_71 refuses wildcard names, and the roots use none.
+            "subject_alternative_names": ["www.example-lms.com", "app.example-lms.com"],
+            "key_algorithm": "EC_prime256v1",
+            "validation_timeout": "45m",
+        },
+    ),
+    "ecs-cluster-enhanced-insights": (
+        "modules/ecs-cluster/examples/basic",
+        {"container_insights": "enhanced"},
     ),
     "service-monitoring-with-emails": (
         "modules/service-monitoring/examples/basic",
@@ -105,3 +124,8 @@ def test_the_scenarios_really_turn_the_paths_on(scenario_plan_files):
     assert "aws_iam_role_policy" in planned["ecs-service-exec-and-deployment-alarms"]
     assert "aws_sns_topic_subscription" in planned["service-monitoring-with-emails"]
     assert "aws_wafv2_web_acl_association" in planned["alb-waf"]
+    assert {"aws_cloudfront_distribution", "aws_acm_certificate_validation"} <= planned[
+        "s3-website-cloudfront"
+    ]
+    assert "aws_acm_certificate_validation" in planned["acm-certificate-names-and-ec-key"]
+    assert planned["ecs-cluster-enhanced-insights"] == {"aws_ecs_cluster"}

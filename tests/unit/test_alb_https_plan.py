@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from plan_helpers import one, plan, resources_by_type
+from plan_helpers import moved_blocks, one, plan, resources_by_type
 
 EXAMPLE = "modules/alb-https/examples/basic"
 SERVICE_SG = "sg-0fedcba9876543210"
@@ -31,8 +31,15 @@ def dualstack_plan(emulator, example):
     return plan(example, {**BASE_VARS, **extra})
 
 
-def module_resources(plan_output) -> dict[str, dict]:
-    config = plan_output.configuration["root_module"]["module_calls"]["alb"]["module"]
+def module_config(plan_output, *path: str) -> dict:
+    module = plan_output.configuration["root_module"]
+    for name in path:
+        module = module["module_calls"][name]["module"]
+    return module
+
+
+def module_resources(plan_output, *path: str) -> dict[str, dict]:
+    config = module_config(plan_output, *(path or ("alb",)))
     return {r["address"]: r for r in config["resources"]}
 
 
@@ -93,10 +100,10 @@ def test_https_listener_uses_tls13_policy_and_the_validated_certificate(default_
     assert https["ssl_policy"] == "ELBSecurityPolicy-TLS13-1-2-2021-06"
     assert [a["type"] for a in https["default_action"]] == ["forward"]
     config = module_resources(default_plan)["aws_lb_listener.https"]["expressions"]
-    assert (
-        "aws_acm_certificate_validation.this.certificate_arn"
-        in (config["certificate_arn"]["references"])
-    )
+    assert "module.certificate.validated_arn" in config["certificate_arn"]["references"]
+    outputs = module_config(default_plan, "alb", "certificate")["outputs"]
+    validated = outputs["validated_arn"]["expression"]["references"]
+    assert "aws_acm_certificate_validation.this.certificate_arn" in validated
     assert (
         "aws_lb_target_group.this.arn"
         in (config["default_action"][0]["target_group_arn"]["references"])
@@ -117,18 +124,20 @@ def test_certificate_is_dns_validated_in_the_zone(default_plan):
     cert = one(default_plan, "aws_acm_certificate")
     assert cert["domain_name"] == "api.example.com"
     assert cert["validation_method"] == "DNS"
+    assert cert["tags"] == {"Component": "backend", "Name": "api.example.com"}
     record = default_plan.resource_changes[
-        'module.alb.aws_route53_record.validation["api.example.com"]'
+        'module.alb.module.certificate.aws_route53_record.validation["api.example.com"]'
     ]["change"]["after"]
     assert record["zone_id"] == BASE_VARS["zone_id"]
     assert record["allow_overwrite"] is True
     one(default_plan, "aws_acm_certificate_validation")
-    # It waits for this certificate, validated by these records (both unknown until apply).
-    expressions = module_resources(default_plan)["aws_acm_certificate_validation.this"][
-        "expressions"
-    ]
-    assert "aws_acm_certificate.this.arn" in expressions["certificate_arn"]["references"]
-    assert "aws_route53_record.validation" in expressions["validation_record_fqdns"]["references"]
+    # The certificate module is given this module's domain, names and zone.
+    call = module_config(default_plan, "alb")["module_calls"]["certificate"]
+    assert call["source"] == "../acm-certificate"
+    given = {name: e.get("references", []) for name, e in call["expressions"].items()}
+    assert given["domain_name"] == ["var.domain_name"]
+    assert given["subject_alternative_names"] == ["var.subject_alternative_names"]
+    assert given["zone_id"] == ["var.zone_id"]
     aliases = [r for r in resources_by_type(default_plan, "aws_route53_record") if r["alias"]]
     assert [(r["name"], r["type"], r["zone_id"]) for r in aliases] == [
         ("api.example.com", "A", BASE_VARS["zone_id"])
@@ -143,9 +152,21 @@ def test_dualstack_adds_aaaa_alias_and_alternative_names(dualstack_plan):
     validations = [
         address
         for address in dualstack_plan.resource_changes
-        if address.startswith("module.alb.aws_route53_record.validation[")
+        if address.startswith("module.alb.module.certificate.aws_route53_record.validation[")
     ]
     assert sorted(validations) == [
-        'module.alb.aws_route53_record.validation["api.example.com"]',
-        'module.alb.aws_route53_record.validation["www.example.com"]',
+        'module.alb.module.certificate.aws_route53_record.validation["api.example.com"]',
+        'module.alb.module.certificate.aws_route53_record.validation["www.example.com"]',
     ]
+
+
+def test_states_of_the_inline_certificate_move_into_the_module(example):
+    """What certificate.tf held before the module keeps its state (applied in integration)."""
+    assert moved_blocks(example / "../..") == {
+        ("aws_acm_certificate.this", "module.certificate.aws_acm_certificate.this"),
+        ("aws_route53_record.validation", "module.certificate.aws_route53_record.validation"),
+        (
+            "aws_acm_certificate_validation.this",
+            "module.certificate.aws_acm_certificate_validation.this",
+        ),
+    }

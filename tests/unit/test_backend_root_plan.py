@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import boto3
 import pytest
-from plan_helpers import one, plan, resources_by_type
+from plan_helpers import moved_blocks, one, plan, resources_by_type
 
 ZONE = "backend-root-plan.example"
 
@@ -90,6 +90,18 @@ def test_dev_composes_the_three_modules_with_dev_settings(dev_plan):
     assert names == {"cluster_name": "lms-dev-backend", "service_name": "lms-dev-backend"}
     assert dev_plan.outputs["container_name"] == "app"
     assert dev_plan.outputs["task_definition_family"] == "lms-dev-backend"
+
+
+@pytest.mark.parametrize("env", ["dev", "prod"])
+def test_cluster_is_its_own_module_and_old_states_move_to_it(env, dev_plan, prod_plan, repo_copy):
+    """The cluster left ecs-service; the root's moved block keeps existing clusters."""
+    planned = {"dev": dev_plan, "prod": prod_plan}[env]
+    clusters = [a for a, c in planned.resource_changes.items() if c["type"] == "aws_ecs_cluster"]
+    assert clusters == ["module.cluster.aws_ecs_cluster.this"]
+    assert one(planned, "aws_ecs_cluster")["name"] == f"lms-{env}-backend"
+    assert moved_blocks(repo_copy / f"live/{env}/backend") == {
+        ("module.service.aws_ecs_cluster.this", "module.cluster.aws_ecs_cluster.this")
+    }
 
 
 def test_prod_protects_the_load_balancer_and_runs_more_tasks_longer_logs(prod_plan, dev_plan):

@@ -11,11 +11,13 @@ import pytest
 from plan_helpers import BadInput, Harness, assert_case, bad_input_errors, case_params
 
 ELB = "arn:aws:elasticloadbalancing:us-east-1:123456789012"
+ECS = "arn:aws:ecs:us-east-1:123456789012"
 HARNESS = Harness(
     source="modules/ecs-service",
     base={
         "name": "lms-test-backend",
         "environment": "test",
+        "cluster_arn": f"{ECS}:cluster/lms-test-backend",
         "vpc_id": "vpc-0123456789abcdef0",
         "subnet_ids": ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"],
         "load_balancer_security_group_id": "sg-0123456789abcdef0",
@@ -49,6 +51,7 @@ SUBNET_COUNT = (
 )
 EGRESS = "egress_https_cidr_blocks must hold at least one IPv4 network in CIDR notation"
 TARGET_GROUP = "target_group_arn must be a target group ARN"
+CLUSTER = "cluster_arn must be an ECS cluster ARN (not its name)"
 DESIRED = "desired_count must be a whole number of tasks from 0 to 5000"
 GRACE = "health_check_grace_period_seconds must be a whole number of seconds from 0 to 2147483647"
 TAG_PREFIX = "tags keys must not start with aws:"
@@ -214,6 +217,16 @@ CASES = [
         "lb-sg-name",
         {"load_balancer_security_group_id": "lms-alb"},
         "load_balancer_security_group_id must be a security group ID",
+    ),
+    BadInput("cluster-name", {"cluster_arn": "lms-test-backend"}, CLUSTER),
+    BadInput("cluster-is-service", {"cluster_arn": f"{ECS}:service/lms/lms"}, CLUSTER),
+    BadInput("cluster-space", {"cluster_arn": f"{ECS}:cluster/lms backend"}, CLUSTER),
+    BadInput("cluster-name-too-long", {"cluster_arn": f"{ECS}:cluster/{'c' * 256}"}, CLUSTER),
+    BadInput("cluster-name-longest", {"cluster_arn": f"{ECS}:cluster/{'c' * 255}"}, None),
+    BadInput(
+        "cluster-gov-partition",
+        {"cluster_arn": "arn:aws-us-gov:ecs:us-gov-west-1:123456789012:cluster/lms_backend"},
+        None,
     ),
     BadInput("target-group-name", {"target_group_arn": "lms-api"}, TARGET_GROUP),
     BadInput(

@@ -67,9 +67,18 @@ def test_ecr_lifecycle_expires_untagged_after_a_day_and_keeps_last_tagged(defaul
     assert all(rule["action"] == {"type": "expire"} for rule in rules)
 
 
-def test_cluster_has_container_insights_and_log_group_names_the_environment(default_plan):
-    cluster = one(default_plan, "aws_ecs_cluster")
-    assert {"name": "containerInsights", "value": "enabled"} in cluster["setting"]
+def test_service_runs_in_the_cluster_it_is_given(default_plan):
+    """The cluster is modules/ecs-cluster's: the service module creates none."""
+    assert [r for r in module_resources(default_plan) if r["type"] == "aws_ecs_cluster"] == []
+    (service,) = [r for r in module_resources(default_plan) if r["type"] == "aws_ecs_service"]
+    assert service["expressions"]["cluster"]["references"] == ["var.cluster_arn"]
+    calls = default_plan.configuration["root_module"]["module_calls"]
+    given = calls["ecs_service"]["expressions"]["cluster_arn"]["references"]
+    assert "module.ecs_cluster.arn" in given
+    assert one(default_plan, "aws_ecs_cluster")["name"] == "lms-example-backend"
+
+
+def test_log_group_names_the_environment(default_plan):
     logs = one(default_plan, "aws_cloudwatch_log_group")
     assert logs["name"] == "/ecs/example/lms-example-backend"
     assert logs["retention_in_days"] == 30

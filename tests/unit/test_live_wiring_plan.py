@@ -167,13 +167,14 @@ def test_load_balancer_reaches_the_service_group_only_on_the_container_port(back
 def test_https_listener_serves_the_validated_certificate(backend):
     root, planned = backend
     wiring = Wiring(root, planned)
+    certificate = ("alb", "certificate")
     assert wiring.attribute(("alb",), "aws_lb_listener.https", "certificate_arn") == {
-        "module.alb.aws_acm_certificate_validation.this.certificate_arn"
+        "module.alb.module.certificate.aws_acm_certificate_validation.this.certificate_arn"
     }
-    assert wiring.attribute(("alb",), "aws_acm_certificate_validation.this", "certificate_arn") == {
-        "module.alb.aws_acm_certificate.this.arn"
-    }
-    assert wiring.attribute(("alb",), "aws_acm_certificate.this", "domain_name") == {
+    assert wiring.attribute(
+        certificate, "aws_acm_certificate_validation.this", "certificate_arn"
+    ) == {"module.alb.module.certificate.aws_acm_certificate.this.arn"}
+    assert wiring.attribute(certificate, "aws_acm_certificate.this", "domain_name") == {
         "var.domain_name"
     }
 
@@ -198,8 +199,12 @@ def test_request_count_policy_label_is_this_load_balancer_and_target_group(backe
     }
     target = wiring.attribute(("autoscaling",), "aws_appautoscaling_target.this", "resource_id")
     assert target == {
-        "module.service.aws_ecs_cluster.this.name",
+        "module.cluster.aws_ecs_cluster.this.name",
         "module.service.aws_ecs_service.this.name",
+    }
+    # The service runs in that same cluster.
+    assert wiring.attribute(("service",), "aws_ecs_service.this", "cluster") == {
+        "module.cluster.aws_ecs_cluster.this.arn"
     }
     assert wiring.attribute(("autoscaling",), "aws_appautoscaling_policy.this", "resource_id") == {
         "module.autoscaling.aws_appautoscaling_target.this.resource_id"

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 
+import hcl2
 import pytest
-from plan_helpers import one, plan, resources_by_type
+from plan_helpers import moved_blocks, one, plan, resources_by_type
+
+from lmsops import toolchain
 
 EXAMPLE = "modules/s3-website/examples/basic"
+REPO = toolchain.REPO_ROOT
 DOMAIN = "site.example-lms.com"
 CORS = [{"allowed_methods": ["GET", "HEAD"], "allowed_origins": ["https://api.example-lms.com"]}]
 
@@ -192,10 +196,31 @@ def test_cloudfront_serves_https_with_a_us_east_1_certificate(full_plan):
 
     acm = one(full_plan, "aws_acm_certificate")
     assert (acm["domain_name"], acm["validation_method"]) == (DOMAIN, "DNS")
-    for address in ("aws_acm_certificate.site", "aws_acm_certificate_validation.site"):
-        assert resource_config(full_plan, address)["provider_config_key"].endswith("aws.us_east_1")
+    # The certificate module gets the us-east-1 provider: all it creates is issued there.
+    call = module_config(full_plan)["module_calls"]["certificate"]
+    assert call["source"] == "../acm-certificate"
+    for resource in call["module"]["resources"]:
+        assert resource["provider_config_key"].endswith("aws.us_east_1"), resource["address"]
+    viewer = resource_config(full_plan, "aws_cloudfront_distribution.site")["expressions"][
+        "viewer_certificate"
+    ][0]
+    assert "module.certificate" in viewer["acm_certificate_arn"]["references"]
+    # Which output of it (plans give only "module.certificate" for a splat): the code says.
+    assert viewer_certificate_arn_expression() == "${one(module.certificate[*].validated_arn)}"
     alias = resource_config(full_plan, "aws_route53_record.site")["expressions"]["alias"][0]
     assert "aws_cloudfront_distribution.site" in alias["name"]["references"]
+
+
+def viewer_certificate_arn_expression() -> str:
+    with (REPO / "modules/s3-website/cloudfront.tf").open() as handle:
+        resources = hcl2.load(handle)["resource"]
+    (distribution,) = [
+        r["aws_cloudfront_distribution"]["site"]
+        for r in resources
+        if "aws_cloudfront_distribution" in r
+    ]
+    (viewer,) = distribution["viewer_certificate"]
+    return viewer["acm_certificate_arn"][0]
 
 
 def test_cors_rules_are_applied_when_given(full_plan):
@@ -203,3 +228,18 @@ def test_cors_rules_are_applied_when_given(full_plan):
     rule = cors["cors_rule"][0]
     assert rule["allowed_methods"] == ["GET", "HEAD"]
     assert rule["allowed_origins"] == ["https://api.example-lms.com"]
+
+
+def test_states_of_the_inline_certificate_move_into_the_module(example):
+    """What cloudfront.tf held before the module keeps its state (no replacement)."""
+    assert moved_blocks(example / "../..") == {
+        ("aws_acm_certificate.site[0]", "module.certificate[0].aws_acm_certificate.this"),
+        (
+            "aws_route53_record.certificate_validation",
+            "module.certificate[0].aws_route53_record.validation",
+        ),
+        (
+            "aws_acm_certificate_validation.site[0]",
+            "module.certificate[0].aws_acm_certificate_validation.this",
+        ),
+    }

@@ -130,12 +130,23 @@ module "waf" {
   tags = { Component = "backend" }
 }
 
+# The cluster is its own module so that more services can join it; the backend service
+# takes its ARN.
+module "cluster" {
+  source = "../../../modules/ecs-cluster"
+
+  name = local.name
+
+  tags = { Component = "backend" }
+}
+
 module "service" {
   source = "../../../modules/ecs-service"
 
   name        = local.name
   environment = var.environment
   image_tag   = var.image_tag
+  cluster_arn = module.cluster.arn
 
   cpu                   = var.cpu
   memory                = var.memory
@@ -165,7 +176,7 @@ module "service" {
 module "autoscaling" {
   source = "../../../modules/autoscaling"
 
-  cluster_name = module.service.cluster_name
+  cluster_name = module.cluster.name
   service_name = module.service.service_name
 
   min_capacity               = var.min_capacity

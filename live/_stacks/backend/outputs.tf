@@ -30,7 +30,7 @@ output "ecr_repository_url" {
 
 output "cluster_name" {
   description = "ECS cluster of the backend service."
-  value       = module.service.cluster_name
+  value       = module.cluster.name
 }
 
 output "service_name" {

@@ -11,6 +11,15 @@ provider "aws" {
   }
 }
 
+# One cluster that several services can share; each service takes its ARN.
+module "ecs_cluster" {
+  source = "../../../ecs-cluster"
+
+  name = "lms-${var.environment}-backend"
+
+  tags = { Component = "backend" }
+}
+
 module "ecs_service" {
   source = "../.."
 
@@ -18,6 +27,7 @@ module "ecs_service" {
   environment = var.environment
   image       = var.image
   image_tag   = "bootstrap"
+  cluster_arn = module.ecs_cluster.arn
 
   cpu                = var.cpu
   memory             = var.memory

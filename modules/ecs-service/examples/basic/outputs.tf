@@ -5,7 +5,7 @@ output "ecr_repository_url" {
 
 output "cluster_name" {
   description = "Name of the ECS cluster."
-  value       = module.ecs_service.cluster_name
+  value       = module.ecs_cluster.name
 }
 
 output "service_name" {

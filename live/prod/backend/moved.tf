@@ -1,0 +1,1 @@
+../../_stacks/backend/moved.tf

@@ -1,0 +1,27 @@
+"""Plan assertions for modules/ecs-cluster (its examples/basic root, on a copy)."""
+
+from __future__ import annotations
+
+import pytest
+from plan_helpers import one, plan
+
+EXAMPLE = "modules/ecs-cluster/examples/basic"
+
+
+@pytest.fixture(scope="module")
+def default_plan(emulator, repo_copy):
+    return plan(repo_copy / EXAMPLE)
+
+
+def test_cluster_is_named_and_has_container_insights(default_plan):
+    cluster = one(default_plan, "aws_ecs_cluster")
+    assert cluster["name"] == "lms-example-backend"
+    assert cluster["setting"] == [{"name": "containerInsights", "value": "enabled"}]
+    assert cluster["tags"] == {"Component": "backend"}
+
+
+def test_cluster_is_the_only_resource(default_plan):
+    """Services, capacity and logs stay with the services that share the cluster."""
+    addresses = [a for a in default_plan.resource_changes if not a.startswith("data.")]
+    assert addresses == ["module.cluster.aws_ecs_cluster.this"]
+    assert default_plan.outputs["cluster_name"] == "lms-example-backend"
