@@ -257,7 +257,6 @@ def moved_blocks(folder: Path) -> set[tuple[str, str]]:
 
     Plans do not carry `moved` blocks in their configuration; the code does.
     """
-    import hcl2
 
     pairs = set()
     for tf in sorted(Path(folder).glob("*.tf")):
