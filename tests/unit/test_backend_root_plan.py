@@ -99,6 +99,10 @@ def test_cluster_is_its_own_module_and_old_states_move_to_it(env, dev_plan, prod
     clusters = [a for a, c in planned.resource_changes.items() if c["type"] == "aws_ecs_cluster"]
     assert clusters == ["module.cluster.aws_ecs_cluster.this"]
     assert one(planned, "aws_ecs_cluster")["name"] == f"lms-{env}-backend"
+    # The roots pass no container_insights: this is the module's default.
+    assert one(planned, "aws_ecs_cluster")["setting"] == [
+        {"name": "containerInsights", "value": "enabled"}
+    ]
     assert moved_blocks(repo_copy / f"live/{env}/backend") == {
         ("module.service.aws_ecs_cluster.this", "module.cluster.aws_ecs_cluster.this")
     }

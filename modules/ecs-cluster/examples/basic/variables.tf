@@ -11,6 +11,6 @@ variable "environment" {
 
 variable "container_insights" {
   type        = string
-  default     = null
-  description = "Container Insights setting of the cluster; null keeps the module's default."
+  default     = "enabled"
+  description = "Container Insights setting of the cluster."
 }
