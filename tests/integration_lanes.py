@@ -8,21 +8,21 @@ and the files that need no bootstrap share lanes that never pay for one.
 
 from __future__ import annotations
 
-# Wall time of each file in seconds, bootstrap excluded: `pytest --durations` of the tier
-# on the 2-core machine under load (issue 11's before-run, minus the no-op teardown
-# destroys since dropped). Only their ratios matter.
+# Wall time of each file in seconds, bootstrap excluded: the mean of two runs of the tier
+# (`--durations`, a timeline per worker) on the 2-core machine under load, issue 11's
+# before-run (3 workers, load 10-15) and after-run (5 lanes, load 7-9). Only ratios matter.
 FILE_SECONDS = {
-    "test_backend_apply.py": 225,
-    "test_backend_prod_apply.py": 189,
-    "test_deploy_emulator.py": 37,
-    "test_deploy_failures.py": 175,
-    "test_frontend_apply.py": 171,
+    "test_backend_apply.py": 232,
+    "test_backend_prod_apply.py": 206,
+    "test_deploy_emulator.py": 32,
+    "test_deploy_failures.py": 168,
+    "test_frontend_apply.py": 160,
     "test_publish_safety.py": 116,
-    "test_readme_emulator.py": 247,
-    "test_runbook.py": 163,
-    "test_s3_website_cloudfront.py": 230,
-    "test_state_backend.py": 211,
-    "test_state_bootstrap.py": 26,
+    "test_readme_emulator.py": 260,
+    "test_runbook.py": 150,
+    "test_s3_website_cloudfront.py": 226,
+    "test_state_backend.py": 190,
+    "test_state_bootstrap.py": 34,
 }
 UNMEASURED_FILE_SECONDS = 120  # a new file counts as a mid-sized one until measured
 BOOTSTRAP_SECONDS = 97  # emulator start and bootstrap/ applied, once per lane using it
