@@ -44,8 +44,7 @@ SAMPLE_SITE = toolchain.REPO_ROOT / "site"
 PHASES = (
     "emulator start",
     "bootstrap apply",
-    f"live/{ENV}/backend apply",
-    f"live/{ENV}/frontend apply",
+    f"live/{ENV}/backend+frontend apply",
     "publish sample site",
     "deploy a new image",
     "re-plan every root",
@@ -119,19 +118,22 @@ def apply_bootstrap(ctx: Context, cycle: Cycle) -> str:
     return f"{len(cycle.boot.outputs)} outputs"
 
 
-def apply_component(component: str) -> Callable[[Context, Cycle], str]:
-    def apply(ctx: Context, cycle: Cycle) -> str:
-        root = environment.live_root(cycle.repo, ENV, component, cycle.work)
-        cycle.applied[f"live/{ENV}/{component}"] = root
-        cycle.outputs[component] = environment.apply_live(
-            root,
-            cycle.boot.backend_config,
-            progress(cycle, f"apply {component}"),
-            f"live/{ENV}/{component}",
-        )
-        return f"{len(cycle.outputs[component])} outputs"
-
-    return apply
+def apply_live(ctx: Context, cycle: Cycle) -> str:
+    """Both live roots side by side, as `lmsops up` applies them; a provider log each."""
+    live = {
+        f"live/{ENV}/{c}": environment.live_root(cycle.repo, ENV, c, cycle.work)
+        for c in ("backend", "frontend")
+    }
+    for name, root in live.items():
+        retarget_log(root, cycle.log_file(PHASES[2], "-" + slug(name)))
+    cycle.applied.update(live)
+    outputs = environment.apply_live_roots(
+        live, cycle.boot.backend_config, progress(cycle, "apply live")
+    )
+    cycle.outputs.update({name.rsplit("/", 1)[1]: out for name, out in outputs.items()})
+    return ", ".join(
+        f"{name.rsplit('/', 1)[1]} {len(out)} outputs" for name, out in outputs.items()
+    )
 
 
 def publish_site(ctx: Context, cycle: Cycle) -> str:
@@ -204,8 +206,7 @@ STEPS: dict[str, Callable[[Context, Cycle], str]] = dict(
         (
             start_emulator,
             apply_bootstrap,
-            apply_component("backend"),
-            apply_component("frontend"),
+            apply_live,
             publish_site,
             deploy_image,
             replan_all,
@@ -252,7 +253,7 @@ def run_cycle(ctx: Context, index: int) -> Cycle:
 
 
 # Later phases cannot run without these.
-ESSENTIAL = {"emulator start", "bootstrap apply", f"live/{ENV}/backend apply"}
+ESSENTIAL = {"emulator start", "bootstrap apply", f"live/{ENV}/backend+frontend apply"}
 
 
 def first_line(exc: Exception) -> str:
@@ -356,7 +357,7 @@ def phase_row(phase: str, runs: list[PhaseRun]) -> list[str]:
 def notes(cycles: list[Cycle]) -> list[str]:
     return [
         "Each cycle starts a fresh emulator; phases run through lmsops.environment "
-        "(bootstrap, apply_live), lmsops.publish.publish and lmsops.deploy.flow.Deployer "
+        "(bootstrap, apply_live_roots), lmsops.publish.publish and lmsops.deploy.flow.Deployer "
         "(default poll interval), like `lmsops up` and CI.",
         "Re-plan: `terraform plan -detailed-exitcode` of bootstrap/ and every applied live "
         "root, in parallel; the phase fails unless each exits 0 (no changes).",

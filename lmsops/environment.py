@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -253,3 +255,61 @@ def apply_live(
     root.init(backend_config=backend_config, reporter=reporter, label=label)
     root.apply(reporter=reporter, label=label)
     return root.outputs()
+
+
+class LiveApplyFailed(UserError):
+    """Live roots applied side by side and some failed; every root ran to its end.
+
+    FAILURES: the error of each root that failed, by name; OUTPUTS: the outputs
+    of those that were applied.
+    """
+
+    def __init__(self, failures: dict[str, UserError], outputs: dict[str, dict]):
+        super().__init__(failures, outputs)
+        self.failures = failures
+        self.outputs = outputs
+
+    def __str__(self) -> str:
+        failed = ", ".join(self.failures)
+        applied = f"; {', '.join(self.outputs)} applied" if self.outputs else ""
+        lines = [f"{failed} failed{applied}."]
+        for name, error in self.failures.items():
+            lines += ["", f"{name}: {error}"]
+        return "\n".join(lines)
+
+
+def apply_live_roots(
+    live: Mapping[str, Root], backend_config: Path, reporter=None
+) -> dict[str, dict]:
+    """Init and apply independent live roots at the same time; their outputs by name.
+
+    LIVE maps a name (e.g. "live/dev/backend") to its root. The roots must not
+    depend on each other (each has its own state key; none reads another's
+    outputs): the provider's waiters of one (ALB, S3 lifecycle, Route53) then
+    overlap the other's. With a REPORTER each root's progress lines start with
+    its name, and its log lines are tagged with it. When a root fails, the
+    others still run to their end; then LiveApplyFailed names each root that
+    failed with Terraform's whole error.
+    """
+    if not live:
+        return {}
+    shown = reporter.alongside() if reporter is not None and len(live) > 1 else reporter
+
+    def one(name: str) -> dict:
+        return apply_live(live[name], backend_config, shown, name)
+
+    with ThreadPoolExecutor(max_workers=len(live), thread_name_prefix="apply") as pool:
+        futures = {name: pool.submit(one, name) for name in live}
+    outputs: dict[str, dict] = {}
+    failures: dict[str, UserError] = {}
+    for name, future in futures.items():
+        error = future.exception()
+        if error is None:
+            outputs[name] = future.result()
+        elif isinstance(error, UserError):
+            failures[name] = error
+        else:
+            raise error  # a bug, not a failed apply: its traceback, once every root ended
+    if failures:
+        raise LiveApplyFailed(failures, outputs)
+    return outputs

@@ -4,6 +4,10 @@
 and the resources in flight; a `View` shows it: a tqdm bar on a terminal, plain
 lines elsewhere (CI, pipes), or Terraform's own messages with `verbose`.
 Every line Terraform prints is also written to the run's log file.
+
+Runs side by side (roots applied in parallel, `Reporter.alongside`) print
+plain lines, each carrying its run's label, and tag their log lines with it:
+two bars redrawn from two threads would overwrite each other.
 """
 
 from __future__ import annotations
@@ -13,9 +17,10 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -32,6 +37,15 @@ VERBS = {
     "noop": "checking",
 }
 HEARTBEAT_SECONDS = 15.0
+# One line at a time on the terminal and in the log, whichever thread writes it.
+_OUTPUT_LOCK = threading.Lock()
+
+
+def write_line(text: str, stream: TextIO) -> None:
+    """TEXT and its newline in one write, never split by another thread's line."""
+    with _OUTPUT_LOCK:
+        stream.write(text + "\n")
+        stream.flush()
 
 
 @dataclass
@@ -152,8 +166,10 @@ class View:
         bar: bool | None = None,
         *,
         columns: int | None = None,
+        labelled: bool = False,
     ):
         self.label = label
+        self.labelled = labelled  # Terraform's own messages (verbose) carry the label too
         self.tracker = tracker
         self.verbose = verbose
         self.stream = stream or sys.stdout
@@ -177,7 +193,7 @@ class View:
         if self.verbose:
             text = message.get("@message")
             if text and message.get("type") != "version":
-                self._write(text)
+                self._write(f"{self.label}: {text}" if self.labelled else text)
             return
         if self._bar is not None:
             self._bar.total = max(self.tracker.planned, self.tracker.done)
@@ -217,7 +233,7 @@ class View:
             self._bar.close()
 
     def _write(self, text: str) -> None:
-        print(text, file=self.stream, flush=True)
+        write_line(text, self.stream)
 
 
 def parse_line(line: str) -> dict | None:
@@ -245,10 +261,15 @@ class Reporter:
     log_file: Path
     verbose: bool = False
     stream: TextIO | None = None
+    labelled: bool = False  # runs side by side: every line names its run (see alongside)
+
+    def alongside(self) -> Reporter:
+        """This reporter for runs side by side: plain lines, each one naming its run."""
+        return replace(self, labelled=True)
 
     def say(self, text: str) -> None:
         """A line for the user (stdout: normal progress, not an error) and the log."""
-        print(text, file=self.stream or sys.stdout, flush=True)
+        write_line(text, self.stream or sys.stdout)
         self._log(text + "\n")
 
     def run(
@@ -260,20 +281,26 @@ class Reporter:
         (init) show one line, and Terraform's own text with `verbose`.
         """
         json_ui = "-json" in args
-        self._log(f"\n$ terraform {' '.join(args)}    # in {cwd}\n")
+        tag = label if self.labelled else ""
+        self._log(f"\n$ terraform {' '.join(args)}    # in {cwd}\n", tag)
         tracker = Tracker()
-        view = View(label, tracker, self.verbose, self.stream) if json_ui else None
+        view = None
+        if json_ui:
+            bar = False if self.labelled else None
+            view = View(label, tracker, self.verbose, self.stream, bar, labelled=self.labelled)
         if view is None and not self.verbose:
-            self.say(f"{label}: terraform {args[0]} ...")
+            write_line(f"{label}: terraform {args[0]} ...", self.stream or sys.stdout)
+            self._log(f"{label}: terraform {args[0]} ...\n", tag)
         human: list[str] = []
 
         def on_line(line: str) -> None:
-            self._log(line)
+            self._log(line, tag)
             message = parse_line(line) if json_ui else None
             if message is None:
                 human.append(line.rstrip("\n"))
                 if self.verbose:
-                    print(line.rstrip("\n"), file=self.stream or sys.stdout, flush=True)
+                    text = line.rstrip("\n")
+                    write_line(f"{label}: {text}" if tag else text, self.stream or sys.stdout)
                 return
             if message.get("type") != "diagnostic" and message.get("@message"):
                 human.append(message["@message"])
@@ -292,6 +319,11 @@ class Reporter:
             raise toolchain.TerraformError(tuple(args), proc.returncode, details)
         return proc
 
-    def _log(self, text: str) -> None:
-        with self.log_file.open("a", encoding="utf-8") as log:
+    def _log(self, text: str, tag: str = "") -> None:
+        """Append TEXT to the log; with TAG, each of its lines starts `[TAG] `."""
+        if tag:
+            text = "".join(
+                f"[{tag}] {line}" if line.strip() else line for line in text.splitlines(True)
+            )
+        with _OUTPUT_LOCK, self.log_file.open("a", encoding="utf-8") as log:
             log.write(text)

@@ -4,8 +4,8 @@ Works in the emulator's own checkout (a copy of modules/, live/, bootstrap/ and
 site/ under .lmsops/emulator/checkout): state files, `.terraform/` folders and
 backend config files in your repository (your work against real AWS) are never
 read or written. Bootstraps remote state there exactly as the README's steps
-do, applies each live root of the environment, publishes the sample site and
-says what can be opened locally. Running it again is idempotent.
+do, applies the environment's live roots side by side, publishes the sample
+site and says what can be opened locally. Running it again is idempotent.
 """
 
 from __future__ import annotations
@@ -77,23 +77,38 @@ def run(args: argparse.Namespace) -> int:
     try:
         boot = environment.bootstrap_checkout(checkout, reporter)
         reporter.say(f"lmsops up: bootstrap done; backend config in {boot.backend_config}")
-        results: dict[str, dict] = {}
-        for component in args.component or environment.COMPONENTS:
-            step = f"live/{args.env}/{component}"
-            root = roots.Root(environment.live_root_path(checkout, args.env, component))
-            label = f"{args.env}/{component}"
-            root.init(backend_config=boot.backend_config, reporter=reporter, label=label)
-            root.apply(reporter=reporter, label=label)
-            results[component] = root.outputs()
+        components = args.component or environment.COMPONENTS
+        step = " and ".join(f"live/{args.env}/{component}" for component in components)
+        results = apply_components(checkout, args.env, components, boot.backend_config, reporter)
         if "frontend" in results and not args.no_publish:
             step = "publish the sample site"
             publish_sample_site(checkout / "site", results["frontend"], reporter)
     except UserError as exc:
+        if isinstance(exc, environment.LiveApplyFailed):
+            step = " and ".join(exc.failures)  # the others were applied
         still_running = emulator.status() is not None
         raise StepFailed(failure_report(step, exc, reporter.log_file, info, still_running)) from exc
     print(json.dumps({"environment": args.env, "outputs": results}, indent=2, sort_keys=True))
     print(local_guide(info, checkout, results, args.env))
     return 0
+
+
+def apply_components(
+    checkout: Path, env_name: str, components, backend_config: Path, reporter: Reporter
+) -> dict[str, dict]:
+    """Apply the live roots of ENV_NAME's COMPONENTS side by side; their outputs by component.
+
+    They are independent (each its own state; none reads another's outputs), so the
+    provider's waiters of one overlap the other's.
+    """
+    live = {
+        f"live/{env_name}/{component}": roots.Root(
+            environment.live_root_path(checkout, env_name, component)
+        )
+        for component in components
+    }
+    outputs = environment.apply_live_roots(live, backend_config, reporter)
+    return {name.rsplit("/", 1)[1]: value for name, value in outputs.items()}
 
 
 def failure_report(

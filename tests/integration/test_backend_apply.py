@@ -20,7 +20,7 @@ RESOURCE_ID = f"service/{NAME}/{NAME}"
 
 
 @pytest.fixture(scope="module")
-def backend(bootstrapped, tmp_path_factory):
+def backend(bootstrapped, tmp_path_factory, destroy_leftovers):
     """live/dev/backend applied on a fresh copy of the repo; (root, outputs, work dir)."""
     work = tmp_path_factory.mktemp("backend-work")
     repo = roots.copy_repo(work / "repo")
@@ -29,7 +29,7 @@ def backend(bootstrapped, tmp_path_factory):
         outputs = environment.apply_live(root, bootstrapped.backend_config)
         yield root, outputs, work
     finally:
-        root.destroy()
+        destroy_leftovers(root)
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ NAME = "lms-prod-backend"
 
 
 @pytest.fixture(scope="module")
-def prod_backend(bootstrapped, tmp_path_factory):
+def prod_backend(bootstrapped, tmp_path_factory, destroy_leftovers):
     """live/prod/backend applied on a fresh copy of the repo; (root, outputs)."""
     work = tmp_path_factory.mktemp("prod-backend-work")
     repo = roots.copy_repo(work / "repo")
@@ -27,7 +27,7 @@ def prod_backend(bootstrapped, tmp_path_factory):
     try:
         yield root, environment.apply_live(root, bootstrapped.backend_config)
     finally:
-        retire(root)
+        destroy_leftovers(root, lambda: retire(root))
 
 
 def retire(root: roots.Root) -> None:

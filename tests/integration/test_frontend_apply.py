@@ -26,7 +26,7 @@ S3_WEBSITE_ZONE_US_EAST_1 = "Z3AQBSTGFYJSTF"
 
 
 @pytest.fixture(scope="module")
-def frontend(bootstrapped, tmp_path_factory):
+def frontend(bootstrapped, tmp_path_factory, destroy_leftovers):
     """live/dev/frontend applied on a fresh copy of the repo; (root, outputs)."""
     work = tmp_path_factory.mktemp("frontend-work")
     repo = roots.copy_repo(work / "repo")
@@ -35,7 +35,7 @@ def frontend(bootstrapped, tmp_path_factory):
         outputs = environment.apply_live(root, bootstrapped.backend_config)
         yield root, outputs
     finally:
-        root.destroy()
+        destroy_leftovers(root)
 
 
 @pytest.fixture(scope="module")
