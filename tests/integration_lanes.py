@@ -17,6 +17,7 @@ FILE_SECONDS = {
     "test_deploy_emulator.py": 32,
     "test_deploy_failures.py": 168,
     "test_frontend_apply.py": 160,
+    "test_module_migration.py": 400,  # one run, load ~9 (backend 159 s + CloudFront 225 s)
     "test_publish_safety.py": 116,
     "test_readme_emulator.py": 260,
     "test_runbook.py": 150,
