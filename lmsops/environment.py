@@ -279,7 +279,7 @@ class LiveApplyFailed(UserError):
 
 
 def apply_live_roots(
-    live: Mapping[str, Root], backend_config: Path, reporter=None
+    live: Mapping[str, Root], backend_config: Path, reporter: Reporter | None = None
 ) -> dict[str, dict]:
     """Init and apply independent live roots at the same time; their outputs by name.
 

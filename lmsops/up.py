@@ -15,6 +15,7 @@ import contextlib
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from lmsops import environment, publish, roots, toolchain
@@ -94,7 +95,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def apply_components(
-    checkout: Path, env_name: str, components, backend_config: Path, reporter: Reporter
+    checkout: Path,
+    env_name: str,
+    components: Sequence[str],
+    backend_config: Path,
+    reporter: Reporter,
 ) -> dict[str, dict]:
     """Apply the live roots of ENV_NAME's COMPONENTS side by side; their outputs by component.
 
