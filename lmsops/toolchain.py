@@ -64,7 +64,17 @@ def find_provider_mirror() -> Path | None:
     return None
 
 
-def render_cli_config(mirror: Path | None, plugin_cache: Path) -> str:
+def uses_plugin_cache(mirror: Path | None) -> bool:
+    """Whether Terraform gets a shared plugin cache: for the registry or a packed mirror.
+
+    Terraform links an unpacked mirror's provider into each root, so a cache saves
+    nothing there, and Terraform re-links the cache entry on every init: parallel
+    inits then catch it missing ("fork/exec .terraform/providers/...: no such file").
+    """
+    return mirror is None or any((mirror / PROVIDER_SOURCE).rglob("*.zip"))
+
+
+def render_cli_config(mirror: Path | None, plugin_cache: Path | None) -> str:
     if mirror is None:
         installation = "  direct {}\n"
     else:
@@ -77,18 +87,23 @@ def render_cli_config(mirror: Path | None, plugin_cache: Path) -> str:
             '    exclude = ["registry.terraform.io/hashicorp/*"]\n'
             "  }\n"
         )
-    return (
-        f'plugin_cache_dir = "{plugin_cache}"\n'
-        "plugin_cache_may_break_dependency_lock_file = false\n\n"
-        f"provider_installation {{\n{installation}}}\n"
-    )
+    cache = ""
+    if plugin_cache is not None:
+        cache = (
+            f'plugin_cache_dir = "{plugin_cache}"\n'
+            "plugin_cache_may_break_dependency_lock_file = false\n\n"
+        )
+    return f"{cache}provider_installation {{\n{installation}}}\n"
 
 
 def write_cli_config() -> Path:
-    plugin_cache = cache_dir() / "plugin-cache"
-    plugin_cache.mkdir(parents=True, exist_ok=True)
+    mirror = find_provider_mirror()
+    plugin_cache = None
+    if uses_plugin_cache(mirror):
+        plugin_cache = cache_dir() / "plugin-cache"
+        plugin_cache.mkdir(parents=True, exist_ok=True)
     config = cache_dir() / "terraformrc"
-    text = render_cli_config(find_provider_mirror(), plugin_cache)
+    text = render_cli_config(mirror, plugin_cache)
     if not config.exists() or config.read_text() != text:
         config.write_text(text)
     return config
@@ -121,12 +136,16 @@ def terraform_env(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def warm_plugin_cache(env: dict[str, str]) -> None:
-    """Fill the shared plugin cache once, under a lock.
+    """Fill the shared plugin cache once, under a lock (an unpacked mirror needs none).
 
     Terraform's plugin cache is not safe for concurrent writers: two inits that
     both find it empty race on the same directory ("file exists"). Once the
     provider is cached, parallel inits only read from it.
     """
+    mirror = find_provider_mirror()
+    if not uses_plugin_cache(mirror):
+        check_unpacked_mirror(mirror)
+        return
     cache = cache_dir() / "plugin-cache"
     if (cache / PROVIDER_SOURCE).is_dir():
         return
@@ -150,6 +169,16 @@ def warm_plugin_cache(env: dict[str, str]) -> None:
                 f"(mirror: {find_provider_mirror() or 'none, using the registry'}):\n"
                 + "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
             )
+
+
+def check_unpacked_mirror(mirror: Path | None) -> None:
+    """An unpacked mirror must hold a provider binary, or every init fails obscurely."""
+    if mirror is not None and not any((mirror / PROVIDER_SOURCE).rglob("terraform-provider-aws*")):
+        raise UserError(
+            f"could not install the hashicorp/aws provider (mirror: {mirror}): it holds no "
+            f"terraform-provider-aws binary under {PROVIDER_SOURCE}; point "
+            f"{MIRROR_ENV} at a Terraform filesystem mirror or unset it."
+        )
 
 
 class TerraformError(UserError):

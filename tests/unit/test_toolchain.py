@@ -15,6 +15,34 @@ def test_cli_config_uses_the_mirror_for_hashicorp_and_the_registry_for_the_rest(
     assert 'exclude = ["registry.terraform.io/hashicorp/*"]' in text
 
 
+def test_an_unpacked_mirror_gets_no_plugin_cache_a_packed_one_and_the_registry_do(tmp_path):
+    unpacked = tmp_path / "unpacked"
+    platform = unpacked / toolchain.PROVIDER_SOURCE / "5.100.0" / "linux_amd64"
+    platform.mkdir(parents=True)
+    (platform / "terraform-provider-aws_v5.100.0_x5").write_text("")
+    packed = tmp_path / "packed"
+    (packed / toolchain.PROVIDER_SOURCE).mkdir(parents=True)
+    (
+        packed / toolchain.PROVIDER_SOURCE / "terraform-provider-aws_5.100.0_linux_amd64.zip"
+    ).write_text("")
+    assert not toolchain.uses_plugin_cache(unpacked)
+    assert toolchain.uses_plugin_cache(packed)
+    assert toolchain.uses_plugin_cache(None)
+    assert "plugin_cache_dir" not in toolchain.render_cli_config(unpacked, None)
+
+
+def test_parallel_inits_on_an_unpacked_mirror_share_no_plugin_cache(tmp_path, monkeypatch):
+    """Terraform re-links a cache entry on every init; with a shared one, a parallel
+    init's provider vanished mid-run (fork/exec ...: no such file or directory)."""
+    monkeypatch.setenv(toolchain.CACHE_ENV, str(tmp_path / "cache"))
+    mirror = toolchain.find_provider_mirror()
+    assert mirror is not None and not toolchain.uses_plugin_cache(mirror)
+    config = toolchain.write_cli_config().read_text()
+    assert "plugin_cache_dir" not in config
+    assert f'path    = "{mirror}"' in config
+    assert not (tmp_path / "cache" / "plugin-cache").exists()
+
+
 def test_cli_config_without_a_mirror_installs_from_the_registry(tmp_path):
     text = toolchain.render_cli_config(None, tmp_path / "cache")
     assert "filesystem_mirror" not in text
@@ -47,8 +75,9 @@ def test_unusable_provider_is_one_clear_message(tmp_path, monkeypatch, capsys):
     assert "Traceback" not in err
 
 
-def test_parallel_first_use_fills_the_plugin_cache_once(tmp_path, monkeypatch):
+def test_parallel_first_use_fills_a_packed_mirrors_plugin_cache_once(tmp_path, monkeypatch):
     monkeypatch.setenv(toolchain.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setattr(toolchain, "uses_plugin_cache", lambda mirror: True)
     errors = []
 
     def first_use():
