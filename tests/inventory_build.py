@@ -76,6 +76,7 @@ class Instance:
     values: dict
     providers: dict[str, str] | None
     outputs: tuple[str, ...] = ()
+    set_values: tuple[str, ...] = ()  # the variables a case sets itself (stage 1)
 
 
 def instance_name(first: str, second: str | None = None) -> str:
@@ -119,6 +120,7 @@ def failure_instances(repo: Path, found: list) -> list[Instance]:
             f.harness.source,
             root_values(repo, f.harness.source, {**f.harness.base, **case.values}),
             {**(f.harness.providers or {}), **(case.providers or {})} or None,
+            set_values=tuple(case.values),
         )
         for f in found
         if isinstance(f, Failures)
@@ -126,16 +128,17 @@ def failure_instances(repo: Path, found: list) -> list[Instance]:
     ]
 
 
-def render(repo: Path, instances: list[Instance]) -> str:
+def render(repo: Path | None, instances: list[Instance]) -> str:
     """The generated root: the inventory's providers, one module block per instance.
 
+    Sources are packages of REPO (a copy per instance), or local paths when REPO is None.
     Each output of an instance becomes a root output `<instance>__<output>` (plans only
     carry root outputs); all are sensitive so that a sensitive module output is allowed.
     """
-    blocks = [HEADER]
+    blocks = [HEADER] if repo is not None else []
     for instance in instances:
-        lines = [f'module "{instance.name}" {{']
-        lines.append(f'  source = "{package_source(repo, instance.source)}"')
+        source = instance.source if repo is None else package_source(repo, instance.source)
+        lines = [f'module "{instance.name}" {{', f'  source = "{source}"']
         if instance.providers:
             pairs = ", ".join(f"{k} = {v}" for k, v in instance.providers.items())
             lines.append(f"  providers = {{ {pairs} }}")
@@ -258,21 +261,95 @@ def build_scenarios(repo: Path, root: Path, instances: list[Instance], env: dict
 
 
 def build_failures(repo: Path, root: Path, instances: list[Instance], env: dict) -> dict:
-    """Validate every case, then plan the cases validation let through."""
-    (root / "main.tf").write_text(render(repo, instances))
-    init(root, env)
-    _, diagnostics, stderr = run_json(["validate", "-no-color", "-json"], root, env)
-    errors = attribute(diagnostics, instances, stderr)
+    """Variable validations first (cheap, no AWS), then plan the cases they let through."""
+    errors = validate_variables(repo, root.parent / "validations", instances, env)
     valid = [i for i in instances if i.name not in errors]
     if valid:
         (root / "main.tf").write_text(render(repo, valid))
+        init(root, env)
+        errors.update(plan_errors(repo, root, valid, env))
+    return {"errors": errors}
+
+
+def plan_errors(repo: Path, root: Path, instances: list[Instance], env: dict) -> dict:
+    """Plan INSTANCES; errors per instance (preconditions, provider configuration).
+
+    A plan stops before its walk when a variable validation fails, so an instance
+    refused that way (stage 1 missed it) is dropped and the others planned again.
+    """
+    errors: dict[str, list[str]] = {}
+    while instances:
         args = ["plan", "-input=false", "-no-color", "-json"]
         code, diagnostics, stderr = run_json(args, root, env)
-        planned = attribute(diagnostics, valid, stderr)
-        if code != 0 and not planned:
-            raise BuildError(f"plan of the failures failed without attributable errors:\n{stderr}")
-        errors.update(planned)
-    return {"errors": errors}
+        found = attribute(diagnostics, instances, stderr)
+        errors.update(found)
+        if code == 0 or not any(_is_validation(d) for d in diagnostics):
+            if code != 0 and not found:
+                raise BuildError(f"plan of the failures failed, no instance to blame:\n{stderr}")
+            return errors
+        instances = [i for i in instances if i.name not in found]
+        (root / "main.tf").write_text(render(repo, instances))
+    return errors
+
+
+def _is_validation(diagnostic: dict) -> bool:
+    """A variable's value refused (at any depth of modules): the plan did not walk."""
+    return diagnostic.get("severity") == "error" and (
+        diagnostic.get("summary", "").startswith("Invalid value for")
+        or diagnostic.get("range", {}).get("filename") == "main.tf"
+    )
+
+
+# -- stage 1 of the failures: variable validations on subset modules ----------------------
+#
+# Terraform's cost grows with every variable of every instance it evaluates (a case
+# instance of a whole module evaluates ~30 variables, resources and all). A variable's
+# validation depends only on the values of the variables it names, so each case is
+# first checked on a module holding only the variables it sets and the ones their
+# rules connect them to. Whatever passes is planned whole in stage 2, which validates
+# every variable again.
+
+VARIABLE_BLOCK = re.compile(r'^variable "([a-z0-9_]+)" \{\n.*?^\}\n', re.MULTILINE | re.DOTALL)
+VAR_REFERENCE = re.compile(r"\bvar\.([a-z0-9_]+)")
+
+
+def variable_blocks(folder: Path) -> dict[str, str]:
+    """Each top-level variable block of FOLDER (terraform fmt puts its `}` in column 0)."""
+    text = "".join(p.read_text() for p in sorted(folder.glob("*.tf")))
+    return {match[1]: match[0] for match in VARIABLE_BLOCK.finditer(text)}
+
+
+def related_variables(blocks: dict[str, str], names: set[str]) -> set[str]:
+    """NAMES plus every variable a rule connects them to, in either direction."""
+    refs = {name: set(VAR_REFERENCE.findall(block)) - {name} for name, block in blocks.items()}
+    related = set(names) & set(blocks)
+    while True:
+        grown = related | {n for n in blocks if refs[n] & related}
+        grown |= {r for n in related for r in refs[n] if r in blocks}
+        if grown == related:
+            return related
+        related = grown
+
+
+def validate_variables(repo: Path, work: Path, instances: list[Instance], env: dict) -> dict:
+    """Errors per instance of the variable validations its set values reach."""
+    blocks = {source: variable_blocks(repo / source) for source in {i.source for i in instances}}
+    work.mkdir(parents=True, exist_ok=True)
+    checked = []
+    for instance in instances:
+        names = related_variables(blocks[instance.source], set(instance.set_values))
+        if not names:
+            continue
+        folder = work / "m" / instance.name
+        folder.mkdir(parents=True)
+        text = "\n".join(blocks[instance.source][name] for name in sorted(names))
+        (folder / "variables.tf").write_text(text)
+        values = {k: v for k, v in instance.values.items() if k in names}
+        checked.append(Instance(instance.name, f"./m/{instance.name}", values, None))
+    (work / "main.tf").write_text(render(None, checked))
+    init(work, env)
+    _, diagnostics, stderr = run_json(["validate", "-no-color", "-json"], work, env)
+    return attribute(diagnostics, checked, stderr)
 
 
 # -- the emulator the inventory plans against ------------------------------------------
