@@ -274,8 +274,10 @@ def build_failures(repo: Path, root: Path, instances: list[Instance], env: dict)
 def plan_errors(repo: Path, root: Path, instances: list[Instance], env: dict) -> dict:
     """Plan INSTANCES; errors per instance (preconditions, provider configuration).
 
-    A plan stops before its walk when a variable validation fails, so an instance
-    refused that way (stage 1 missed it) is dropped and the others planned again.
+    A plan validates before it walks, and does not walk when a value given in the
+    generated root fails a validation (the only values validation knows); then every
+    error is of that kind. Those instances (stage 1 missed them) are dropped and the
+    others planned again.
     """
     errors: dict[str, list[str]] = {}
     while instances:
@@ -283,21 +285,16 @@ def plan_errors(repo: Path, root: Path, instances: list[Instance], env: dict) ->
         code, diagnostics, stderr = run_json(args, root, env)
         found = attribute(diagnostics, instances, stderr)
         errors.update(found)
-        if code == 0 or not any(_is_validation(d) for d in diagnostics):
-            if code != 0 and not found:
-                raise BuildError(f"plan of the failures failed, no instance to blame:\n{stderr}")
+        if code == 0:
+            return errors
+        if not found:
+            raise BuildError(f"plan of the failures failed, no instance to blame:\n{stderr}")
+        failed = [d for d in diagnostics if d.get("severity") == "error"]
+        if not all(d.get("range", {}).get("filename") == "main.tf" for d in failed):
             return errors
         instances = [i for i in instances if i.name not in found]
         (root / "main.tf").write_text(render(repo, instances))
     return errors
-
-
-def _is_validation(diagnostic: dict) -> bool:
-    """A variable's value refused (at any depth of modules): the plan did not walk."""
-    return diagnostic.get("severity") == "error" and (
-        diagnostic.get("summary", "").startswith("Invalid value for")
-        or diagnostic.get("range", {}).get("filename") == "main.tf"
-    )
 
 
 # -- stage 1 of the failures: variable validations on subset modules ----------------------

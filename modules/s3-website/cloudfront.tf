@@ -56,6 +56,7 @@ resource "aws_acm_certificate_validation" "site" {
 }
 
 resource "aws_cloudfront_response_headers_policy" "site" {
+  # checkov:skip=CKV_AWS_259: HSTS preload stays off: it hard-codes HTTPS for the whole registrable domain in browsers for months, breaking HTTP-only siblings (a website endpoint without CloudFront, e.g. dev.); the domain owner opts in, not this module.
   count = var.enable_cloudfront ? 1 : 0
 
   name    = "${replace(var.domain_name, ".", "-")}-security-headers"
