@@ -13,16 +13,19 @@ need in a module-level `INVENTORY` list:
   test reads `inventory.errors(group)`, Terraform's messages per case id.
 
 Once per session the plugin gathers every declaration of tests/unit and tests/policy
-(whatever was collected) and builds two roots concurrently, one instance per scenario or
-case (inventory_build.py): "scenarios" (init, plan -out, show -json) and "failures" (init,
-validate, plan). Results are cached under `.lmsops/plan-inventory`, keyed by a hash of the
-Terraform code and of the generated roots, behind a file lock: the second xdist worker and
-the later policy tier reuse them.
+(whatever was collected, unless LMSOPS_INVENTORY=collected) and builds two roots
+concurrently, one instance per scenario or case (inventory_build.py): "scenarios" (init,
+plan -out, show -json) and "failures" (variable validations, then init and plan).
+Results are cached under `.lmsops/plan-inventory`, keyed by a hash of the Terraform code
+and of the generated roots, behind a file lock: the second xdist worker and the later
+policy tier reuse them, and a session that changed nothing plans nothing.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
+import re
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -34,8 +37,9 @@ from plan_helpers import BadInput, Harness, PlanFailed
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
-# Test files that may declare an INVENTORY; only files that mention it are imported.
+# Test files that may declare an INVENTORY; only the files that do are imported.
 DECLARING_GLOBS = ("unit/test_*.py", "policy/test_*.py")
+DECLARES = re.compile(r"^INVENTORY = ", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -66,22 +70,23 @@ class Failures:
 
 
 def declaring_files() -> list[Path]:
+    """The test files that assign a module-level INVENTORY."""
     return sorted(
         path
         for pattern in DECLARING_GLOBS
         for path in TESTS.glob(pattern)
-        if "INVENTORY = " in path.read_text()
+        if DECLARES.search(path.read_text())
     )
 
 
-def declarations() -> list[Scenario | Failures]:
-    """Every INVENTORY entry of the declaring test files, whatever this session collected.
+def declarations(files: list[Path] | None = None) -> list[Scenario | Failures]:
+    """Every INVENTORY entry of FILES (default: every declaring test file).
 
     The files are imported the way pytest imports them (their folder on sys.path, their
     stem as module name), so a file pytest collects later is the same module object.
     """
     found = []
-    for path in declaring_files():
+    for path in declaring_files() if files is None else files:
         if str(path.parent) not in sys.path:
             sys.path.insert(0, str(path.parent))
         found += importlib.import_module(path.stem).INVENTORY
@@ -105,6 +110,12 @@ def planned_folders(found: list[Scenario | Failures]) -> dict[str, list[str]]:
     return folders
 
 
+def instance_name(first: str, second: str | None = None) -> str:
+    """A scenario id, or a group and case id, as a module name of the generated root."""
+    parts = [first] if second is None else [first, second]
+    return "__".join(re.sub(r"[^a-z0-9]+", "_", p.lower()).strip("_") for p in parts)
+
+
 class Inventory:
     """What a session's tests read: plan slices, expected failures, emulator facts."""
 
@@ -115,14 +126,12 @@ class Inventory:
         self._groups = {d.group: d for d in declared if isinstance(d, Failures)}
         self._views: dict[str, tftest.TerraformPlanOutput] = {}
         self.facts: dict = scenarios["facts"]
-        self.plan_file = Path(scenarios["plan_file"])
+        self.plan_file = Path(scenarios["plan_file"]) if scenarios["plan_file"] else None
 
     def plan(self, scenario_id: str) -> tftest.TerraformPlanOutput:
         """SCENARIO_ID's plan as if its source had been planned alone; PlanFailed if it errored."""
-        from inventory_build import instance_name, scenario_view
-
-        assert scenario_id in self._declared, f"no Scenario {scenario_id!r} in any INVENTORY"
         name = instance_name(scenario_id)
+        assert name in self._scenarios["instances"], f"{scenario_id!r} is not in this inventory"
         if name in self._scenarios["failed"]:
             raise PlanFailed(f"{scenario_id}: " + "\n".join(self._scenarios["failed"][name]))
         if scenario_id not in self._views:
@@ -132,11 +141,11 @@ class Inventory:
 
     def errors(self, group: str) -> dict[str, list[str]]:
         """Terraform's error messages per case id of GROUP (none for a case that planned)."""
-        from inventory_build import instance_name
-
-        failures = self._groups[group]
-        found = self._failures["errors"]
-        return {case.id: found.get(instance_name(group, case.id), []) for case in failures.cases}
+        cases = self._groups[group].cases
+        names = {case.id: instance_name(group, case.id) for case in cases}
+        missing = [i for i, name in names.items() if name not in self._failures["instances"]]
+        assert not missing, f"{group}: {missing} are not in this inventory"
+        return {i: self._failures["errors"].get(name, []) for i, name in names.items()}
 
     def error(self, group: str, case_id: str) -> str:
         """One case's errors as one line, for tests that read the refusal's wording."""
@@ -144,20 +153,82 @@ class Inventory:
         assert messages, f"{group}/{case_id} planned without error; expected a refusal"
         return " ".join(" ".join(messages).split())
 
-    def planned_ok(self, scenario_ids: list[str]) -> list[str]:
-        """The SCENARIO_IDS that planned without error."""
-        from inventory_build import instance_name
+    def built(self, scenario_ids: list[str]) -> list[str]:
+        """The SCENARIO_IDS this inventory holds (all, unless built for a few files)."""
+        return [i for i in scenario_ids if instance_name(i) in self._scenarios["instances"]]
 
-        return [i for i in scenario_ids if instance_name(i) not in self._scenarios["failed"]]
+    def planned_ok(self, scenario_ids: list[str]) -> list[str]:
+        """The SCENARIO_IDS this inventory holds that planned without error."""
+        failed = self._scenarios["failed"]
+        return [i for i in self.built(scenario_ids) if instance_name(i) not in failed]
+
+
+# -- a scenario's slice of the plan ----------------------------------------------------
+
+
+def scenario_view(plan: dict, name: str, scenario: Scenario) -> dict:
+    """The plan JSON of module.NAME, re-rooted: as if its source had been planned alone."""
+    prefix = f"module.{name}"
+    children = plan.get("planned_values", {}).get("root_module", {}).get("child_modules", [])
+    module = next((m for m in children if m["address"] == prefix), {})
+    outputs = {
+        key.split("__", 1)[1]: value
+        for key, value in plan.get("planned_values", {}).get("outputs", {}).items()
+        if key.startswith(f"{name}__")
+    }
+    changes = [
+        _rerooted_change(change, prefix)
+        for change in plan.get("resource_changes", [])
+        if change["address"].startswith(f"{prefix}.")
+    ]
+    calls = plan["configuration"]["root_module"].get("module_calls", {})
+    return {
+        "format_version": plan.get("format_version"),
+        "terraform_version": plan.get("terraform_version"),
+        "variables": {key: {"value": value} for key, value in scenario.values.items()},
+        "planned_values": {"outputs": outputs, "root_module": _rerooted_module(module, prefix)},
+        "resource_changes": changes,
+        "configuration": {"root_module": calls.get(name, {}).get("module", {})},
+    }
+
+
+def _strip(address: str, prefix: str) -> str:
+    return address[len(prefix) + 1 :] if address.startswith(f"{prefix}.") else address
+
+
+def _rerooted_module(module: dict, prefix: str) -> dict:
+    resources = module.get("resources", [])
+    rerooted = {
+        "resources": [{**r, "address": _strip(r["address"], prefix)} for r in resources],
+        "child_modules": [_rerooted_module(c, prefix) for c in module.get("child_modules", [])],
+    }
+    if module.get("address", prefix) != prefix:
+        rerooted["address"] = _strip(module["address"], prefix)
+    return rerooted
+
+
+def _rerooted_change(change: dict, prefix: str) -> dict:
+    rerooted = {**change, "address": _strip(change["address"], prefix)}
+    if change.get("module_address") == prefix:
+        del rerooted["module_address"]
+    elif "module_address" in change:
+        rerooted["module_address"] = _strip(change["module_address"], prefix)
+    return rerooted
 
 
 # -- pytest plugin --------------------------------------------------------------------
+
+# LMSOPS_INVENTORY=collected: only the declarations of the test files this session
+# collected (a few plan files while editing a module, the mutation runner); otherwise
+# every declaration, the one inventory every xdist worker and the policy tier share.
+SCOPE_ENV = "LMSOPS_INVENTORY"
 
 
 class _Background:
     """The inventory being built (or read from the cache) while other tests run."""
 
     def __init__(self):
+        self.files: list[Path] | None = None
         self.thread: threading.Thread | None = None
         self.result: Inventory | None = None
         self.error: BaseException | None = None
@@ -176,18 +247,19 @@ class _Background:
         from inventory_build import ensure_built
 
         try:
-            found = declarations()
+            found = declarations(self.files)
             scenarios, failures = ensure_built(REPO, found, base_env)
             self.result = Inventory(scenarios, failures, found)
         except BaseException as exc:
             self.error = exc
 
     def wait(self) -> Inventory:
-        if self.thread is None:
-            self.start()
+        self.start()
         self.thread.join()
         if self.error is not None:
-            raise RuntimeError(f"the plan inventory could not be built: {self.error}") from None
+            raise RuntimeError(f"the plan inventory could not be built: {self.error}") from (
+                self.error
+            )
         return self.result
 
 
@@ -196,6 +268,9 @@ _background = _Background()
 
 def pytest_collection_finish(session):
     """Start building as soon as collection shows a test that needs the inventory."""
+    if os.environ.get(SCOPE_ENV) == "collected":
+        collected = {Path(item.path).resolve() for item in session.items}
+        _background.files = [path for path in declaring_files() if path in collected]
     if any("inventory" in getattr(item, "fixturenames", ()) for item in session.items):
         _background.start()
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from inventory import Failures, Scenario
+from inventory import Failures, Scenario, instance_name
 from plan_helpers import committed_tfvars, file_diagnostics, hcl_value, package_source
 
 from lmsops import roots, toolchain
@@ -77,12 +77,6 @@ class Instance:
     providers: dict[str, str] | None
     outputs: tuple[str, ...] = ()
     set_values: tuple[str, ...] = ()  # the variables a case sets itself (stage 1)
-
-
-def instance_name(first: str, second: str | None = None) -> str:
-    """A scenario id, or a group and case id, as a module name of the generated root."""
-    parts = [first] if second is None else [first, second]
-    return "__".join(re.sub(r"[^a-z0-9]+", "_", p.lower()).strip("_") for p in parts)
 
 
 # -- generating the roots ---------------------------------------------------------------
@@ -343,6 +337,8 @@ def validate_variables(repo: Path, work: Path, instances: list[Instance], env: d
         (folder / "variables.tf").write_text(text)
         values = {k: v for k, v in instance.values.items() if k in names}
         checked.append(Instance(instance.name, f"./m/{instance.name}", values, None))
+    if not checked:
+        return {}
     (work / "main.tf").write_text(render(None, checked))
     init(work, env)
     _, diagnostics, stderr = run_json(["validate", "-no-color", "-json"], work, env)
@@ -417,6 +413,10 @@ def record_facts(env: dict[str, str], zones: list[str]) -> dict:
 
 
 BUILDERS = {"scenarios": build_scenarios, "failures": build_failures}
+EMPTY = {
+    "scenarios": {"instances": [], "failed": {}, "plan": {}, "plan_file": None, "facts": {}},
+    "failures": {"instances": [], "errors": {}},
+}
 
 
 def ensure_built(repo: Path, found: list, base_env: dict[str, str]) -> tuple[dict, dict]:
@@ -431,12 +431,15 @@ def ensure_built(repo: Path, found: list, base_env: dict[str, str]) -> tuple[dic
     emulator = BuildEmulator(work, zones)
 
     def one(kind: str) -> dict:
+        if not instances[kind]:
+            return EMPTY[kind]
         key = cache_key(code, kind, render(Path("/repo"), instances[kind]), zones)
         target = cache_dir() / f"{key}.json"
         with locked(target.with_suffix(".lock")):
             if not target.exists():
                 env = {**base_env, **emulator.start()}
                 result = build(kind, instances[kind], work, env)
+                result["instances"] = [i.name for i in instances[kind]]
                 if kind == "scenarios":
                     plan_file = target.with_suffix(".plan.json")
                     plan_file.write_text(json.dumps(result.pop("plan")))
@@ -467,56 +470,3 @@ def load(target: Path) -> dict:
         result["plan"] = json.loads(Path(result["plan_file"]).read_text())
     os.utime(target)  # recently used entries survive pruning
     return result
-
-
-# -- a scenario's slice of the plan -----------------------------------------------------------
-
-
-def scenario_view(plan: dict, name: str, scenario: Scenario) -> dict:
-    """The plan JSON of module.NAME, re-rooted: as if its source had been planned alone."""
-    prefix = f"module.{name}"
-    children = plan.get("planned_values", {}).get("root_module", {}).get("child_modules", [])
-    module = next((m for m in children if m["address"] == prefix), {})
-    outputs = {
-        key.split("__", 1)[1]: value
-        for key, value in plan.get("planned_values", {}).get("outputs", {}).items()
-        if key.startswith(f"{name}__")
-    }
-    changes = [
-        _rerooted_change(change, prefix)
-        for change in plan.get("resource_changes", [])
-        if change["address"].startswith(f"{prefix}.")
-    ]
-    calls = plan["configuration"]["root_module"].get("module_calls", {})
-    return {
-        "format_version": plan.get("format_version"),
-        "terraform_version": plan.get("terraform_version"),
-        "variables": {key: {"value": value} for key, value in scenario.values.items()},
-        "planned_values": {"outputs": outputs, "root_module": _rerooted_module(module, prefix)},
-        "resource_changes": changes,
-        "configuration": {"root_module": calls.get(name, {}).get("module", {})},
-    }
-
-
-def _strip(address: str, prefix: str) -> str:
-    return address[len(prefix) + 1 :] if address.startswith(f"{prefix}.") else address
-
-
-def _rerooted_module(module: dict, prefix: str) -> dict:
-    resources = module.get("resources", [])
-    rerooted = {
-        "resources": [{**r, "address": _strip(r["address"], prefix)} for r in resources],
-        "child_modules": [_rerooted_module(c, prefix) for c in module.get("child_modules", [])],
-    }
-    if module.get("address", prefix) != prefix:
-        rerooted["address"] = _strip(module["address"], prefix)
-    return rerooted
-
-
-def _rerooted_change(change: dict, prefix: str) -> dict:
-    rerooted = {**change, "address": _strip(change["address"], prefix)}
-    if change.get("module_address") == prefix:
-        del rerooted["module_address"]
-    elif "module_address" in change:
-        rerooted["module_address"] = _strip(change["module_address"], prefix)
-    return rerooted

@@ -1,8 +1,14 @@
 """Plan-level test helpers in the style of cloud-foundation-fabric, built on tftest.
 
-Plans always run on temporary copies (tftest's finalizer deletes `.terraform`,
-the lock file and state inside the directory it ran in). One `terraform init`
-per root per test session; each plan call passes its own variables.
+Plan tests declare their scenarios and bad input in the plan inventory
+(tests/inventory.py) and read plans and errors from it; this module holds what they
+assert with (`one`, `resources_by_type`, `BadInput`, `assert_case`, ...) and how errors
+are filed under the instance that caused them (`file_diagnostics`).
+
+`plan()`, `plan_error()` and `bad_input_errors()` plan one root directly, for a test
+file not declared in the inventory yet; each costs Terraform processes of its own.
+Plans always run on temporary copies (tftest's finalizer deletes `.terraform`, the
+lock file and state inside the directory it ran in).
 """
 
 from __future__ import annotations
