@@ -12,6 +12,9 @@ import pytest
 from lmsops import environment, roots
 from lmsops.emulator import Emulator
 
+# The plan inventory (tests/inventory.py): plan scenarios and expected failures, one build.
+pytest_plugins = ["inventory"]
+
 TESTS = Path(__file__).resolve().parent
 TIERS = ("lint", "unit", "policy", "integration")
 

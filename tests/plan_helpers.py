@@ -1,8 +1,14 @@
 """Plan-level test helpers in the style of cloud-foundation-fabric, built on tftest.
 
-Plans always run on temporary copies (tftest's finalizer deletes `.terraform`,
-the lock file and state inside the directory it ran in). One `terraform init`
-per root per test session; each plan call passes its own variables.
+Plan tests declare their scenarios and bad input in the plan inventory
+(tests/inventory.py) and read plans and errors from it; this module holds what they
+assert with (`one`, `resources_by_type`, `BadInput`, `assert_case`, ...) and how errors
+are filed under the instance that caused them (`file_diagnostics`).
+
+`plan()`, `plan_error()` and `bad_input_errors()` plan one root directly, for a test
+file not declared in the inventory yet; each costs Terraform processes of its own.
+Plans always run on temporary copies (tftest's finalizer deletes `.terraform`, the
+lock file and state inside the directory it ran in).
 """
 
 from __future__ import annotations
@@ -170,12 +176,12 @@ def _instance_name(case_id: str) -> str:
     return "case_" + re.sub(r"[^a-z0-9]+", "_", case_id.lower()).strip("_")
 
 
-def _hcl_value(value) -> str:
+def hcl_value(value) -> str:
     """A JSON value as an HCL expression (HCL reads JSON literals; `${` must be escaped)."""
     return json.dumps(value).replace("${", "$${").replace("%{", "%%{")
 
 
-def _package_source(repo: Path, source: str) -> str:
+def package_source(repo: Path, source: str) -> str:
     """SOURCE as a `PACKAGE//SUBDIR` address that init copies once per instance.
 
     A module stands alone, so its package is modules/; roots reach modules through
@@ -193,12 +199,12 @@ def _write_harness_root(root: Path, repo: Path, harness: Harness, cases) -> None
     for case in cases:
         values = {**harness.base, **case.values}
         lines = [f'module "{_instance_name(case.id)}" {{']
-        lines.append(f'  source = "{_package_source(repo, harness.source)}"')
+        lines.append(f'  source = "{package_source(repo, harness.source)}"')
         if harness.providers is not None or case.providers:
             mapping = {**(harness.providers or {}), **(case.providers or {})}
             pairs = ", ".join(f"{k} = {v}" for k, v in mapping.items())
             lines.append(f"  providers = {{ {pairs} }}")
-        lines += [f"  {key} = {_hcl_value(value)}" for key, value in values.items()]
+        lines += [f"  {key} = {hcl_value(value)}" for key, value in values.items()]
         lines.append("}")
         blocks.append("\n".join(lines))
     (root / "main.tf").write_text("\n\n".join(blocks) + "\n")
@@ -206,6 +212,20 @@ def _write_harness_root(root: Path, repo: Path, harness: Harness, cases) -> None
 
 def _file_diagnostics(diagnostics: list[dict], names: dict, errors: dict) -> None:
     """File each error diagnostic under its case; fail on errors that belong to none."""
+    by_instance, unattributed = file_diagnostics(diagnostics, set(names))
+    if unattributed:
+        raise AssertionError("errors of no case:\n" + "\n".join(unattributed))
+    for name, messages in by_instance.items():
+        errors[names[name].id] += messages
+
+
+def file_diagnostics(diagnostics: list[dict], names: set[str]) -> tuple[dict, list[str]]:
+    """Error messages per instance of NAMES, and the errors that belong to no instance.
+
+    An error belongs to the instance Terraform reports it in: the instance's module
+    block (variable validations) or the instance's own copy of the code (the rest).
+    """
+    found: dict[str, list[str]] = {}
     unattributed = []
     for diagnostic in diagnostics:
         if diagnostic.get("severity") != "error":
@@ -219,9 +239,8 @@ def _file_diagnostics(diagnostics: list[dict], names: dict, errors: dict) -> Non
         if match is None or match["name"] not in names:
             unattributed.append(f"{diagnostic['summary']}: {message}")
             continue
-        errors[names[match["name"]].id].append(message)
-    if unattributed:
-        raise AssertionError("errors of no case:\n" + "\n".join(unattributed))
+        found.setdefault(match["name"], []).append(message)
+    return found, unattributed
 
 
 def assert_case(errors: dict[str, list[str]], case: BadInput) -> None:

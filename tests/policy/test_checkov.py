@@ -1,12 +1,14 @@
-"""checkov: zero failed checks on every module and on every live root's plan."""
+"""checkov: zero failed checks on every module and on the plan of every live root.
 
-import json
-from concurrent.futures import ThreadPoolExecutor
+The live roots' plans are the plan inventory's (tests/inventory.py): the unit tier's
+scenarios, scanned as one plan, with the module examples' optional paths
+(test_checkov_optional_paths.py) in the same scan.
+"""
 
 import checkov_runner
-import pytest
+from inventory import declarations, planned_folders
 
-from lmsops import environment, roots, toolchain
+from lmsops import roots, toolchain
 
 REPO = toolchain.REPO_ROOT
 LIVE = roots.live_roots()
@@ -25,37 +27,13 @@ def test_terraform_code_passes_checkov():
     assert_clean(checkov_runner.run_checkov(args, REPO))
 
 
-@pytest.fixture(scope="module")
-def hosted_zones(emulator) -> list[str]:
-    """The zones live roots look up while planning (no bootstrap apply needed)."""
-    return environment.create_hosted_zones(environment.live_zone_names())
-
-
-@pytest.fixture(scope="module")
-def live_plan_files(hosted_zones, tmp_path_factory):
-    """Plan JSON of every live root (planned in parallel on one copy of the repo)."""
-    copy = roots.copy_repo(tmp_path_factory.mktemp("policy-repo"))
-    out_dir = tmp_path_factory.mktemp("plans")
-
-    def plan(root_path):
-        rel = root_path.relative_to(REPO)
-        root = roots.Root(copy / rel)
-        root.use_local_backend()
-        root.init()
-        target = out_dir / ("-".join(rel.parts) + ".json")
-        target.write_text(json.dumps(root.plan_json()))
-        return target
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return list(pool.map(plan, LIVE))
-
-
-def test_every_live_root_plan_passes_checkov(live_plan_files):
-    assert len(live_plan_files) == len(LIVE) >= 4
-    args = ["--framework", "terraform_plan", "--repo-root-for-plan-enrichment", str(REPO)]
-    for plan_file in live_plan_files:
-        args += ["-f", str(plan_file)]
-    assert_clean(checkov_runner.run_checkov(args, REPO))
+def test_every_live_root_plan_passes_checkov(inventory, inventory_checkov):
+    planned = planned_folders(declarations())
+    live = [str(root.relative_to(REPO)) for root in LIVE]
+    assert len(live) >= 4
+    unplanned = [root for root in live if not inventory.planned_ok(planned.get(root, []))]
+    assert not unplanned, f"live roots missing from the scanned inventory: {unplanned}"
+    assert_clean(inventory_checkov)
 
 
 def test_checkov_failures_are_reported(tmp_path):

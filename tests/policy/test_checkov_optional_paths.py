@@ -1,24 +1,21 @@
 """checkov on the plan of every optional path a live root does not turn on.
 
 The live roots' plans (test_checkov.py) cover what dev and prod enable: alarms, dashboard,
-HSTS, the WAF and access logs (prod). The module examples planned here with their toggles on
+HSTS, the WAF and access logs (prod). The module examples declared here with their toggles on
 cover the rest: ECS Exec and deployment alarms, access logs delivered to the service
 principal, email subscriptions, CloudFront with its us-east-1 certificate, a certificate
 with alternative names and an EC key, enhanced Container Insights, so no module path ships
-unscanned.
+unscanned. They are scenarios of the plan inventory (tests/inventory.py), scanned in the same
+plan as the unit tier's.
 """
 
 from __future__ import annotations
 
-import json
-from concurrent.futures import ThreadPoolExecutor
+import re
 
 import checkov_runner
-import pytest
+from inventory import Scenario
 
-from lmsops import roots, toolchain
-
-REPO = toolchain.REPO_ROOT
 NO_REASON = ("", "No comment provided")
 ALB_VARS = {
     "zone_id": "Z0123456789ABCDEFGHIJ",
@@ -82,6 +79,15 @@ SCENARIOS = {
 }
 
 
+def scenario_id(name: str) -> str:
+    return "optional_" + re.sub(r"[^a-z0-9]+", "_", name)
+
+
+INVENTORY = [
+    Scenario(scenario_id(name), example, tf_vars) for name, (example, tf_vars) in SCENARIOS.items()
+]
+
+
 def assert_clean(report: checkov_runner.Report) -> None:
     assert report.passed > 0, "checkov evaluated nothing"
     assert not report.failed, "checkov failures:\n" + "\n".join(report.failed)
@@ -89,36 +95,18 @@ def assert_clean(report: checkov_runner.Report) -> None:
     assert not unexplained, "skips without a reason:\n" + "\n".join(unexplained)
 
 
-@pytest.fixture(scope="module")
-def scenario_plan_files(emulator, tmp_path_factory):
-    out_dir = tmp_path_factory.mktemp("optional-plans")
-
-    def plan(item):
-        name, (example, tf_vars) = item
-        copy = roots.copy_repo(tmp_path_factory.mktemp(name))
-        root = roots.Root(copy / example)
-        (root.path / "scenario.auto.tfvars.json").write_text(json.dumps(tf_vars))
-        root.init()
-        target = out_dir / f"{name}.json"
-        target.write_text(json.dumps(root.plan_json()))
-        return target
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return list(pool.map(plan, SCENARIOS.items()))
+def test_every_optional_path_plan_passes_checkov(inventory, inventory_checkov):
+    ids = [scenario_id(name) for name in SCENARIOS]
+    assert inventory.planned_ok(ids) == ids, "optional paths missing from the scanned plan"
+    assert_clean(inventory_checkov)
 
 
-def test_every_optional_path_plan_passes_checkov(scenario_plan_files):
-    assert len(scenario_plan_files) == len(SCENARIOS)
-    args = ["--framework", "terraform_plan", "--repo-root-for-plan-enrichment", str(REPO)]
-    for plan_file in scenario_plan_files:
-        args += ["-f", str(plan_file)]
-    assert_clean(checkov_runner.run_checkov(args, REPO))
-
-
-def test_the_scenarios_really_turn_the_paths_on(scenario_plan_files):
+def test_the_scenarios_really_turn_the_paths_on(inventory):
     planned = {
-        path.stem: {change["type"] for change in json.loads(path.read_text())["resource_changes"]}
-        for path in scenario_plan_files
+        name: {
+            change["type"] for change in inventory.plan(scenario_id(name)).resource_changes.values()
+        }
+        for name in SCENARIOS
     }
     assert "aws_s3_bucket_policy" in planned["alb-https-access-logs-service-principal"]
     assert "aws_iam_role_policy" in planned["ecs-service-exec-and-deployment-alarms"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hcl2
 import pytest
-from plan_helpers import one, plan, resources_by_type
+from inventory import Scenario
+from plan_helpers import one, resources_by_type
 
 from lmsops import toolchain
 
@@ -14,27 +15,26 @@ DOMAIN = "api.example-lms.com"  # the example's default domain_name
 NAMES = ["www.example-lms.com", "*.example-lms.com"]
 
 
-@pytest.fixture(scope="module")
-def example(repo_copy):
-    return repo_copy / EXAMPLE
+FULL = {
+    "subject_alternative_names": NAMES,
+    "key_algorithm": "EC_prime256v1",
+    "validation_timeout": "45m",
+}
+INVENTORY = [
+    Scenario("acm_certificate_default", EXAMPLE),
+    # Alternative names (one a wildcard), an EC key and a validation timeout.
+    Scenario("acm_certificate_full", EXAMPLE, FULL),
+]
 
 
 @pytest.fixture(scope="module")
-def default_plan(emulator, example):
-    return plan(example)
+def default_plan(inventory):
+    return inventory.plan("acm_certificate_default")
 
 
 @pytest.fixture(scope="module")
-def full_plan(emulator, example):
-    """Alternative names (one a wildcard), an EC key and a validation timeout."""
-    return plan(
-        example,
-        {
-            "subject_alternative_names": NAMES,
-            "key_algorithm": "EC_prime256v1",
-            "validation_timeout": "45m",
-        },
-    )
+def full_plan(inventory):
+    return inventory.plan("acm_certificate_full")
 
 
 def module_config(plan_output) -> dict:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from plan_helpers import one, plan, resources_by_type
+from inventory import Scenario
+from plan_helpers import one, resources_by_type
 
 EXAMPLE = "modules/alb-https/examples/basic"
 BASE_VARS = {
@@ -25,26 +26,33 @@ LOG_BUCKET_TYPES = (
     "aws_s3_bucket_lifecycle_configuration",
 )
 
+LOGS_ON = {
+    "access_logs_enabled": True,
+    "access_logs_prefix": "alb",
+    "hsts_include_subdomains": False,
+}
+SERVICE_PRINCIPAL = {"access_logs_enabled": True, "access_logs_delivery": "service-principal"}
 
-@pytest.fixture(scope="module")
-def logs_off_plan(emulator, repo_copy):
-    return plan(repo_copy / EXAMPLE, BASE_VARS)
-
-
-@pytest.fixture(scope="module")
-def logs_on_plan(emulator, repo_copy):
-    on = {
-        "access_logs_enabled": True,
-        "access_logs_prefix": "alb",
-        "hsts_include_subdomains": False,
-    }
-    return plan(repo_copy / EXAMPLE, {**BASE_VARS, **on, "hsts_max_age_seconds": 86400})
+INVENTORY = [
+    Scenario("alb_https_logs_off", EXAMPLE, BASE_VARS),
+    Scenario("alb_https_logs_on", EXAMPLE, {**BASE_VARS, **LOGS_ON, "hsts_max_age_seconds": 86400}),
+    Scenario("alb_https_logs_service_principal", EXAMPLE, {**BASE_VARS, **SERVICE_PRINCIPAL}),
+]
 
 
 @pytest.fixture(scope="module")
-def service_principal_plan(emulator, repo_copy):
-    on = {"access_logs_enabled": True, "access_logs_delivery": "service-principal"}
-    return plan(repo_copy / EXAMPLE, {**BASE_VARS, **on})
+def logs_off_plan(inventory):
+    return inventory.plan("alb_https_logs_off")
+
+
+@pytest.fixture(scope="module")
+def logs_on_plan(inventory):
+    return inventory.plan("alb_https_logs_on")
+
+
+@pytest.fixture(scope="module")
+def service_principal_plan(inventory):
+    return inventory.plan("alb_https_logs_service_principal")
 
 
 def https_listener(plan_output) -> dict:

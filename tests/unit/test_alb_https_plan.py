@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from plan_helpers import moved_blocks, one, plan, resources_by_type
+from inventory import Scenario
+from plan_helpers import moved_blocks, one, resources_by_type
 
 EXAMPLE = "modules/alb-https/examples/basic"
 SERVICE_SG = "sg-0fedcba9876543210"
@@ -13,6 +14,12 @@ BASE_VARS = {
     "subnet_ids": ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"],
     "service_security_group_id": SERVICE_SG,
 }
+DUALSTACK = {"ip_address_type": "dualstack", "subject_alternative_names": ["www.example.com"]}
+
+INVENTORY = [
+    Scenario("alb_https_default", EXAMPLE, BASE_VARS),
+    Scenario("alb_https_dualstack", EXAMPLE, {**BASE_VARS, **DUALSTACK}),
+]
 
 
 @pytest.fixture(scope="module")
@@ -21,14 +28,13 @@ def example(repo_copy):
 
 
 @pytest.fixture(scope="module")
-def default_plan(emulator, example):
-    return plan(example, BASE_VARS)
+def default_plan(inventory):
+    return inventory.plan("alb_https_default")
 
 
 @pytest.fixture(scope="module")
-def dualstack_plan(emulator, example):
-    extra = {"ip_address_type": "dualstack", "subject_alternative_names": ["www.example.com"]}
-    return plan(example, {**BASE_VARS, **extra})
+def dualstack_plan(inventory):
+    return inventory.plan("alb_https_dualstack")
 
 
 def module_config(plan_output, *path: str) -> dict:

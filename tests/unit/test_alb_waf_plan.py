@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from plan_helpers import one, plan
+from inventory import Scenario
+from plan_helpers import one
 
 EXAMPLE = "modules/alb-waf/examples/basic"
 LB_ARN = (
@@ -11,10 +12,14 @@ LB_ARN = (
     "loadbalancer/app/lms-example-backend/0123456789abcdef"
 )
 
+INVENTORY = [
+    Scenario("alb_waf_rate_1500", EXAMPLE, {"load_balancer_arn": LB_ARN, "rate_limit": 1500})
+]
+
 
 @pytest.fixture(scope="module")
-def waf_plan(emulator, repo_copy):
-    return plan(repo_copy / EXAMPLE, {"load_balancer_arn": LB_ARN, "rate_limit": 1500})
+def waf_plan(inventory):
+    return inventory.plan("alb_waf_rate_1500")
 
 
 def test_web_acl_is_regional_allows_by_default_and_runs_managed_rules_then_rate_limit(waf_plan):

@@ -6,7 +6,8 @@ Bad input: test_autoscaling_bad_input.py.
 from __future__ import annotations
 
 import pytest
-from plan_helpers import one, plan, resources_by_type
+from inventory import Scenario
+from plan_helpers import one, resources_by_type
 
 EXAMPLE = "modules/autoscaling/examples/basic"
 LB_SUFFIX = "app/lms-dev-backend/0123456789abcdef"
@@ -18,15 +19,12 @@ BASE_VARS = {
     "target_group_arn_suffix": TG_SUFFIX,
 }
 
-
-@pytest.fixture(scope="module")
-def example(repo_copy):
-    return repo_copy / EXAMPLE
+INVENTORY = [Scenario("autoscaling_default", EXAMPLE, BASE_VARS)]
 
 
 @pytest.fixture(scope="module")
-def default_plan(emulator, example):
-    return plan(example, BASE_VARS)
+def default_plan(inventory):
+    return inventory.plan("autoscaling_default")
 
 
 def policies_by_metric(plan_output) -> dict[str, dict]:

@@ -8,42 +8,41 @@ comes from the committed terraform.tfvars.
 
 from __future__ import annotations
 
-import boto3
 import pytest
-from plan_helpers import moved_blocks, one, plan, resources_by_type
+from inventory import Scenario
+from plan_helpers import moved_blocks, one, resources_by_type
 
 ZONE = "backend-root-plan.example"
 
+INVENTORY = [
+    Scenario(
+        "backend_root_dev",
+        "live/dev/backend",
+        {"zone_name": ZONE, "domain_name": f"api.dev.{ZONE}"},
+        zones=(ZONE,),
+    ),
+    Scenario(
+        "backend_root_prod",
+        "live/prod/backend",
+        {"zone_name": ZONE, "domain_name": f"api.{ZONE}"},
+        zones=(ZONE,),
+    ),
+]
+
 
 @pytest.fixture(scope="module")
-def zone(emulator) -> str:
-    route53 = boto3.client("route53")
-    existing = route53.list_hosted_zones_by_name(DNSName=f"{ZONE}.", MaxItems="1")
-    if not any(z["Name"] == f"{ZONE}." for z in existing["HostedZones"]):
-        route53.create_hosted_zone(Name=ZONE, CallerReference="test_backend_root_plan")
-    return ZONE
+def dev_plan(inventory):
+    return inventory.plan("backend_root_dev")
 
 
 @pytest.fixture(scope="module")
-def dev_plan(zone, repo_copy):
-    return plan(
-        repo_copy / "live/dev/backend", {"zone_name": zone, "domain_name": f"api.dev.{zone}"}
-    )
+def prod_plan(inventory):
+    return inventory.plan("backend_root_prod")
 
 
-@pytest.fixture(scope="module")
-def prod_plan(zone, repo_copy):
-    return plan(repo_copy / "live/prod/backend", {"zone_name": zone, "domain_name": f"api.{zone}"})
-
-
-def default_subnets() -> list[dict]:
-    ec2 = boto3.client("ec2")
-    vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]
-    filters = [
-        {"Name": "vpc-id", "Values": [vpc["VpcId"]]},
-        {"Name": "default-for-az", "Values": ["true"]},
-    ]
-    return ec2.describe_subnets(Filters=filters)["Subnets"]
+def default_subnets(inventory) -> list[dict]:
+    """The default VPC's default subnets of the emulator the inventory planned against."""
+    return inventory.facts["default_subnets"]
 
 
 def worst_case_rolling_deploy(plan_output) -> int:
@@ -65,8 +64,8 @@ def test_prod_rolling_deploy_worst_case_stays_under_120_seconds(prod_plan):
     assert prod_plan.outputs["rolling_deploy_worst_case_seconds"] == seconds == 105
 
 
-def test_tasks_and_load_balancer_use_two_default_subnets_in_distinct_zones(dev_plan):
-    subnets = {s["SubnetId"]: s["AvailabilityZone"] for s in default_subnets()}
+def test_tasks_and_load_balancer_use_two_default_subnets_in_distinct_zones(dev_plan, inventory):
+    subnets = {s["SubnetId"]: s["AvailabilityZone"] for s in default_subnets(inventory)}
     expected = sorted(subnets)[:2]
     service = one(dev_plan, "aws_ecs_service")
     assert sorted(service["network_configuration"][0]["subnets"]) == expected

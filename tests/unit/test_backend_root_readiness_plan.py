@@ -6,33 +6,14 @@ hosted zone of their own (see test_backend_root_plan.py for why).
 
 from __future__ import annotations
 
-import boto3
 import pytest
-from plan_helpers import one, plan, plan_error, resources_by_type
+from inventory import Failures, Scenario
+from plan_helpers import BadInput, Harness, one, resources_by_type
 
 ZONE = "backend-readiness-plan.example"
 EMULATOR_ACCOUNT = "123456789012"
 OTHER_ACCOUNT = "210987654321"
 DEPLOY_ROLE = f"arn:aws:iam::{EMULATOR_ACCOUNT}:role/lms-deploy"
-
-
-@pytest.fixture(scope="module")
-def zone(emulator) -> str:
-    route53 = boto3.client("route53")
-    existing = route53.list_hosted_zones_by_name(DNSName=f"{ZONE}.", MaxItems="1")
-    if not any(z["Name"] == f"{ZONE}." for z in existing["HostedZones"]):
-        route53.create_hosted_zone(Name=ZONE, CallerReference="test_backend_root_readiness")
-    return ZONE
-
-
-@pytest.fixture(scope="module")
-def dev_root(repo_copy):
-    return repo_copy / "live/dev/backend"
-
-
-@pytest.fixture(scope="module")
-def prod_root(repo_copy):
-    return repo_copy / "live/prod/backend"
 
 
 def dev_vars(zone: str, **extra) -> dict:
@@ -43,28 +24,70 @@ def prod_vars(zone: str, **extra) -> dict:
     return {"zone_name": zone, "domain_name": f"api.{zone}", **extra}
 
 
+INVENTORY = [
+    # Committed dev values plus the account guard (emulator's account) and ECS Exec on.
+    Scenario(
+        "backend_readiness_dev",
+        "live/dev/backend",
+        dev_vars(ZONE, allowed_account_ids=[EMULATOR_ACCOUNT], enable_execute_command=True),
+        zones=(ZONE,),
+    ),
+    Scenario("backend_readiness_prod", "live/prod/backend", prod_vars(ZONE), zones=(ZONE,)),
+    # Prod through an assumed role, with ECS Exec deliberately allowed.
+    Scenario(
+        "backend_readiness_prod_override",
+        "live/prod/backend",
+        prod_vars(
+            ZONE,
+            assume_role_arn=DEPLOY_ROLE,
+            allowed_account_ids=[EMULATOR_ACCOUNT],
+            enable_execute_command=True,
+            allow_execute_command_in_prod=True,
+        ),
+        zones=(ZONE,),
+    ),
+    Failures(
+        "backend_exec_in_prod",
+        Harness(source="live/prod/backend", base=prod_vars(ZONE)),
+        [
+            BadInput(
+                "exec-without-override",
+                {"enable_execute_command": True},
+                "enable_execute_command is refused in prod",
+            )
+        ],
+        zones=(ZONE,),
+    ),
+    Failures(
+        "backend_account_guard",
+        Harness(source="live/dev/backend", base=dev_vars(ZONE)),
+        [
+            BadInput(
+                "wrong-account",
+                {"allowed_account_ids": [OTHER_ACCOUNT]},
+                f"AWS account ID not allowed: {EMULATOR_ACCOUNT}",
+            )
+        ],
+        zones=(ZONE,),
+    ),
+]
+
+
 @pytest.fixture(scope="module")
-def dev_plan(zone, dev_root):
+def dev_plan(inventory):
     """Committed dev values plus the account guard (emulator's account) and ECS Exec on."""
-    extra = {"allowed_account_ids": [EMULATOR_ACCOUNT], "enable_execute_command": True}
-    return plan(dev_root, dev_vars(zone, **extra))
+    return inventory.plan("backend_readiness_dev")
 
 
 @pytest.fixture(scope="module")
-def prod_plan(zone, prod_root):
-    return plan(prod_root, prod_vars(zone))
+def prod_plan(inventory):
+    return inventory.plan("backend_readiness_prod")
 
 
 @pytest.fixture(scope="module")
-def prod_override_plan(zone, prod_root):
+def prod_override_plan(inventory):
     """Prod through an assumed role, with ECS Exec deliberately allowed."""
-    extra = {
-        "assume_role_arn": DEPLOY_ROLE,
-        "allowed_account_ids": [EMULATOR_ACCOUNT],
-        "enable_execute_command": True,
-        "allow_execute_command_in_prod": True,
-    }
-    return plan(prod_root, prod_vars(zone, **extra))
+    return inventory.plan("backend_readiness_prod_override")
 
 
 def alarm_thresholds(plan_output) -> dict[str, float]:
@@ -147,8 +170,8 @@ def test_exec_is_off_in_prod_and_on_when_dev_asks(dev_plan, prod_plan):
     assert "ecs-exec" not in prod_names
 
 
-def test_exec_in_prod_is_refused_without_the_override(zone, prod_root):
-    error = plan_error(prod_root, prod_vars(zone, enable_execute_command=True))
+def test_exec_in_prod_is_refused_without_the_override(inventory):
+    error = inventory.error("backend_exec_in_prod", "exec-without-override")
     assert "enable_execute_command is refused in prod" in error, error
     assert "allow_execute_command_in_prod = true" in error
 
@@ -157,8 +180,8 @@ def test_exec_in_prod_with_the_override_plans_through_an_assumed_role(prod_overr
     assert one(prod_override_plan, "aws_ecs_service")["enable_execute_command"] is True
 
 
-def test_a_wrong_account_is_refused_before_anything_is_read(zone, dev_root):
-    error = plan_error(dev_root, dev_vars(zone, allowed_account_ids=[OTHER_ACCOUNT]))
+def test_a_wrong_account_is_refused_before_anything_is_read(inventory):
+    error = inventory.error("backend_account_guard", "wrong-account")
     assert f"AWS account ID not allowed: {EMULATOR_ACCOUNT}" in error, error
     # Refused at provider configuration: no data source was read, so none can be named.
     assert "data.aws_route53_zone" not in error

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from plan_helpers import BadInput, _file_diagnostics, _hcl_value, _package_source
+from plan_helpers import BadInput, _file_diagnostics, hcl_value, package_source
 
 CASES = {
     "case_name_too_long": BadInput("name-too-long", {"name": "x" * 40}, "name must be"),
@@ -47,9 +47,9 @@ def test_an_error_of_no_case_fails_loudly():
 
 
 def test_values_are_hcl_literals_without_interpolation():
-    assert _hcl_value({"a": ["${var.x}", None, 1.5]}) == '{"a": ["$${var.x}", null, 1.5]}'
+    assert hcl_value({"a": ["${var.x}", None, 1.5]}) == '{"a": ["$${var.x}", null, 1.5]}'
 
 
 def test_modules_are_copied_alone_and_roots_with_the_modules_they_use(tmp_path):
-    assert _package_source(tmp_path, "modules/s3-website") == f"{tmp_path}/modules//s3-website"
-    assert _package_source(tmp_path, "live/_stacks/backend") == f"{tmp_path}//live/_stacks/backend"
+    assert package_source(tmp_path, "modules/s3-website") == f"{tmp_path}/modules//s3-website"
+    assert package_source(tmp_path, "live/_stacks/backend") == f"{tmp_path}//live/_stacks/backend"

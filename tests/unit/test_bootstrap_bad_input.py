@@ -1,14 +1,15 @@
 """Each rule of bootstrap/ refuses a value just past it, naming bootstrap's own variable.
 
-bootstrap/ is instantiated once per case in one generated root (it configures its
-own provider, so each instance is planned with its own region). How to add a case:
-tests/lint/test_validation_coverage.py.
+bootstrap/ is instantiated once per case in the plan inventory's failures root (it
+configures its own provider, so each instance is planned with its own region). How to
+add a case: tests/lint/test_validation_coverage.py.
 """
 
 from __future__ import annotations
 
 import pytest
-from plan_helpers import BadInput, Harness, assert_case, bad_input_errors, case_params
+from inventory import Failures
+from plan_helpers import BadInput, Harness, assert_case, case_params
 
 HARNESS = Harness(
     source="bootstrap",
@@ -60,9 +61,12 @@ CASES = [
 ]
 
 
+INVENTORY = [Failures("bootstrap", HARNESS, CASES)]
+
+
 @pytest.fixture(scope="module")
-def errors(emulator, repo_copy, tmp_path_factory):
-    return bad_input_errors(repo_copy, HARNESS, CASES, tmp_path_factory.mktemp("bootstrap"))
+def errors(inventory):
+    return inventory.errors("bootstrap")
 
 
 @pytest.mark.parametrize("case", case_params(CASES))

@@ -6,15 +6,29 @@ Bad input: test_bootstrap_bad_input.py.
 from __future__ import annotations
 
 import pytest
-from plan_helpers import one, plan, resources_by_type
+from inventory import Scenario
+from plan_helpers import one, resources_by_type
 
 BOOTSTRAP = "bootstrap"
 BUCKET = "acme-lms-tfstate-4f2a9c1e"  # committed in bootstrap/terraform.tfvars
 
+INVENTORY = [
+    Scenario("bootstrap_committed", BOOTSTRAP, {"s3_use_path_style": True}),
+    Scenario(
+        "bootstrap_s3_locking_two_zones",
+        BOOTSTRAP,
+        {
+            "locking": "s3",
+            "s3_use_path_style": False,
+            "hosted_zones": ["acme-lms.com", "acme-learning.org"],
+        },
+    ),
+]
+
 
 @pytest.fixture(scope="module")
-def bootstrap_plan(emulator, repo_copy):
-    return plan(repo_copy / BOOTSTRAP, {"s3_use_path_style": True})
+def bootstrap_plan(inventory):
+    return inventory.plan("bootstrap_committed")
 
 
 def test_bootstrap_creates_remote_state_from_committed_tfvars(bootstrap_plan):
@@ -49,15 +63,8 @@ def test_bootstrap_backend_config_for_live_roots(bootstrap_plan):
     )
 
 
-def test_bootstrap_s3_locking_and_several_zones(emulator, repo_copy):
-    planned = plan(
-        repo_copy / BOOTSTRAP,
-        {
-            "locking": "s3",
-            "s3_use_path_style": False,
-            "hosted_zones": ["acme-lms.com", "acme-learning.org"],
-        },
-    )
+def test_bootstrap_s3_locking_and_several_zones(inventory):
+    planned = inventory.plan("bootstrap_s3_locking_two_zones")
     assert resources_by_type(planned, "aws_dynamodb_table") == []
     zones = sorted(z["name"] for z in resources_by_type(planned, "aws_route53_zone"))
     assert zones == ["acme-learning.org", "acme-lms.com"]

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from plan_helpers import one, plan
+from inventory import Scenario
+from plan_helpers import one
 
 EXAMPLE = "modules/ecs-cluster/examples/basic"
+INVENTORY = [Scenario("ecs_cluster_default", EXAMPLE)]
 
 
 @pytest.fixture(scope="module")
-def default_plan(emulator, repo_copy):
-    return plan(repo_copy / EXAMPLE)
+def default_plan(inventory):
+    return inventory.plan("ecs_cluster_default")
 
 
 def test_cluster_is_named_and_has_container_insights(default_plan):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from plan_helpers import one, plan, plan_error, resources_by_type
+from inventory import Failures, Scenario
+from plan_helpers import BadInput, Harness, one, resources_by_type
 
 EXAMPLE = "modules/ecs-service/examples/basic"
 BASE_VARS = {
@@ -16,21 +17,32 @@ BASE_VARS = {
     "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/lms-example-backend:v1",
 }
 ALARMS = ["lms-example-backend-target-5xx-rate", "lms-example-backend-elb-5xx-rate"]
+ON = {
+    "deployment_alarms_enabled": True,
+    "deployment_alarm_names": ALARMS,
+    "enable_execute_command": True,
+}
+NO_NAMES = "deployment_alarm_names must name at least one alarm"
+
+INVENTORY = [
+    Scenario("ecs_service_alarms_exec_off", EXAMPLE, BASE_VARS),
+    Scenario("ecs_service_alarms_exec_on", EXAMPLE, {**BASE_VARS, **ON}),
+    Failures(
+        "ecs_service_alarms",
+        Harness(source=EXAMPLE, base=BASE_VARS),
+        [BadInput("alarms-without-names", {"deployment_alarms_enabled": True}, NO_NAMES)],
+    ),
+]
 
 
 @pytest.fixture(scope="module")
-def off_plan(emulator, repo_copy):
-    return plan(repo_copy / EXAMPLE, BASE_VARS)
+def off_plan(inventory):
+    return inventory.plan("ecs_service_alarms_exec_off")
 
 
 @pytest.fixture(scope="module")
-def on_plan(emulator, repo_copy):
-    on = {
-        "deployment_alarms_enabled": True,
-        "deployment_alarm_names": ALARMS,
-        "enable_execute_command": True,
-    }
-    return plan(repo_copy / EXAMPLE, {**BASE_VARS, **on})
+def on_plan(inventory):
+    return inventory.plan("ecs_service_alarms_exec_on")
 
 
 def role_policies(plan_output) -> dict[str, dict | None]:
@@ -75,6 +87,6 @@ def test_exec_on_grants_the_task_role_exactly_the_ssm_channel_actions(on_plan):
     assert "aws_iam_role.task.id" in exec_policy["expressions"]["role"]["references"]
 
 
-def test_alarms_on_without_names_is_refused(emulator, repo_copy):
-    error = plan_error(repo_copy / EXAMPLE, {**BASE_VARS, "deployment_alarms_enabled": True})
+def test_alarms_on_without_names_is_refused(inventory):
+    error = inventory.error("ecs_service_alarms", "alarms-without-names")
     assert "deployment_alarm_names must name at least one alarm" in error, error

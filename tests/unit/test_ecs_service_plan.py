@@ -6,7 +6,8 @@ import json
 
 import hcl2
 import pytest
-from plan_helpers import one, plan, resources_by_type
+from inventory import Scenario
+from plan_helpers import one, resources_by_type
 
 from lmsops import toolchain
 
@@ -23,6 +24,12 @@ BASE_VARS = {
     "load_balancer_security_group_id": LB_SG,
     "target_group_arn": TG_ARN,
 }
+SECRETS = {"DATABASE_URL": f"{SECRET}:url::", "API_KEY": PARAMETER}
+
+# Image given explicitly so the container definition is known at plan time.
+INVENTORY = [
+    Scenario("ecs_service_default", EXAMPLE, {**BASE_VARS, "image": IMAGE, "secrets": SECRETS})
+]
 
 
 @pytest.fixture(scope="module")
@@ -31,10 +38,9 @@ def example(repo_copy):
 
 
 @pytest.fixture(scope="module")
-def default_plan(emulator, example):
+def default_plan(inventory):
     """Image given explicitly so the container definition is known at plan time."""
-    secrets = {"DATABASE_URL": f"{SECRET}:url::", "API_KEY": PARAMETER}
-    return plan(example, {**BASE_VARS, "image": IMAGE, "secrets": secrets})
+    return inventory.plan("ecs_service_default")
 
 
 def module_resources(plan_output) -> list[dict]:

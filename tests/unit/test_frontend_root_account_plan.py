@@ -2,38 +2,45 @@
 
 from __future__ import annotations
 
-import boto3
-import pytest
-from plan_helpers import plan, plan_error, resources_by_type
+from inventory import Failures, Scenario
+from plan_helpers import BadInput, Harness, resources_by_type
 
 ZONE = "frontend-account-plan.test"
 EMULATOR_ACCOUNT = "123456789012"
 
+INVENTORY = [
+    Failures(
+        "frontend_account",
+        Harness(source="live/dev/frontend", base={"zone_name": ZONE}),
+        [
+            BadInput(
+                "wrong-account",
+                {"allowed_account_ids": ["210987654321"]},
+                f"AWS account ID not allowed: {EMULATOR_ACCOUNT}",
+            )
+        ],
+        zones=(ZONE,),
+    ),
+    Scenario(
+        "frontend_prod_assumed_role",
+        "live/prod/frontend",
+        {
+            "zone_name": ZONE,
+            "domain_name": ZONE,  # the root refuses a site domain outside its zone
+            "allowed_account_ids": [EMULATOR_ACCOUNT],
+            "assume_role_arn": f"arn:aws:iam::{EMULATOR_ACCOUNT}:role/lms-deploy",
+        },
+        zones=(ZONE,),
+    ),
+]
 
-@pytest.fixture(scope="module")
-def zone(emulator) -> str:
-    route53 = boto3.client("route53")
-    existing = route53.list_hosted_zones_by_name(DNSName=f"{ZONE}.", MaxItems="1")
-    if not any(z["Name"] == f"{ZONE}." for z in existing["HostedZones"]):
-        route53.create_hosted_zone(Name=ZONE, CallerReference="test_frontend_root_account")
-    return ZONE
 
-
-def test_a_wrong_account_is_refused(zone, repo_copy):
-    error = plan_error(
-        repo_copy / "live/dev/frontend",
-        {"zone_name": zone, "allowed_account_ids": ["210987654321"]},
-    )
+def test_a_wrong_account_is_refused(inventory):
+    error = inventory.error("frontend_account", "wrong-account")
     assert f"AWS account ID not allowed: {EMULATOR_ACCOUNT}" in error, error
 
 
-def test_the_right_account_through_an_assumed_role_plans(zone, repo_copy):
-    guarded = {
-        "zone_name": zone,
-        "domain_name": zone,  # the root refuses a site domain outside its zone
-        "allowed_account_ids": [EMULATOR_ACCOUNT],
-        "assume_role_arn": f"arn:aws:iam::{EMULATOR_ACCOUNT}:role/lms-deploy",
-    }
-    planned = plan(repo_copy / "live/prod/frontend", guarded)
-    site = [b for b in resources_by_type(planned, "aws_s3_bucket") if b["bucket"] == zone]
+def test_the_right_account_through_an_assumed_role_plans(inventory):
+    planned = inventory.plan("frontend_prod_assumed_role")
+    site = [b for b in resources_by_type(planned, "aws_s3_bucket") if b["bucket"] == ZONE]
     assert len(site) == 1

@@ -2,21 +2,20 @@
 
 The committed dev and prod values, in a zone of the test's own, are the base (the
 root plan tests plan them as they are); each case changes them. Every case is one
-instance of the stack in one generated root (plan_helpers.bad_input_errors).
+instance of the stack in the plan inventory's failures root (tests/inventory.py).
 How to add a case: tests/lint/test_validation_coverage.py.
 """
 
 from __future__ import annotations
 
 import pytest
+from inventory import Failures
 from plan_helpers import (
     BadInput,
     Harness,
     assert_case,
-    bad_input_errors,
     case_params,
     committed_tfvars,
-    ensure_public_zone,
 )
 
 from lmsops.toolchain import REPO_ROOT
@@ -88,10 +87,12 @@ CASES = [
 ]
 
 
+INVENTORY = [Failures("frontend_root", HARNESS, CASES, zones=(ZONE,))]
+
+
 @pytest.fixture(scope="module")
-def errors(emulator, repo_copy, tmp_path_factory):
-    ensure_public_zone(ZONE)
-    return bad_input_errors(repo_copy, HARNESS, CASES, tmp_path_factory.mktemp("frontend"))
+def errors(inventory):
+    return inventory.errors("frontend_root")
 
 
 @pytest.mark.parametrize("case", case_params(CASES))

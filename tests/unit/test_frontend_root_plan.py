@@ -12,32 +12,44 @@ from __future__ import annotations
 import json
 import re
 
-import boto3
 import hcl2
 import pytest
-from plan_helpers import one, plan, resources_by_type
+from inventory import Scenario
+from plan_helpers import one, resources_by_type
 
 ZONE = "frontend-root-plan.test"
 DEV_SITE = f"dev.{ZONE}"
 
+INVENTORY = [
+    Scenario(
+        "frontend_root_dev",
+        "live/dev/frontend",
+        {"zone_name": ZONE, "domain_name": DEV_SITE},
+        zones=(ZONE,),
+    ),
+    Scenario(
+        "frontend_root_prod",
+        "live/prod/frontend",
+        {"zone_name": ZONE, "domain_name": ZONE},
+        zones=(ZONE,),
+    ),
+]
+
 
 @pytest.fixture(scope="module")
-def zone_id(emulator):
-    route53 = boto3.client("route53")
-    zone = route53.create_hosted_zone(Name=ZONE, CallerReference="test_frontend_root_plan")
-    zone_id = zone["HostedZone"]["Id"].rsplit("/", 1)[-1]
-    yield zone_id
-    route53.delete_hosted_zone(Id=zone_id)
+def zone_id(inventory):
+    """The zone's ID in the emulator the inventory planned against."""
+    return inventory.facts["zones"][ZONE]
 
 
 @pytest.fixture(scope="module")
-def dev_plan(zone_id, repo_copy):
-    return plan(repo_copy / "live/dev/frontend", {"zone_name": ZONE, "domain_name": DEV_SITE})
+def dev_plan(inventory):
+    return inventory.plan("frontend_root_dev")
 
 
 @pytest.fixture(scope="module")
-def prod_plan(zone_id, repo_copy):
-    return plan(repo_copy / "live/prod/frontend", {"zone_name": ZONE, "domain_name": ZONE})
+def prod_plan(inventory):
+    return inventory.plan("frontend_root_prod")
 
 
 def tfvars(repo_copy, env: str) -> dict:

@@ -13,39 +13,55 @@ import json
 import re
 from pathlib import Path
 
-import boto3
 import hcl2
 import pytest
-from plan_helpers import one, plan, resources_by_type
+from inventory import Scenario
+from plan_helpers import one, resources_by_type
 
 ZONE = "live-wiring-plan.example"
 ENVS = ("dev", "prod")
 REFERENCE = re.compile(r"\b(?:var|local|module|data|aws_[a-z0-9_]+)\.[A-Za-z0-9_.\[\]\"-]+")
 
 
-@pytest.fixture(scope="module")
-def zone(emulator) -> str:
-    route53 = boto3.client("route53")
-    existing = route53.list_hosted_zones_by_name(DNSName=f"{ZONE}.", MaxItems="1")
-    if not any(z["Name"] == f"{ZONE}." for z in existing["HostedZones"]):
-        route53.create_hosted_zone(Name=ZONE, CallerReference="test_live_wiring_plan")
-    return ZONE
-
-
-@pytest.fixture(scope="module", params=ENVS)
-def backend(request, zone, repo_copy):
-    env = request.param
-    domain = f"api.{env}.{zone}"
-    root = repo_copy / f"live/{env}/backend"
-    return root, plan(root, {"zone_name": zone, "domain_name": domain})
-
-
-@pytest.fixture(scope="module", params=ENVS)
-def frontend(request, zone, repo_copy):
+def site_domain(env: str) -> str:
     # The root refuses a site domain outside its zone: the site goes inside the test's zone.
-    domain = f"site.{request.param}.{zone}"
-    root = repo_copy / f"live/{request.param}/frontend"
-    return root, plan(root, {"zone_name": zone, "domain_name": domain}), domain
+    return f"site.{env}.{ZONE}"
+
+
+INVENTORY = [
+    *(
+        Scenario(
+            f"live_wiring_{env}_backend",
+            f"live/{env}/backend",
+            {"zone_name": ZONE, "domain_name": f"api.{env}.{ZONE}"},
+            zones=(ZONE,),
+        )
+        for env in ENVS
+    ),
+    *(
+        Scenario(
+            f"live_wiring_{env}_frontend",
+            f"live/{env}/frontend",
+            {"zone_name": ZONE, "domain_name": site_domain(env)},
+            zones=(ZONE,),
+        )
+        for env in ENVS
+    ),
+]
+
+
+@pytest.fixture(scope="module", params=ENVS)
+def backend(request, inventory, repo_copy):
+    env = request.param
+    root = repo_copy / f"live/{env}/backend"
+    return root, inventory.plan(f"live_wiring_{env}_backend")
+
+
+@pytest.fixture(scope="module", params=ENVS)
+def frontend(request, inventory, repo_copy):
+    env = request.param
+    root = repo_copy / f"live/{env}/frontend"
+    return root, inventory.plan(f"live_wiring_{env}_frontend"), site_domain(env)
 
 
 # -- following references through the configuration ------------------------------------
@@ -211,27 +227,24 @@ def test_request_count_policy_label_is_this_load_balancer_and_target_group(backe
     }
 
 
-def default_subnet_ids() -> list[str]:
-    ec2 = boto3.client("ec2")
-    vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]
-    filters = [
-        {"Name": "vpc-id", "Values": [vpc["VpcId"]]},
-        {"Name": "default-for-az", "Values": ["true"]},
-    ]
-    return sorted(s["SubnetId"] for s in ec2.describe_subnets(Filters=filters)["Subnets"])
+def default_subnet_ids(inventory) -> list[str]:
+    """The default subnets of the emulator the inventory planned against."""
+    return sorted(s["SubnetId"] for s in inventory.facts["default_subnets"])
 
 
-def test_service_and_load_balancer_share_the_two_chosen_default_subnets(backend):
+def subnet_vpcs(inventory, subnet_ids: list[str]) -> set[str]:
+    return {s["VpcId"] for s in inventory.facts["default_subnets"] if s["SubnetId"] in subnet_ids}
+
+
+def test_service_and_load_balancer_share_the_two_chosen_default_subnets(backend, inventory):
     _, planned = backend
-    chosen = default_subnet_ids()[:2]
+    chosen = default_subnet_ids(inventory)[:2]
     assert len(chosen) == 2
     network = one(planned, "aws_ecs_service")["network_configuration"][0]
     assert sorted(network["subnets"]) == chosen
     assert sorted(one(planned, "aws_lb")["subnets"]) == chosen
     target_group_vpc = one(planned, "aws_lb_target_group")["vpc_id"]
-    assert {
-        s["VpcId"] for s in boto3.client("ec2").describe_subnets(SubnetIds=chosen)["Subnets"]
-    } == {target_group_vpc}
+    assert subnet_vpcs(inventory, chosen) == {target_group_vpc}
 
 
 # -- frontend ------------------------------------------------------------------------

@@ -1,14 +1,15 @@
 """Each rule of modules/remote-state refuses a value just past it and accepts the edge.
 
-Every case is one instance of the module in one generated root (plan_helpers.
-bad_input_errors): one plan for the whole file. How to add a case:
+Every case is one instance of the module in the plan inventory's failures root
+(tests/inventory.py), planned with every other file's cases. How to add a case:
 tests/lint/test_validation_coverage.py.
 """
 
 from __future__ import annotations
 
 import pytest
-from plan_helpers import BadInput, Harness, assert_case, bad_input_errors, case_params
+from inventory import Failures
+from plan_helpers import BadInput, Harness, assert_case, case_params
 
 HARNESS = Harness(source="modules/remote-state", base={"name": "acme-test-tfstate"})
 NAME = "name must be 3-63 characters"
@@ -80,9 +81,12 @@ CASES = [
 ]
 
 
+INVENTORY = [Failures("remote_state", HARNESS, CASES)]
+
+
 @pytest.fixture(scope="module")
-def errors(emulator, repo_copy, tmp_path_factory):
-    return bad_input_errors(repo_copy, HARNESS, CASES, tmp_path_factory.mktemp("remote-state"))
+def errors(inventory):
+    return inventory.errors("remote_state")
 
 
 @pytest.mark.parametrize("case", case_params(CASES))

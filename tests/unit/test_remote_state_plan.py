@@ -5,27 +5,18 @@ from __future__ import annotations
 import json
 
 import pytest
-from plan_helpers import one, plan, resources_by_type
+from inventory import Scenario
+from plan_helpers import one, resources_by_type
 
 EXAMPLE = "modules/remote-state/examples/basic"
 NAME = "acme-test-tfstate"
 KMS_KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 
-
-@pytest.fixture(scope="module")
-def example(repo_copy):
-    return repo_copy / EXAMPLE
-
-
-@pytest.fixture(scope="module")
-def default_plan(emulator, example):
-    return plan(example, {"name": NAME, "s3_use_path_style": False})
-
-
-@pytest.fixture(scope="module")
-def kms_plan(emulator, example):
-    return plan(
-        example,
+INVENTORY = [
+    Scenario("remote_state_default", EXAMPLE, {"name": NAME, "s3_use_path_style": False}),
+    Scenario(
+        "remote_state_kms",
+        EXAMPLE,
         {
             "name": NAME,
             "kms_key_arn": KMS_KEY,
@@ -34,7 +25,23 @@ def kms_plan(emulator, example):
             "abort_incomplete_multipart_upload_days": 3,
             "s3_use_path_style": True,
         },
-    )
+    ),
+    Scenario(
+        "remote_state_s3_locking",
+        EXAMPLE,
+        {"name": NAME, "locking": "s3", "s3_use_path_style": False},
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def default_plan(inventory):
+    return inventory.plan("remote_state_default")
+
+
+@pytest.fixture(scope="module")
+def kms_plan(inventory):
+    return inventory.plan("remote_state_kms")
 
 
 def module_resource_config(plan_output, address: str) -> dict:
@@ -153,8 +160,8 @@ def test_backend_config_carries_kms_key_and_path_style(kms_plan):
     )
 
 
-def test_s3_locking_creates_no_table_and_uses_lockfile(emulator, example):
-    planned = plan(example, {"name": NAME, "locking": "s3", "s3_use_path_style": False})
+def test_s3_locking_creates_no_table_and_uses_lockfile(inventory):
+    planned = inventory.plan("remote_state_s3_locking")
     assert resources_by_type(planned, "aws_dynamodb_table") == []
     assert planned.outputs["backend_config"] == (
         f'bucket         = "{NAME}"\n'

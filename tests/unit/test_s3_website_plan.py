@@ -6,7 +6,8 @@ import json
 
 import hcl2
 import pytest
-from plan_helpers import moved_blocks, one, plan, resources_by_type
+from inventory import Scenario
+from plan_helpers import moved_blocks, one, resources_by_type
 
 from lmsops import toolchain
 
@@ -21,16 +22,12 @@ def example(repo_copy):
     return repo_copy / EXAMPLE
 
 
-@pytest.fixture(scope="module")
-def default_plan(emulator, example):
-    return plan(example, {"domain_name": DOMAIN})
-
-
-@pytest.fixture(scope="module")
-def full_plan(emulator, example):
-    """Every optional part on: SPA, www redirect, CloudFront, CORS, force_destroy."""
-    return plan(
-        example,
+INVENTORY = [
+    Scenario("s3_website_default", EXAMPLE, {"domain_name": DOMAIN}),
+    # Every optional part on: SPA, www redirect, CloudFront, CORS, force_destroy.
+    Scenario(
+        "s3_website_full",
+        EXAMPLE,
         {
             "domain_name": DOMAIN,
             "single_page_app": True,
@@ -39,7 +36,19 @@ def full_plan(emulator, example):
             "force_destroy": True,
             "cors_rules": CORS,
         },
-    )
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def default_plan(inventory):
+    return inventory.plan("s3_website_default")
+
+
+@pytest.fixture(scope="module")
+def full_plan(inventory):
+    """Every optional part on: SPA, www redirect, CloudFront, CORS, force_destroy."""
+    return inventory.plan("s3_website_full")
 
 
 def module_config(plan_output) -> dict:

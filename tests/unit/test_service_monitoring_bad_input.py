@@ -1,14 +1,15 @@
 """Each rule of modules/service-monitoring refuses a value just past it and accepts the edge.
 
-Every case is one instance of the module in one generated root (plan_helpers.
-bad_input_errors): one or two plans for the whole file. How to add a case:
+Every case is one instance of the module in the plan inventory's failures root
+(tests/inventory.py), planned with every other file's cases. How to add a case:
 tests/lint/test_validation_coverage.py.
 """
 
 from __future__ import annotations
 
 import pytest
-from plan_helpers import BadInput, Harness, assert_case, bad_input_errors, case_params
+from inventory import Failures
+from plan_helpers import BadInput, Harness, assert_case, case_params
 
 HARNESS = Harness(
     source="modules/service-monitoring",
@@ -96,11 +97,12 @@ CASES = [
 ]
 
 
+INVENTORY = [Failures("service_monitoring", HARNESS, CASES)]
+
+
 @pytest.fixture(scope="module")
-def errors(emulator, repo_copy, tmp_path_factory):
-    return bad_input_errors(
-        repo_copy, HARNESS, CASES, tmp_path_factory.mktemp("service-monitoring")
-    )
+def errors(inventory):
+    return inventory.errors("service_monitoring")
 
 
 @pytest.mark.parametrize("case", case_params(CASES))

@@ -5,30 +5,39 @@ from __future__ import annotations
 import json
 
 import pytest
-from plan_helpers import one, plan, resources_by_type
+from inventory import Scenario
+from plan_helpers import one, resources_by_type
 
 EXAMPLE = "modules/service-monitoring/examples/basic"
 LB = "app/lms-example-backend/0123456789abcdef"
 TG = "targetgroup/lmsexa20250101/0123456789abcdef"
 NAME = "lms-example-backend"
 ECS_DIMENSIONS = {"ClusterName": NAME, "ServiceName": NAME}
+TUNED = {
+    "evaluation_periods": 5,
+    "response_time_statistic": "p95",
+    "response_time_threshold_seconds": 0.5,
+    "notification_emails": ["oncall@example.com", "lead@example.com"],
+    "request_count_target_value": None,
+}
+
+INVENTORY = [
+    Scenario("service_monitoring_default", EXAMPLE),
+    # A null leaves the example's default in place, as an unset -var would.
+    Scenario(
+        "service_monitoring_tuned", EXAMPLE, {k: v for k, v in TUNED.items() if v is not None}
+    ),
+]
 
 
 @pytest.fixture(scope="module")
-def default_plan(emulator, repo_copy):
-    return plan(repo_copy / EXAMPLE)
+def default_plan(inventory):
+    return inventory.plan("service_monitoring_default")
 
 
 @pytest.fixture(scope="module")
-def tuned_plan(emulator, repo_copy):
-    tuned = {
-        "evaluation_periods": 5,
-        "response_time_statistic": "p95",
-        "response_time_threshold_seconds": 0.5,
-        "notification_emails": ["oncall@example.com", "lead@example.com"],
-        "request_count_target_value": None,
-    }
-    return plan(repo_copy / EXAMPLE, {k: v for k, v in tuned.items() if v is not None})
+def tuned_plan(inventory):
+    return inventory.plan("service_monitoring_tuned")
 
 
 def alarms(plan_output) -> dict[str, dict]:

@@ -71,6 +71,8 @@ def apply(copy: Path, mutation: Mutation) -> None:
 
 def run_tests(copy: Path, tests: tuple[str, ...]) -> tuple[int, list[str]]:
     env = {**os.environ, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}
+    # Plan only the selection's own scenarios, not the whole plan inventory (tests/inventory.py).
+    env["LMSOPS_INVENTORY"] = "collected"
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x", *tests],
         cwd=copy,
