@@ -188,8 +188,27 @@ def scenario_view(plan: dict, name: str, scenario: Scenario) -> dict:
         "variables": {key: {"value": value} for key, value in scenario.values.items()},
         "planned_values": {"outputs": outputs, "root_module": _rerooted_module(module, prefix)},
         "resource_changes": changes,
-        "configuration": {"root_module": calls.get(name, {}).get("module", {})},
+        "configuration": {
+            "root_module": _rerooted_config(calls.get(name, {}).get("module", {}), prefix)
+        },
     }
+
+
+def _rerooted_config(node, prefix: str):
+    """Configuration with provider keys as the source alone would name them.
+
+    A provider configured in module.NAME (the scenario's own root) is keyed
+    `module.NAME:aws.x` in the inventory and `aws.x` when the source is planned alone.
+    """
+    if isinstance(node, list):
+        return [_rerooted_config(item, prefix) for item in node]
+    if not isinstance(node, dict):
+        return node
+    rerooted = {key: _rerooted_config(value, prefix) for key, value in node.items()}
+    key = node.get("provider_config_key")
+    if isinstance(key, str) and key.startswith((f"{prefix}:", f"{prefix}.")):
+        rerooted["provider_config_key"] = key[len(prefix) + 1 :]
+    return rerooted
 
 
 def _strip(address: str, prefix: str) -> str:
