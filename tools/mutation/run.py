@@ -5,6 +5,7 @@
     python tools/mutation/run.py --python        # mutmut on lmsops/ only
     python tools/mutation/run.py --terraform -k label    # defects whose name has "label"
     python tools/mutation/run.py --python --mutants 'lmsops.deploy.render*'  # re-check these
+    python tools/mutation/run.py --python --recheck 'lmsops.deploy.*'  # their undetected only
     python tools/mutation/run.py --python --report-only  # rewrite the report from mutants/
 
 Terraform: each mutation of mutations.py is applied to a temporary copy of the repository
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import fnmatch
 import json
 import os
 import shutil
@@ -391,10 +393,31 @@ def terraform_part(only: str | None, write: bool) -> bool:
     return all(o.verdict == "caught" for o in outcomes)
 
 
+def undetected(pattern: str) -> list[str]:
+    """Names of the mutants matching PATTERN that no test detected in their last check."""
+    names = []
+    for path in mutated_areas():
+        for meta in sorted((MUTANTS / path).rglob("*.py.meta")):
+            codes = json.loads(meta.read_text())["exit_code_by_key"]
+            names += [
+                name
+                for name, code in codes.items()
+                if fnmatch.fnmatch(name, pattern)
+                and status_of(code) not in ("killed", "timeout", "not checked")
+            ]
+    return sorted(names, key=natural)
+
+
 def python_part(args: argparse.Namespace, write: bool) -> bool:
     if get_diff_for_mutant is None:
         raise SystemExit("mutmut is not installed: pip install -e '.[mutation]'")
-    if not args.report_only and run_mutmut(args.max_children, args.mutants) != 0:
+    names = list(args.mutants)
+    if args.recheck:
+        names += undetected(args.recheck)
+        print(f"re-checking {len(names)} undetected mutants matching {args.recheck}")
+    # A --recheck with nothing undetected left runs nothing (no names would mean all).
+    wanted = not args.report_only and (names or not args.recheck)
+    if wanted and run_mutmut(args.max_children, names) != 0:
         return False
     areas, stale = collect_areas()
     for area in areas:
@@ -416,6 +439,11 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         metavar="NAME",
         help="mutmut names or globs to (re)check, e.g. 'lmsops.deploy.render*'",
+    )
+    parser.add_argument(
+        "--recheck",
+        metavar="GLOB",
+        help="re-check only the undetected mutants whose name matches, after adding tests",
     )
     parser.add_argument(
         "--max-children",
