@@ -182,6 +182,7 @@ class Area:
     counts: dict[str, int] = field(default_factory=dict)
     survivors: list[Survivor] = field(default_factory=list)
     equivalent: list[Survivor] = field(default_factory=list)
+    files: list[Area] = field(default_factory=list)  # the same counts per source file
 
     def count(self, key: str) -> int:
         return self.counts.get(key, 0)
@@ -270,9 +271,14 @@ def collect_areas() -> tuple[list[Area], list[str]]:
             for meta in sorted((MUTANTS / path).rglob("*.py.meta")):
                 source = REPO / meta.relative_to(MUTANTS).with_suffix("")
                 codes = json.loads(meta.read_text())["exit_code_by_key"]
+                if not codes:
+                    continue
+                one = Area(str(source.relative_to(REPO)))
+                area.files.append(one)
                 for name, code in sorted(codes.items(), key=lambda kv: natural(kv[0])):
                     status = status_of(code)
-                    area.counts[status] = area.counts.get(status, 0) + 1
+                    for counted in (area, one):
+                        counted.counts[status] = counted.counts.get(status, 0) + 1
                     if status in ("killed", "timeout", "not checked"):
                         continue
                     line, removed, added = mutant_diff(name, source)
@@ -282,10 +288,12 @@ def collect_areas() -> tuple[list[Area], list[str]]:
                     if reviewed and reviewed.get("mutation") == added:
                         survivor.reason = reviewed["reason"]
                         area.equivalent.append(survivor)
+                        one.equivalent.append(survivor)
                     else:
                         if reviewed:
                             stale.append(name)
                         area.survivors.append(survivor)
+                        one.survivors.append(survivor)
             areas.append(area)
     finally:
         os.chdir(cwd)
@@ -302,6 +310,17 @@ def code(text: str) -> str:
     return f"`{text}`" if text else "(line removed)"
 
 
+def table_row(area: Area) -> str:
+    score = "n/a" if area.score is None else f"{area.score:.1f} %"
+    survived = area.count("survived") - sum(s.status == "survived" for s in area.equivalent)
+    no_tests = area.count("no tests") - sum(s.status == "no tests" for s in area.equivalent)
+    return (
+        f"| `{area.path}` | {area.total} | {area.count('killed')} | {area.count('timeout')} "
+        f"| {survived} | {no_tests} | {area.count('suspicious')} "
+        f"| {len(area.equivalent)} | {area.count('not checked')} | {score} |"
+    )
+
+
 def python_report(areas: list[Area], stale: list[str]) -> str:
     lines = [
         "## Python (mutmut)",
@@ -315,16 +334,18 @@ def python_report(areas: list[Area], stale: list[str]) -> str:
         "| Not checked | Score |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for area in areas:
-        score = "n/a" if area.score is None else f"{area.score:.1f} %"
-        survived = area.count("survived") - sum(s.status == "survived" for s in area.equivalent)
-        lines.append(
-            f"| `{area.path}` | {area.total} | {area.count('killed')} | {area.count('timeout')} "
-            f"| {survived} | {area.count('no tests')} | {area.count('suspicious')} "
-            f"| {len(area.equivalent)} | {area.count('not checked')} | {score} |"
-        )
+    lines += [table_row(area) for area in areas]
     for path, why in PENDING.items():
         lines.append(f"| `{path}` | | | | | | | | | {why} |")
+    lines += [
+        "",
+        "Per file (where the survivors are, and how much of each file has been checked):",
+        "",
+        "| File | Mutants | Killed | Timeout | Survived | No tests | Suspicious | Equivalent "
+        "| Not checked | Score |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    lines += [table_row(one) for area in areas for one in area.files]
     if stale:
         lines += [
             "",
