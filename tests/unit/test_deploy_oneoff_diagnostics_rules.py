@@ -7,6 +7,7 @@ user reads, every placement argument and every boundary is asserted exactly.
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 
@@ -433,3 +434,15 @@ def test_diagnose_reads_the_events_of_the_described_service_when_not_given():
     client = FakeDiagnosisClient([], [], services=[{"events": [{"message": "hello"}]}])
     assert [e.message for e in diagnostics.diagnose(client, "c", "s").events] == ["hello"]
     assert diagnostics.diagnose(FakeDiagnosisClient([], []), "c", "s").events == []
+
+
+def test_times_are_shown_in_utc_whatever_the_local_zone(monkeypatch):
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        at = dt.datetime(2026, 5, 1, 12, 3, 9, tzinfo=dt.UTC)
+        found = diagnostics.Diagnosis("c", "s", None, None, [], [diagnostics.ServiceEvent(at, "e")])
+        assert found.lines()[-1] == "  12:03:09Z e"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
