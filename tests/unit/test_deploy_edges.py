@@ -10,7 +10,7 @@ import argparse
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError
 
 from lmsops.deploy import cli, ecs, hooks, preflight
 from lmsops.deploy.render import parse_image
@@ -171,3 +171,82 @@ def test_make_cloudwatch_is_a_cloudwatch_client_of_the_deploy_session(monkeypatc
     client = hooks.make_cloudwatch()
     assert client.meta.service_model.service_name == "cloudwatch"
     assert client.meta.region_name == "eu-west-1"
+
+
+# --- ECS look-ups --------------------------------------------------------------------------
+
+
+class Services:
+    def __init__(self, answer=None, error=None):
+        self.answer, self.error = answer, error
+
+    def describe_services(self, cluster, services):
+        if self.error:
+            raise self.error
+        return self.answer
+
+    def describe_task_definition(self, taskDefinition, include):
+        if self.error:
+            raise self.error
+        return self.answer
+
+
+def client_error(code: str, message: str = "m", operation: str = "Op") -> ClientError:
+    return ClientError({"Error": {"Code": code, "Message": message}}, operation)
+
+
+def test_describe_service_skips_inactive_services_and_names_what_is_missing():
+    active = {"serviceName": "s", "status": "ACTIVE"}
+    answer = {"services": [{"serviceName": "s", "status": "INACTIVE"}, active]}
+    assert ecs.describe_service(Services(answer), "c", "s") is active
+    with pytest.raises(UserError, match=r"^ECS service 's' not found in cluster 'c'$"):
+        ecs.describe_service(Services({"services": [answer["services"][0]]}), "c", "s")
+    with pytest.raises(UserError, match=r"^ECS service 's' not found in cluster 'c'$"):
+        ecs.describe_service(Services({}), "c", "s")
+
+
+def test_a_missing_cluster_is_named_and_other_errors_propagate():
+    with pytest.raises(UserError, match=r"^ECS cluster 'c' not found$"):
+        ecs.describe_service(Services(error=client_error("ClusterNotFoundException")), "c", "s")
+    with pytest.raises(ClientError):
+        ecs.describe_service(Services(error=client_error("AccessDeniedException")), "c", "s")
+
+
+@pytest.mark.parametrize("code", ["ClientException", "InvalidParameterException"])
+def test_a_missing_task_definition_is_named_with_the_aws_message(code):
+    client = Services(error=client_error(code, "Unable to describe task definition."))
+    with pytest.raises(UserError) as refused:
+        ecs.describe_task_definition(client, "lms:99")
+    assert str(refused.value) == (
+        "task definition 'lms:99' not found (Unable to describe task definition.)"
+    )
+    with pytest.raises(ClientError):
+        ecs.describe_task_definition(Services(error=client_error("Throttling")), "lms:99")
+
+
+def test_describe_task_definition_returns_the_definition_and_its_tags():
+    answer = {"taskDefinition": {"family": "lms"}, "tags": [{"key": "a", "value": "1"}]}
+    assert ecs.describe_task_definition(Services(answer), "lms") == (
+        {"family": "lms"},
+        [{"key": "a", "value": "1"}],
+    )
+    no_tags = {"taskDefinition": {"family": "lms"}, "tags": None}
+    assert ecs.describe_task_definition(Services(no_tags), "lms") == ({"family": "lms"}, [])
+
+
+def test_arn_parts():
+    arn = "arn:aws:ecs:us-east-1:123456789012:task-definition/lms-dev:7"
+    assert ecs.family_of(arn) == "lms-dev"
+    assert ecs.revision_of(arn) == 7
+
+
+def test_aws_errors_turn_credentials_endpoint_and_refusals_into_user_errors():
+    no_credentials = pytest.raises(UserError, match=r"^no usable AWS credentials \(Unable to")
+    with no_credentials, ecs.aws_errors():
+        raise NoCredentialsError()
+    no_endpoint = pytest.raises(UserError, match=r"^cannot reach the ECS endpoint: Could not")
+    with no_endpoint, ecs.aws_errors():
+        raise EndpointConnectionError(endpoint_url="https://x")
+    refused = pytest.raises(UserError, match=r"^AWS refused UpdateService: AccessDenied: no$")
+    with refused, ecs.aws_errors():
+        raise client_error("AccessDenied", "no", "UpdateService")
