@@ -126,3 +126,28 @@ def test_progress_is_drawn_on_a_terminal_unless_switched_off(s3, site_b, monkeyp
     kwargs = {} if shown else {"show_progress": False}
     publish.rollback(s3, DOMAIN, confirm=lambda r, b: True, **kwargs)
     assert ("publish:" in terminal.getvalue()) is shown
+
+
+# --- what a publish records -----------------------------------------------------------------
+
+
+def test_a_publish_records_the_starting_set_then_itself_with_its_folder(s3):
+    s3.put_object(Bucket=DOMAIN, Key="index.html", Body=b"before")
+    before = publish.list_versions(s3, DOMAIN)[0]
+    publish.publish(s3, DOMAIN, SAMPLE_SITE, show_progress=False)
+    first, second = (
+        history.read_record(s3, DOMAIN, record_id)
+        for record_id in history.list_record_ids(s3, DOMAIN)
+    )
+    assert (first.kind, first.objects, first.note) == ("before", before, "")
+    assert (second.kind, second.note) == ("publish", str(SAMPLE_SITE))
+    assert second.objects == publish.list_versions(s3, DOMAIN)[0]
+
+
+@pytest.mark.parametrize("shown", [True, False])
+def test_publish_progress_is_drawn_on_a_terminal_unless_switched_off(s3, monkeypatch, shown):
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    kwargs = {} if shown else {"show_progress": False}
+    publish.publish(s3, DOMAIN, SAMPLE_SITE, **kwargs)
+    assert ("publish:" in terminal.getvalue()) is shown
