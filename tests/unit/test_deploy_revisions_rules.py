@@ -343,3 +343,8 @@ def test_the_base_rule_constants_are_the_documented_tag_names():
         revisions.INTERRUPTED,
         revisions.REFUSED,
     ) == ("pending", "completed", "rolled-back", "failed", "superseded", "interrupted", "refused")
+
+
+def test_terraform_managed_finds_revision_1_too():
+    client = FakeEcs({1: ({}, {}), 2: ({}, lmsops_tags()), 3: ({}, lmsops_tags())})
+    assert revisions.terraform_managed(client, "lms") == arn(1)
