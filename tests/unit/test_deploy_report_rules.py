@@ -283,3 +283,43 @@ def test_live_outputs_reads_the_backend_root(monkeypatch):
 
 def test_flow_reexports_the_outcomes_the_report_reads():
     assert (flow.DRY_RUN, flow.REFUSED, flow.INTERRUPTED) == ("dry-run", "refused", "interrupted")
+
+
+# --- JSON is indented and key-sorted, so CI logs diff cleanly ------------------------------
+
+
+def as_json(value) -> str:
+    return json.dumps(value, indent=2, sort_keys=True) + "\n"
+
+
+def test_json_outputs_are_indented_and_sorted(capsys):
+    deployed = result("failed", reason="r")
+    report.print_result(deployed, "json")
+    assert capsys.readouterr().out == as_json(deployed.as_dict())
+    report.print_refusal(UserError("no"), {"cluster": "c", "service": None})
+    assert capsys.readouterr().out == as_json(
+        {"cluster": "c", "outcome": "refused", "exit_code": 2, "reason": "no"}
+    )
+    report.print_early_interrupt(DeployRequest("c", "s", "img"), KeyboardInterrupt(), "json")
+    assert capsys.readouterr().out == as_json(
+        {
+            "outcome": "interrupted",
+            "signal": "SIGINT",
+            "cluster": "c",
+            "service": "s",
+            "state": "nothing registered, service not updated",
+            "exit_code": 130,
+        }
+    )
+
+
+def test_an_explicit_tf_data_dir_reaches_the_live_outputs(monkeypatch):
+    seen = []
+    monkeypatch.setattr(
+        target,
+        "live_outputs",
+        lambda *a: seen.append(a) or {"cluster_name": "c", "service_name": "s"},
+    )
+    args = ns(env="dev", repo="repo", tf_data_dir="data")
+    assert target.resolve_target(args) == ("c", "s", None)
+    assert seen == [("repo", "dev", "data")]

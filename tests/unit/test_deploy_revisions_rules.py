@@ -348,3 +348,9 @@ def test_the_base_rule_constants_are_the_documented_tag_names():
 def test_terraform_managed_finds_revision_1_too():
     client = FakeEcs({1: ({}, {}), 2: ({}, lmsops_tags()), 3: ({}, lmsops_tags())})
     assert revisions.terraform_managed(client, "lms") == arn(1)
+
+
+def test_an_untrusted_running_revision_may_start_from_terraforms_revision_1():
+    client = FakeEcs({1: ({}, {}), 2: ({}, lmsops_tags("failed", terraform=1))})
+    running = revision(2, lmsops_tags("failed", terraform=1))
+    assert revisions.choose_base(client, running, running_completed=True).source.arn == arn(1)

@@ -260,3 +260,40 @@ def test_print_result_json_has_the_exit_code(capsys):
     rollback.print_result(result("rollback-failed"), "json")
     data = json.loads(capsys.readouterr().out)
     assert (data["outcome"], data["exit_code"]) == ("rollback-failed", 1)
+
+
+def test_rollback_json_is_indented_and_sorted(capsys):
+    failed = result("rollback-failed", reason="r")
+    rollback.print_result(failed, "json")
+    assert capsys.readouterr().out == json.dumps(failed.as_dict(), indent=2, sort_keys=True) + "\n"
+
+
+def test_already_on_names_the_revision_twice_and_the_service():
+    client = FakeEcs([service(7, dep("ecs-svc/1", 7))], {arn(7): ("lms", "ACTIVE", {})})
+    got = roller(client).run("lms-dev", "web", to="7", poll_interval=1, timeout=5)
+    assert (got.cluster, got.service) == ("lms-dev", "web")
+    assert (got.from_task_definition, got.to_task_definition) == (arn(7), arn(7))
+
+
+def test_a_rollback_that_takes_polls_and_names_its_service():
+    revs = {arn(8): ("lms", "ACTIVE", OURS), arn(7): ("lms", "ACTIVE", {})}
+    busy = service(8, dep("ecs-svc/2", 7, "IN_PROGRESS"), dep("ecs-svc/1", 8, primary=False))
+    back = service(7, dep("ecs-svc/2", 7))
+    client = FakeEcs([service(8, dep("ecs-svc/1", 8)), busy, busy, back], revs, update=busy)
+    log: list[str] = []
+    got = roller(client, log=log).run("lms-dev", "web", to=None, poll_interval=2, timeout=30)
+    assert (got.outcome, got.cluster, got.service) == ("rolled-back", "lms-dev", "web")
+    assert any(line.startswith("[    2s] ecs-svc/2 IN_PROGRESS") for line in log)
+
+
+def test_a_rollback_replaced_by_another_update_of_its_target_is_not_rolled_back():
+    revs = {arn(8): ("lms", "ACTIVE", OURS), arn(7): ("lms", "ACTIVE", {})}
+    replaced = service(7, dep("ecs-svc/3", 7), dep("ecs-svc/2", 7, "IN_PROGRESS", primary=False))
+    client = FakeEcs(
+        [service(8, dep("ecs-svc/1", 8)), replaced], revs, update=service(8, dep("ecs-svc/2", 7))
+    )
+    got = run(client)
+    assert got.outcome == "rollback-failed"
+    assert got.reason.startswith(
+        "deployment ecs-svc/2 was superseded by deployment ecs-svc/3 of the same"
+    )

@@ -361,3 +361,22 @@ def test_watch_passes_previous_to_tell_a_rollback_from_another_deploy():
     assert back.state == "ROLLED_BACK_BY_ECS"
     other = watcher(FakeClient([replaced]), Clock(), []).watch(OURS, NEW, previous=OTHER)
     assert other.state == "SUPERSEDED"
+
+
+def test_a_service_without_deployments_is_judged_gone():
+    gone = rollout.judge({}, OURS, NEW)
+    assert (gone.state, gone.deployment_id) == ("ROLLED_BACK_BY_ECS", None)
+
+
+def test_watch_judges_against_the_revision_it_deployed():
+    same = service(deployment("ecs-svc/2"), deployment(status="ACTIVE"))
+    outcome = watcher(FakeClient([same]), Clock(), []).watch(OURS, NEW, previous=OLD)
+    assert outcome.state == "SUPERSEDED"
+
+
+def test_less_than_a_second_left_is_still_waited_for():
+    busy = service(deployment(rolloutState="IN_PROGRESS"))
+    clock = Clock()
+    outcome = watcher(FakeClient([busy]), clock, [], poll=4.0, timeout=8.5).watch(OURS, NEW)
+    assert clock.sleeps == [4.0, 4.0, 0.5]
+    assert outcome.state == "TIMED_OUT"

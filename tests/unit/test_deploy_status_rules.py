@@ -316,3 +316,62 @@ def test_print_report_json(capsys):
     assert data["exit_code"] == 0
     assert data["rollback_target_status"] == "INACTIVE"
     assert data["deployments"][0]["failedTasks"] == 2
+
+
+def test_status_json_is_indented_and_sorted(capsys):
+    got = full_report()
+    status.print_report(got, "json")
+    assert capsys.readouterr().out == (
+        json.dumps(got.as_dict(), indent=2, sort_keys=True, default=str) + "\n"
+    )
+    got.deployments[0]["createdAt"] = dt.datetime(2026, 5, 1, tzinfo=dt.UTC)
+    status.print_report(got, "json")
+    assert '"createdAt": "2026-05-01 00:00:00+00:00"' in capsys.readouterr().out
+
+
+def test_status_names_its_target_and_keeps_each_deployments_reason():
+    svc = {
+        "taskDefinition": arn(8),
+        "deployments": [dep(rolloutStateReason="steady")],
+        "events": [{"id": "1"}],
+    }
+    got = checker(FakeEcs([svc], {8: ("ACTIVE", {})})).report(
+        "lms-dev", "web", wait=False, poll_interval=1, timeout=10
+    )
+    assert (got.cluster, got.service) == ("lms-dev", "web")
+    assert got.deployments[0]["rolloutStateReason"] == "steady"
+    assert got.events == [""]
+
+
+def test_a_service_without_deployments_or_events_lists_none():
+    got = checker(FakeEcs([{"taskDefinition": arn(8)}], {8: ("ACTIVE", {})})).report(
+        "c", "s", wait=False, poll_interval=1, timeout=10
+    )
+    assert (got.deployments, got.events) == ([], [])
+
+
+def test_wait_on_a_primary_without_rollout_state_reports_empty_outcome_and_reason():
+    bare = {"id": "ecs-svc/1", "status": "PRIMARY", "taskDefinition": arn(8)}
+    client = FakeEcs([{"taskDefinition": arn(8), "deployments": [bare]}], {8: ("ACTIVE", {})})
+    got = checker(client).report("c", "s", wait=True, poll_interval=1, timeout=10)
+    assert (got.followed, got.outcome, got.reason) == ("ecs-svc/1", "", "")
+
+
+def test_following_tells_ecs_rolling_back_to_the_recorded_previous_from_another_deploy():
+    busy = {"taskDefinition": arn(7), "deployments": [dep(state="IN_PROGRESS")]}
+    back = {"taskDefinition": arn(7), "deployments": [dep("ecs-svc/2", revision=7)]}
+    revs = {7: ("ACTIVE", {}), 8: ("ACTIVE", lmsops("pending", previous=arn(7)))}
+    client = FakeEcs([busy, back], revs)
+    got = checker(client).report("c", "s", wait=True, poll_interval=1, timeout=10)
+    assert got.outcome == "ROLLED_BACK_BY_ECS"
+    assert client.tagged == [(arn(8), [{"key": "lmsops:deploy-status", "value": "rolled-back"}])]
+    other = {"taskDefinition": arn(9), "deployments": [dep("ecs-svc/3", revision=9)]}
+    client = FakeEcs([busy, other], {**revs, 9: ("ACTIVE", {})})
+    assert checker(client).report("c", "s", wait=True, poll_interval=1, timeout=10).outcome == (
+        "SUPERSEDED"
+    )
+    same = {"taskDefinition": arn(8), "deployments": [dep("ecs-svc/4", revision=8)]}
+    client = FakeEcs([busy, same], revs)
+    got = checker(client).report("c", "s", wait=True, poll_interval=1, timeout=10)
+    assert got.outcome == "SUPERSEDED"
+    assert "of the same revision" in got.reason
