@@ -12,7 +12,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError
 
-from lmsops.deploy import cli, ecs, hooks, preflight
+from lmsops.deploy import alarms, cli, ecs, hooks, preflight
 from lmsops.deploy.render import parse_image
 from lmsops.errors import UserError
 
@@ -250,3 +250,31 @@ def test_aws_errors_turn_credentials_endpoint_and_refusals_into_user_errors():
     refused = pytest.raises(UserError, match=r"^AWS refused UpdateService: AccessDenied: no$")
     with refused, ecs.aws_errors():
         raise client_error("AccessDenied", "no", "UpdateService")
+
+
+# --- alarms ----------------------------------------------------------------------------------
+
+
+class QuietAlarms:
+    def get_paginator(self, name):
+        return self
+
+    def paginate(self, **kwargs):
+        if kwargs.get("StateValue") == "ALARM":
+            yield {"MetricAlarms": [{"AlarmName": "a"}]}  # no StateReason
+        else:
+            yield {}
+
+
+def test_bake_progress_counts_from_its_own_start():
+    now = {"t": 1000.0}
+    log: list[str] = []
+
+    def sleep(seconds):
+        now["t"] += seconds
+
+    fired = alarms.bake(
+        QuietAlarms(), ["a"], 5, 5, clock=lambda: now["t"], sleep=sleep, log=log.append
+    )
+    assert log == ["[    0s] bake: alarm a is in ALARM: "]
+    assert fired == alarms.FiringAlarm("a", "", None)

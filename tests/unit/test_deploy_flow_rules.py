@@ -6,8 +6,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from lmsops.deploy import flow, revisions
 from lmsops.deploy.outcome import DeployRequest, DeployResult
+from lmsops.errors import UserError
 
 PREFIX = "arn:aws:ecs:us-east-1:123456789012:task-definition"
 
@@ -200,3 +203,48 @@ def test_an_alarm_firing_during_the_bake_fails_the_deploy_with_its_reason():
         "[    0s] bake: alarm lms-5xx is in ALARM: 5xx above 5",
         res.reason,
     ]
+
+
+# --- explaining a failure: alarms and diagnosis ---------------------------------------------
+
+
+def test_alarms_in_alarm_are_named_in_the_reason_and_the_log():
+    log: list[str] = []
+    res = result()
+    res.reason = "tasks failed"
+    deployer(FakeEcs({}), log, Alarms(0))._explain_alarms(res, ["lms-5xx"])
+    assert res.alarms == ["alarm lms-5xx is in ALARM: 5xx above 5"]
+    assert res.reason == "deployment alarm(s) in ALARM (lms-5xx: 5xx above 5); tasks failed"
+    assert log == ["  alarm: lms-5xx: 5xx above 5"]
+
+
+def test_no_alarm_names_or_no_cloudwatch_explains_nothing():
+    res = result()
+    deployer(FakeEcs({}), [], Alarms(0))._explain_alarms(res, [])
+    no_cloudwatch = flow.Deployer(FakeEcs({}), Clock(), Clock().sleep, print)
+    no_cloudwatch._explain_alarms(res, ["lms-5xx"])
+    assert res.alarms == []
+
+
+def test_cloudwatch_failing_is_reported_not_fatal():
+    class Broken:
+        def get_paginator(self, name):
+            raise RuntimeError("throttled")
+
+    res = result()
+    deployer(FakeEcs({}), [], Broken())._explain_alarms(res, ["a"])
+    assert res.alarms == ["deployment alarms unavailable: throttled"]
+
+
+def test_a_bake_without_a_cloudwatch_client_is_a_user_error():
+    no_cloudwatch = flow.Deployer(FakeEcs({}), Clock(), Clock().sleep, print)
+    with pytest.raises(UserError, match=r"^--bake needs a CloudWatch client$"):
+        no_cloudwatch._cloudwatch()
+
+
+def test_the_diagnosis_is_logged_line_by_line():
+    log: list[str] = []
+    d = deployer(FakeEcs({}), log)
+    d.diagnose = lambda *a: ["1 x crash", "task t1"]
+    assert d._diagnose(DeployRequest("c", "s", "img"), result()) == ["1 x crash", "task t1"]
+    assert log == ["  why: 1 x crash", "  why: task t1"]

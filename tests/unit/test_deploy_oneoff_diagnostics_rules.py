@@ -446,3 +446,27 @@ def test_times_are_shown_in_utc_whatever_the_local_zone(monkeypatch):
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_at_most_ten_stopped_tasks_are_shown_by_default_and_the_cluster_is_asked():
+    tasks = [task(n, n) for n in range(12)]
+
+    class Client(FakeDiagnosisClient):
+        def describe_services(self, cluster, services):
+            assert (cluster, services) == ("lms-dev", ["s"])
+            return {"services": [{"events": [{"message": "e"}]}]}
+
+    client = Client([{"taskArns": [t["taskArn"] for t in tasks]}], tasks)
+    found = diagnostics.diagnose(client, "lms-dev", "s")
+    assert len(found.stopped_tasks) == 10
+    assert [e.message for e in found.events] == ["e"]
+
+
+def test_answers_without_tasks_or_task_arns_are_read_as_empty():
+    class Client(FakeDiagnosisClient):
+        def describe_tasks(self, cluster, tasks):
+            return {}
+
+    found = diagnostics.diagnose(Client([{"taskArns": ["x"]}], []), "c", "s", described_service={})
+    assert found.stopped_tasks == []
+    assert diagnostics._stopped_task({}).task_arn == ""
