@@ -91,7 +91,7 @@ def test_keep_looks_up_terraforms_revision_when_the_base_did_not_name_it():
     client = FakeEcs({n: ({} if n == 5 else OURS) for n in range(9, 0, -1)})
     log: list[str] = []
     request = DeployRequest("c", "s", "img", keep=2)
-    doomed = deployer(client, log)._prune(request, result(), terraform_arn=None)
+    doomed = deployer(client, log)._prune(request.keep, result(), terraform_arn=None)
     assert doomed == [arn(7), arn(6), arn(4), arn(3), arn(2), arn(1)]
     assert client.deregistered == doomed
     assert log[0] == f"deregistered {arn(7)}"
@@ -100,7 +100,7 @@ def test_keep_looks_up_terraforms_revision_when_the_base_did_not_name_it():
 def test_keep_protects_the_named_terraform_revision_without_looking_it_up():
     client = FakeEcs({n: OURS for n in range(9, 0, -1)})
     request = DeployRequest("c", "s", "img", keep=3)
-    doomed = deployer(client, [])._prune(request, result(source=6), terraform_arn=arn(2))
+    doomed = deployer(client, [])._prune(request.keep, result(source=6), terraform_arn=arn(2))
     assert doomed == [arn(5), arn(4), arn(3), arn(1)]
     assert client.described == []
 

@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 
 import pytest
 
+from lmsops import content_rules
 from lmsops.publish import rules
 
 
@@ -49,7 +50,7 @@ from lmsops.publish import rules
     ],
 )
 def test_content_type_per_extension(key, content_type):
-    assert rules.content_type_for(key) == content_type
+    assert content_rules.content_type_for(key) == content_type
 
 
 @pytest.mark.parametrize(
@@ -65,7 +66,7 @@ def test_content_type_per_extension(key, content_type):
     ],
 )
 def test_cache_control_html_fingerprinted_and_the_rest(key, cache):
-    assert rules.cache_control_for(key) == cache
+    assert content_rules.cache_control_for(key) == cache
 
 
 @pytest.mark.parametrize(
@@ -83,7 +84,7 @@ def test_cache_control_html_fingerprinted_and_the_rest(key, cache):
     ],
 )
 def test_fingerprints_are_hash_segments_after_the_base_name(key, fingerprinted):
-    assert rules.is_fingerprinted(key) is fingerprinted
+    assert content_rules.is_fingerprinted(key) is fingerprinted
 
 
 @pytest.mark.parametrize(
@@ -96,7 +97,7 @@ def test_fingerprints_are_hash_segments_after_the_base_name(key, fingerprinted):
     ],
 )
 def test_without_fingerprint_drops_only_hash_segments(key, plain):
-    assert rules.without_fingerprint(key) == plain
+    assert content_rules.without_fingerprint(key) == plain
 
 
 def test_hidden_paths_are_not_published_except_well_known():
