@@ -248,6 +248,7 @@ class _Background:
 
     def __init__(self):
         self.files: list[Path] | None = None
+        self.kinds = ("scenarios", "failures")
         self.thread: threading.Thread | None = None
         self.result: Inventory | None = None
         self.error: BaseException | None = None
@@ -267,7 +268,7 @@ class _Background:
 
         try:
             found = declarations(self.files)
-            scenarios, failures = ensure_built(REPO, found, base_env)
+            scenarios, failures = ensure_built(REPO, found, base_env, self.kinds)
             self.result = Inventory(scenarios, failures, found)
         except BaseException as exc:
             self.error = exc
@@ -286,10 +287,17 @@ _background = _Background()
 
 
 def pytest_collection_finish(session):
-    """Start building as soon as collection shows a test that needs the inventory."""
+    """Start building as soon as collection shows a test that needs the inventory.
+
+    Expected failures are built only for a session that collected a file declaring some.
+    """
     if os.environ.get(SCOPE_ENV) == "collected":
         collected = {Path(item.path).resolve() for item in session.items}
         _background.files = [path for path in declaring_files() if path in collected]
+    modules = {getattr(item, "module", None) for item in session.items}
+    declared = [d for module in modules for d in getattr(module, "INVENTORY", [])]
+    if not any(isinstance(d, Failures) for d in declared):
+        _background.kinds = ("scenarios",)
     if any("inventory" in getattr(item, "fixturenames", ()) for item in session.items):
         _background.start()
 

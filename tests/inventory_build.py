@@ -417,8 +417,13 @@ EMPTY = {
 }
 
 
-def ensure_built(repo: Path, found: list, base_env: dict[str, str]) -> tuple[dict, dict]:
-    """The scenarios and failures results, from the cache or built now (concurrently)."""
+def ensure_built(
+    repo: Path, found: list, base_env: dict[str, str], kinds=("scenarios", "failures")
+) -> tuple[dict, dict]:
+    """The scenarios and failures results, from the cache or built now (concurrently).
+
+    A kind not in KINDS is left empty (the policy tier reads no expected failures).
+    """
     zones = sorted({z for d in found for z in d.zones})
     instances = {
         "scenarios": scenario_instances(repo, found),
@@ -429,7 +434,7 @@ def ensure_built(repo: Path, found: list, base_env: dict[str, str]) -> tuple[dic
     emulator = BuildEmulator(work, zones)
 
     def one(kind: str) -> dict:
-        if not instances[kind]:
+        if kind not in kinds or not instances[kind]:
             return EMPTY[kind]
         key = cache_key(code, kind, render(Path("/repo"), instances[kind]), zones)
         target = cache_dir() / f"{key}.json"

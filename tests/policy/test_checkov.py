@@ -22,18 +22,17 @@ def assert_clean(report: checkov_runner.Report) -> None:
     assert not unexplained, "skips without a reason:\n" + "\n".join(unexplained)
 
 
-def test_terraform_code_passes_checkov():
-    args = ["--framework", "terraform", "-d", "modules", "-d", "bootstrap", "-d", "live"]
-    assert_clean(checkov_runner.run_checkov(args, REPO))
+def test_terraform_code_passes_checkov(checkov_reports):
+    assert_clean(checkov_reports["code"])
 
 
-def test_every_live_root_plan_passes_checkov(inventory, inventory_checkov):
+def test_every_live_root_plan_passes_checkov(inventory, checkov_reports):
     planned = planned_folders(declarations())
     live = [str(root.relative_to(REPO)) for root in LIVE]
     assert len(live) >= 4
     unplanned = [root for root in live if not inventory.planned_ok(planned.get(root, []))]
     assert not unplanned, f"live roots missing from the scanned inventory: {unplanned}"
-    assert_clean(inventory_checkov)
+    assert_clean(checkov_reports["plan"])
 
 
 def test_checkov_failures_are_reported(tmp_path):

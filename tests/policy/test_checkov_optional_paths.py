@@ -95,10 +95,10 @@ def assert_clean(report: checkov_runner.Report) -> None:
     assert not unexplained, "skips without a reason:\n" + "\n".join(unexplained)
 
 
-def test_every_optional_path_plan_passes_checkov(inventory, inventory_checkov):
+def test_every_optional_path_plan_passes_checkov(inventory, checkov_reports):
     ids = [scenario_id(name) for name in SCENARIOS]
     assert inventory.planned_ok(ids) == ids, "optional paths missing from the scanned plan"
-    assert_clean(inventory_checkov)
+    assert_clean(checkov_reports["plan"])
 
 
 def test_the_scenarios_really_turn_the_paths_on(inventory):
