@@ -138,4 +138,4 @@ def test_slowest_note_names_tests_per_tier(tmp_path):
 def test_feedback_headline_has_total_and_ratio(tmp_path):
     rounds = [[feedback.TierRun(t, 10.0, 0, tmp_path / f"{t}.log") for t in feedback.TIERS]]
     line = feedback.headline(rounds, folders=10, floor_seconds=2.0)
-    assert "30 s median (target < 60 s); overhead ratio 1.50 over 10 folders" in line
+    assert "30 s median (target < 45 s); overhead ratio 1.50 over 10 folders" in line

@@ -47,7 +47,7 @@ def test_whole_cycle_row_only_counts_complete_cycles(tmp_path):
     assert total[0] == "**whole cycle**" and total[1] == "1"
     assert total[3] == "70 s"  # 7 phases of 10 s
     assert total[5] == "28 s (40 %)"
-    assert total[-1] == "target < 240 s: met"
+    assert total[-1] == "target < 220 s: met"
 
 
 def test_changed_addresses_are_read_from_the_plan_text():
