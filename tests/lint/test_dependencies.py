@@ -74,7 +74,9 @@ def undeclared(
                 continue
             if is_local(top, path, roots):
                 continue
-            owners = {canonical(d) for d in distributions.get(top, [])}
+            # An extra this environment did not install (mutation's mutmut in the test
+            # env) is found by its import name, which is its distribution's name.
+            owners = {canonical(d) for d in distributions.get(top, [])} or {canonical(top)}
             if not owners & allowed:
                 where = path.relative_to(base)
                 found = ", ".join(sorted(owners)) or "no installed distribution"
