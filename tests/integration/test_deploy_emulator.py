@@ -361,7 +361,9 @@ class RunningDeploy:
         for line in self.process.stderr:
             self.lines.put(line)
 
-    def wait_for(self, *words: str, timeout: float = 60) -> None:
+    # Generous bounds: they only catch a hang. Five integration lanes share two cores, and
+    # a loaded machine took over 60 s to start the child and write its report.
+    def wait_for(self, *words: str, timeout: float = 180) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
@@ -376,7 +378,7 @@ class RunningDeploy:
 
     def interrupt(self, signum: int) -> tuple[int, dict]:
         self.process.send_signal(signum)
-        out, _ = self.process.communicate(timeout=60)
+        out, _ = self.process.communicate(timeout=180)
         return self.process.returncode, json.loads(out)
 
 
