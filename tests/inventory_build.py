@@ -348,6 +348,16 @@ def validate_variables(repo: Path, work: Path, instances: list[Instance], env: d
 # -- the emulator the inventory plans against ------------------------------------------
 
 
+_RUNNING: set[BuildEmulator] = set()
+
+
+def stop_emulators() -> None:
+    """Stop the emulators of builds still running (the session was interrupted)."""
+    for emulator in list(_RUNNING):
+        emulator.stop()
+        shutil.rmtree(emulator.work, ignore_errors=True)
+
+
 class BuildEmulator:
     """One emulator for the builds that miss the cache, started on first need."""
 
@@ -366,6 +376,7 @@ class BuildEmulator:
 
                 self._emulator = Server(self.work / "emulator")
                 info = self._emulator.start(port=_free_port())
+                _RUNNING.add(self)
                 self.env = info.env()
                 self.facts = record_facts(self.env, self.zones)
             return self.env
@@ -373,6 +384,7 @@ class BuildEmulator:
     def stop(self) -> None:
         if self._emulator is not None:
             self._emulator.stop()
+        _RUNNING.discard(self)
 
 
 def _free_port() -> int:
