@@ -5,10 +5,11 @@ Two roots are built concurrently, each at most once per cache key:
 - scenarios: one instance per Scenario; init, plan -out -json, show -json. A scenario
   whose instance errors is dropped and the rest planned again (no new init: fewer module
   calls than were initialised), so it fails only its own tests.
-- failures: one instance per expected-failure case; init, validate, plan. Validate sees
-  every variable validation (literal values) without AWS; a plan stops before its walk
-  when validation fails, so the cases validate refuses are dropped before planning the
-  others (preconditions, provider configuration, good values at rules' edges).
+- failures: one instance per expected-failure case, in two stages. Stage 1 validates
+  each case on a module holding only the variables it sets and the ones their rules
+  connect (no AWS; a plan would not walk at all if one of its values failed). Stage 2
+  plans, whole, the cases stage 1 let through: preconditions, provider configuration,
+  good values at rules' edges.
 
 Errors are filed under the instance Terraform reports them in (plan_helpers.
 file_diagnostics). Each instance gets its own copy of its package, which is what makes
