@@ -302,6 +302,14 @@ def pytest_collection_finish(session):
         _background.start()
 
 
+def pytest_unconfigure(config):
+    """An interrupted session leaves no emulator of a build behind."""
+    if _background.thread is not None:
+        from inventory_build import stop_emulators
+
+        stop_emulators()
+
+
 @pytest.fixture(scope="session")
 def inventory() -> Inventory:
     return _background.wait()

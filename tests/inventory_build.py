@@ -5,10 +5,11 @@ Two roots are built concurrently, each at most once per cache key:
 - scenarios: one instance per Scenario; init, plan -out -json, show -json. A scenario
   whose instance errors is dropped and the rest planned again (no new init: fewer module
   calls than were initialised), so it fails only its own tests.
-- failures: one instance per expected-failure case; init, validate, plan. Validate sees
-  every variable validation (literal values) without AWS; a plan stops before its walk
-  when validation fails, so the cases validate refuses are dropped before planning the
-  others (preconditions, provider configuration, good values at rules' edges).
+- failures: one instance per expected-failure case, in two stages. Stage 1 validates
+  each case on a module holding only the variables it sets and the ones their rules
+  connect (no AWS; a plan would not walk at all if one of its values failed). Stage 2
+  plans, whole, the cases stage 1 let through: preconditions, provider configuration,
+  good values at rules' edges.
 
 Errors are filed under the instance Terraform reports them in (plan_helpers.
 file_diagnostics). Each instance gets its own copy of its package, which is what makes
@@ -350,6 +351,16 @@ def validate_variables(repo: Path, work: Path, instances: list[Instance], env: d
 # -- the emulator the inventory plans against ------------------------------------------
 
 
+_RUNNING: set[BuildEmulator] = set()
+
+
+def stop_emulators() -> None:
+    """Stop the emulators of builds still running (the session was interrupted)."""
+    for emulator in list(_RUNNING):
+        emulator.stop()
+        shutil.rmtree(emulator.work, ignore_errors=True)
+
+
 class BuildEmulator:
     """One emulator for the builds that miss the cache, started on first need."""
 
@@ -366,6 +377,7 @@ class BuildEmulator:
             if self._emulator is None:
                 self._emulator = Server(self.work / "emulator")
                 info = self._emulator.start(port=_free_port())
+                _RUNNING.add(self)
                 self.env = info.env()
                 self.facts = record_facts(self.env, self.zones)
             return self.env
@@ -373,6 +385,7 @@ class BuildEmulator:
     def stop(self) -> None:
         if self._emulator is not None:
             self._emulator.stop()
+        _RUNNING.discard(self)
 
 
 def _free_port() -> int:

@@ -27,9 +27,12 @@ modules/ecs-service):
        BadInput("alarm-period-high", {"alarm_period": 86401}, "alarm_period must be a whole"),
        BadInput("alarm-period-edges", {"alarm_period": 10}, None),
    The fragment is literal text of the message (not across a `${...}`).
-   All cases of a file are planned together, each as its own module instance.
+   Every case of every file is planned together, each as its own module instance of
+   the plan inventory (tests/inventory.py).
 3. A rule of a new folder needs a new tests/unit/test_<folder>_bad_input.py with a
-   `HARNESS = Harness(source="<folder>", base={...required inputs...})` and `CASES`.
+   `HARNESS = Harness(source="<folder>", base={...required inputs...})`, `CASES`,
+   `INVENTORY = [Failures("<folder>", HARNESS, CASES)]` and an `errors` fixture
+   returning `inventory.errors("<folder>")` (copy an existing file).
 """
 
 from __future__ import annotations
