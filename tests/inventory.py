@@ -305,7 +305,7 @@ def pytest_collection_finish(session):
 def pytest_unconfigure(config):
     """An interrupted session leaves no emulator of a build behind."""
     if _background.thread is not None:
-        from inventory_build import stop_emulators
+        from inventory_build import stop_emulators  # noqa: PLC0415 - inventory_build imports this module
 
         stop_emulators()
 
