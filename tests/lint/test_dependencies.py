@@ -76,10 +76,11 @@ def undeclared(
                 continue
             # An extra this environment did not install (mutation's mutmut in the test
             # env) is found by its import name, which is its distribution's name.
-            owners = {canonical(d) for d in distributions.get(top, [])} or {canonical(top)}
+            installed = {canonical(d) for d in distributions.get(top, [])}
+            owners = installed or {canonical(top)}
             if not owners & allowed:
                 where = path.relative_to(base)
-                found = ", ".join(sorted(owners)) or "no installed distribution"
+                found = ", ".join(sorted(installed)) or "no installed distribution"
                 problems.append(f"{where}:{line}: {module} ({found})")
     return problems
 
