@@ -9,7 +9,9 @@ Two roots are built concurrently, each at most once per cache key:
   each case on a module holding only the variables it sets and the ones their rules
   connect (no AWS; a plan would not walk at all if one of its values failed). Stage 2
   plans, whole, the cases stage 1 let through: preconditions, provider configuration,
-  good values at rules' edges.
+  good values at rules' edges. Good values that no rule ties together share one
+  instance (inventory_coupling.py); a shared instance that errors is planned again
+  case by case.
 
 Errors are filed under the instance Terraform reports them in (plan_helpers.
 file_diagnostics). Each instance gets its own copy of its package, which is what makes
@@ -40,6 +42,7 @@ from pathlib import Path
 
 import boto3
 from inventory import Failures, Scenario, instance_name
+from inventory_coupling import merge_good_cases
 from plan_helpers import committed_tfvars, file_diagnostics, hcl_value, package_source
 
 from lmsops import roots, toolchain
@@ -80,6 +83,7 @@ class Instance:
     providers: dict[str, str] | None
     outputs: tuple[str, ...] = ()
     set_values: tuple[str, ...] = ()  # the variables a case sets itself (stage 1)
+    good: bool = False  # a case that must plan without error (shares an instance, stage 2)
 
 
 # -- generating the roots ---------------------------------------------------------------
@@ -118,6 +122,7 @@ def failure_instances(repo: Path, found: list) -> list[Instance]:
             root_values(repo, f.harness.source, {**f.harness.base, **case.values}),
             {**(f.harness.providers or {}), **(case.providers or {})} or None,
             set_values=tuple(case.values),
+            good=case.message is None,
         )
         for f in found
         if isinstance(f, Failures)
@@ -162,7 +167,8 @@ def code_digest(repo: Path) -> str:
                 if ".terraform" not in path.parts:
                     digest.update(str(path.relative_to(repo)).encode())
                     digest.update(path.read_bytes())
-    for path in (Path(__file__), Path(__file__).with_name("plan_helpers.py")):
+    helpers = ("plan_helpers.py", "inventory_coupling.py")
+    for path in (Path(__file__), *(Path(__file__).with_name(name) for name in helpers)):
         digest.update(path.read_bytes())
     binary = Path(toolchain.terraform_bin()).resolve()
     stat = binary.stat()
@@ -261,11 +267,23 @@ def build_failures(repo: Path, root: Path, instances: list[Instance], env: dict)
     """Variable validations first (cheap, no AWS), then plan the cases they let through."""
     errors = validate_variables(repo, root.parent / "validations", instances, env)
     valid = [i for i in instances if i.name not in errors]
-    if valid:
-        (root / "main.tf").write_text(render(repo, valid))
-        init(root, env)
-        errors.update(plan_errors(repo, root, valid, env))
+    bad = [i for i in valid if not i.good]
+    good, merged = merge_good_cases(repo, [i for i in valid if i.good])
+    errors.update(plan_in(repo, root, bad + good, env))
+    # A merged instance that errors says only that one of its cases does: plan them alone.
+    alone = [case for name, cases in merged.items() if errors.pop(name, None) for case in cases]
+    errors.update(plan_in(repo, root.parent / "failures-alone", alone, env))
     return {"errors": errors}
+
+
+def plan_in(repo: Path, root: Path, instances: list[Instance], env: dict) -> dict:
+    """Errors per instance of INSTANCES planned in a new root at ROOT."""
+    if not instances:
+        return {}
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "main.tf").write_text(render(repo, instances))
+    init(root, env)
+    return plan_errors(repo, root, instances, env)
 
 
 def plan_errors(repo: Path, root: Path, instances: list[Instance], env: dict) -> dict:
