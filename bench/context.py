@@ -22,7 +22,7 @@ class Context:
     work_dir: Path
     repeat: int
     repeat_overrides: dict[str, int] = field(default_factory=dict)
-    floor_seconds: float | None = None
+    floor_seconds: dict[str, float] = field(default_factory=dict)  # median per floor.COMMANDS
     _floor_root: Root | None = None
     _emulator: Emulator | None = None
     _zones: list[str] | None = None
@@ -36,11 +36,13 @@ class Context:
             self._floor_root = floor.prepare(self.work_dir)
         return self._floor_root
 
-    def floor(self) -> float:
-        """The floor's median, measured here (3 runs) if section 1 did not run."""
-        if self.floor_seconds is None:
-            self.floor_seconds = summarize(floor.measure(self.floor_root(), 3)).median
-        return self.floor_seconds
+    def floor(self, command: str) -> float:
+        """The floor's median for COMMAND ("plan", "validate"), measured here (3 runs)
+        if section 1 did not run."""
+        if command not in self.floor_seconds:
+            samples = floor.measure(self.floor_root(), command, 3)
+            self.floor_seconds[command] = summarize(samples).median
+        return self.floor_seconds[command]
 
     # -- the shared emulator (sections 4 and 5; section 3 starts its own) ------------
 

@@ -123,7 +123,7 @@ def run(ctx: Context) -> SectionResult:
         logs.mkdir(parents=True, exist_ok=True)
         rounds.append([run_tier(t, commands[t], logs / f"{t}.log", env) for t in TIERS])
     found_notes = [*notes(commands), slowest_note(rounds[-1])]
-    folders, floor_seconds = counted_folders(), ctx.floor()
+    folders, floor_seconds = counted_folders(), ctx.floor("validate")
     return SectionResult(
         TITLE,
         tables(rounds, folders, floor_seconds),
