@@ -81,6 +81,7 @@ def tier_env(
     env = dict(base)
     env["PATH"] = os.pathsep.join(p for p in (str(shim_dir), base.get("PATH", "")) if p)
     env[tfshim.LOG_ENV] = str(terraform_log)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"  # as tox.ini sets it: no bytecode cache survives
     for name, folder in CACHE_ENVS.items():
         env[name] = str(caches / folder)
     return env

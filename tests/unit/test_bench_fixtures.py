@@ -197,6 +197,7 @@ def test_tier_env_puts_the_shim_first_and_every_cache_in_the_rounds_folder(tmp_p
     assert env["MYPY_CACHE_DIR"] == str(tmp_path / "c" / "mypy")
     assert env["RUFF_CACHE_DIR"] == str(tmp_path / "c" / "ruff")
     assert env[tfshim.LOG_ENV] == str(tmp_path / "unit.tsv")
+    assert env["PYTHONDONTWRITEBYTECODE"] == "1"
     assert env["HOME"] == "/h" and base["LMSOPS_CACHE_DIR"] == "/home/me/.lmsops"
 
 
