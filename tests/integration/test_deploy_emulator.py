@@ -341,13 +341,21 @@ def test_rollback_checks_the_targets_image_and_to_the_running_revision_changes_n
 # polls (--poll-interval 30 keeps it there), as Ctrl-C or a CI cancel would.
 
 
+# A child starts with SIGINT ignored when its parent ignores it, and Python then installs
+# no KeyboardInterrupt handler; the deploy starts with Ctrl-C as a terminal delivers it.
+AS_IN_A_TERMINAL = (
+    "import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "sys.argv[0] = 'lmsops'; runpy.run_module('lmsops.cli', run_name='__main__')"
+)
+
+
 class RunningDeploy:
     """`lmsops deploy ...` in a child process whose stderr lines are collected as they come."""
 
     def __init__(self, *argv: str) -> None:
         env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "lmsops.cli", "deploy", *argv],
+            [sys.executable, "-c", AS_IN_A_TERMINAL, "deploy", *argv],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
