@@ -30,6 +30,7 @@ OUTPUTS = {
     "ecr_repository_url": f"{ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/lms-backend",
     "log_group_name": f"/ecs/{NAME}",
     "log_retention_days": 30,
+    "task_definition_family": NAME,
 }
 
 

@@ -385,7 +385,9 @@ class BackendSmoke(ReadinessChecks):
         labels = domain.split(".")
         for start in range(len(labels) - 1):
             candidate = ".".join(labels[start:]) + "."
-            zones = self.route53.list_hosted_zones_by_name(DNSName=candidate, MaxItems="1")
+            # A private zone of the same name (split-horizon DNS) may be listed first: ask
+            # for a full page of zones from CANDIDATE on, not for one.
+            zones = self.route53.list_hosted_zones_by_name(DNSName=candidate, MaxItems="100")
             for zone in zones["HostedZones"]:
                 private = zone.get("Config", {}).get("PrivateZone", False)
                 if zone["Name"].lower() == candidate and not private:
