@@ -296,7 +296,8 @@ class BackendSmoke(ReadinessChecks):
         return ok, (
             f"{arn.rsplit('/', 1)[-1]}: {task['networkMode']}, cpu {task.get('cpu')}, "
             f"memory {task.get('memory')}, ports {ports}, log driver {logging.get('logDriver')} "
-            f"-> {logging.get('options', {}).get('awslogs-group')}"
+            f"-> {logging.get('options', {}).get('awslogs-group')}, "
+            f"requires {task.get('requiresCompatibilities')}"
         )
 
     def log_retention(self) -> tuple[bool, str]:
