@@ -459,6 +459,17 @@ class Aws:
         return {}  # no web ACL: waf_enabled is off (web_acl_arn is not among the outputs)
 
 
+@pytest.fixture(autouse=True)
+def no_ambient_aws(monkeypatch):
+    """Nothing but the fake answers: no region, profile, keys or instance metadata to fall
+    back on, so code that ignored the session it was given would fail at once."""
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ACCESS_KEY_ID"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/aws-config")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/aws-credentials")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+
 def run(state: dict, outputs: dict = ALL_OUTPUTS) -> tuple[dict[str, tuple[bool, str]], Aws]:
     aws = Aws(state)
     found = {c.name: (c.ok, c.detail) for c in check_backend(outputs, aws.session())}
@@ -547,10 +558,7 @@ def test_every_missing_output_is_named_in_the_order_the_root_declares_them():
     )
 
 
-def test_a_session_without_a_region_is_a_user_error_naming_what_botocore_said(monkeypatch):
-    for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/aws-config")
+def test_a_session_without_a_region_is_a_user_error_naming_what_botocore_said():
     session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="x")
     with pytest.raises(UserError) as raised:
         check_backend(ALL_OUTPUTS, session)
