@@ -296,7 +296,8 @@ class BackendSmoke(ReadinessChecks):
         return ok, (
             f"{arn.rsplit('/', 1)[-1]}: {task['networkMode']}, cpu {task.get('cpu')}, "
             f"memory {task.get('memory')}, ports {ports}, log driver {logging.get('logDriver')} "
-            f"-> {logging.get('options', {}).get('awslogs-group')}"
+            f"-> {logging.get('options', {}).get('awslogs-group')}, "
+            f"requires {task.get('requiresCompatibilities')}"
         )
 
     def log_retention(self) -> tuple[bool, str]:
@@ -385,7 +386,9 @@ class BackendSmoke(ReadinessChecks):
         labels = domain.split(".")
         for start in range(len(labels) - 1):
             candidate = ".".join(labels[start:]) + "."
-            zones = self.route53.list_hosted_zones_by_name(DNSName=candidate, MaxItems="1")
+            # A private zone of the same name (split-horizon DNS) may be listed first: ask
+            # for a full page of zones from CANDIDATE on, not for one.
+            zones = self.route53.list_hosted_zones_by_name(DNSName=candidate, MaxItems="100")
             for zone in zones["HostedZones"]:
                 private = zone.get("Config", {}).get("PrivateZone", False)
                 if zone["Name"].lower() == candidate and not private:

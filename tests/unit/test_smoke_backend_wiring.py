@@ -11,161 +11,23 @@ import json
 
 import pytest
 from botocore.exceptions import ClientError
+from smoke_backend_stack import (
+    CERT,
+    DOMAIN,
+    GOOD,
+    LB_SG,
+    NAME,
+    OTHER_TG,
+    OUTPUTS,
+    PORT,
+    SERVICE_SG,
+    TASK_ARN,
+    TG_ARN,
+    sg_rule,
+)
 
-from lmsops.smoke.backend import BackendSmoke
+from lmsops.smoke.backend import BackendSmoke, forward_targets, rule_key
 from lmsops.smoke.checks import run_check
-
-ACCOUNT = "123456789012"
-LB_ARN = f"arn:aws:elasticloadbalancing:us-east-1:{ACCOUNT}:loadbalancer/app/lms-dev/abc123"
-TG_ARN = f"arn:aws:elasticloadbalancing:us-east-1:{ACCOUNT}:targetgroup/lmsdev/def456"
-OTHER_TG = f"arn:aws:elasticloadbalancing:us-east-1:{ACCOUNT}:targetgroup/other/999"
-CERT = f"arn:aws:acm:us-east-1:{ACCOUNT}:certificate/good"
-NAME = "lms-dev-backend"
-DOMAIN = "api.dev.acme-lms.com"
-LB_DNS = "lms-dev-123.us-east-1.elb.amazonaws.com"
-LB_SG, SERVICE_SG = "sg-lb", "sg-service"
-PORT = 4000
-TASK_ARN = f"arn:aws:ecs:us-east-1:{ACCOUNT}:task-definition/{NAME}:3"
-LABEL = "app/lms-dev/abc123/targetgroup/lmsdev/def456"
-
-OUTPUTS = {
-    "cluster_name": NAME,
-    "service_name": NAME,
-    "container_name": "app",
-    "container_port": PORT,
-    "target_group_arn": TG_ARN,
-    "lb_dns_name": LB_DNS,
-    "domain_name": DOMAIN,
-    "ecr_repository_url": f"{ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/lms-backend",
-    "log_group_name": f"/ecs/{NAME}",
-    "log_retention_days": 30,
-}
-
-
-def sg_rule(group, egress, port, peer) -> dict:
-    rule = {"GroupId": group, "IsEgress": egress, "IpProtocol": "tcp"}
-    rule.update(FromPort=port, ToPort=port)
-    if peer.startswith("sg-"):
-        rule["ReferencedGroupInfo"] = {"GroupId": peer}
-    elif ":" in peer:
-        rule["CidrIpv6"] = peer
-    else:
-        rule["CidrIpv4"] = peer
-    return rule
-
-
-GOOD = {
-    "service": {
-        "serviceName": NAME,
-        "status": "ACTIVE",
-        "launchType": "FARGATE",
-        "desiredCount": 1,
-        "runningCount": 1,
-        "taskDefinition": TASK_ARN,
-        "deploymentConfiguration": {
-            "deploymentCircuitBreaker": {"enable": True, "rollback": True},
-            "minimumHealthyPercent": 100,
-            "maximumPercent": 200,
-        },
-        "loadBalancers": [
-            {"targetGroupArn": TG_ARN, "containerName": "app", "containerPort": PORT}
-        ],
-        "networkConfiguration": {
-            "awsvpcConfiguration": {
-                "subnets": ["subnet-a", "subnet-b"],
-                "securityGroups": [SERVICE_SG],
-            }
-        },
-    },
-    "load_balancer": {"LoadBalancerArn": LB_ARN, "DNSName": LB_DNS, "SecurityGroups": [LB_SG]},
-    "listeners": [
-        {
-            "Port": 443,
-            "Protocol": "HTTPS",
-            "SslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
-            "Certificates": [{"CertificateArn": CERT}],
-            "DefaultActions": [{"Type": "forward", "TargetGroupArn": TG_ARN}],
-        },
-        {
-            "Port": 80,
-            "Protocol": "HTTP",
-            "DefaultActions": [
-                {
-                    "Type": "redirect",
-                    "RedirectConfig": {
-                        "Protocol": "HTTPS",
-                        "Port": "443",
-                        "StatusCode": "HTTP_301",
-                    },
-                }
-            ],
-        },
-    ],
-    "target_group": {"TargetType": "ip", "Port": PORT, "LoadBalancerArns": [LB_ARN]},
-    "certificates": {
-        CERT: {"DomainName": DOMAIN, "SubjectAlternativeNames": [DOMAIN], "Status": "ISSUED"}
-    },
-    "rules": [
-        *(sg_rule(LB_SG, False, p, src) for p in (80, 443) for src in ("0.0.0.0/0", "::/0")),
-        sg_rule(LB_SG, True, PORT, SERVICE_SG),
-        sg_rule(SERVICE_SG, False, PORT, LB_SG),
-    ],
-    "task_definition": {
-        "family": NAME,
-        "networkMode": "awsvpc",
-        "requiresCompatibilities": ["FARGATE"],
-        "cpu": "256",
-        "memory": "512",
-        "containerDefinitions": [
-            {
-                "name": "app",
-                "portMappings": [{"containerPort": PORT}],
-                "logConfiguration": {
-                    "logDriver": "awslogs",
-                    "options": {"awslogs-group": f"/ecs/{NAME}"},
-                },
-            }
-        ],
-    },
-    "log_groups": [{"logGroupName": f"/ecs/{NAME}", "retentionInDays": 30}],
-    "scalable_targets": [{"MinCapacity": 1, "MaxCapacity": 4}],
-    "scaling_policies": [
-        {
-            "TargetTrackingScalingPolicyConfiguration": {
-                "TargetValue": 100.0,
-                "PredefinedMetricSpecification": {
-                    "PredefinedMetricType": "ALBRequestCountPerTarget",
-                    "ResourceLabel": LABEL,
-                },
-            }
-        }
-    ],
-    "repositories": {
-        "lms-backend": {
-            "imageScanningConfiguration": {"scanOnPush": True},
-            "encryptionConfiguration": {"encryptionType": "AES256"},
-            "imageTagMutability": "IMMUTABLE",
-        }
-    },
-    "lifecycle_rules": [
-        {"selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countNumber": 1}},
-        {
-            "selection": {
-                "tagStatus": "tagged",
-                "countType": "imageCountMoreThan",
-                "countNumber": 20,
-            }
-        },
-    ],
-    "zones": [{"Id": "/hostedzone/Z1", "Name": "dev.acme-lms.com.", "Config": {}}],
-    "records": [
-        {
-            "Name": f"{DOMAIN}.",
-            "Type": "A",
-            "AliasTarget": {"DNSName": f"dualstack.{LB_DNS}."},
-        }
-    ],
-}
 
 
 def not_found(operation: str) -> ClientError:
@@ -225,7 +87,8 @@ class Fake:
         return {"repositories": [self.state["repositories"][name]]}
 
     def get_lifecycle_policy(self, repositoryName):
-        return {"lifecyclePolicyText": json.dumps({"rules": self.state["lifecycle_rules"]})}
+        rules = self.state["lifecycle_rules"]
+        return {"lifecyclePolicyText": json.dumps({} if rules is None else {"rules": rules})}
 
     def list_hosted_zones_by_name(self, DNSName, MaxItems):
         return {"HostedZones": [z for z in self.state["zones"] if z["Name"] == DNSName]}
@@ -547,3 +410,308 @@ def test_each_break_fails_its_check_and_says_what_it_saw(change, check, detail):
     ok, seen = found[check]
     assert not ok, seen
     assert detail in seen, seen
+
+
+def container(state) -> dict:
+    return state["task_definition"]["containerDefinitions"][0]
+
+
+def lifecycle(state, index, **selection):
+    state["lifecycle_rules"][index]["selection"].update(selection)
+
+
+def another_family(state):
+    state["service"]["taskDefinition"] = TASK_ARN.replace(f"{NAME}:3", f"{NAME}-debug:1")
+    state["task_definition"]["family"] = f"{NAME}-debug"
+
+
+def weighted(state):
+    groups = [{"TargetGroupArn": TG_ARN, "Weight": 90}, {"TargetGroupArn": OTHER_TG, "Weight": 10}]
+    listener(state, 443)["DefaultActions"] = [
+        {"Type": "forward", "ForwardConfig": {"TargetGroups": groups}}
+    ]
+
+
+def from_prefix_list(state):
+    rule = {"GroupId": LB_SG, "IsEgress": False, "IpProtocol": "tcp", "FromPort": 443}
+    state["rules"].append({**rule, "ToPort": 443, "PrefixListId": "pl-0cf1"})
+
+
+def another_domain_without_sans(state):
+    state["certificates"][CERT] = {"DomainName": "other.example.com", "Status": "ISSUED"}
+
+
+def login_before_redirect(state):
+    login = {"Type": "authenticate-cognito", "Order": 1, "AuthenticateCognitoConfig": {}}
+    listener(state, 80)["DefaultActions"].append(login)
+
+
+MORE_BREAKS = [
+    pytest.param(
+        weighted,
+        "HTTPS listener forwards to the target group",
+        f"-> ['{TG_ARN}', '{OTHER_TG}']",
+        id="listener-splits-traffic-with-another-group",
+    ),
+    pytest.param(
+        from_prefix_list,
+        "load balancer security group rules",
+        "('tcp', 443, 443, 'pl-0cf1')",
+        id="lb-sg-admits-a-prefix-list",
+    ),
+    pytest.param(
+        lambda s: s["service"].pop("loadBalancers"),
+        "target group bound to the service's container",
+        "service bindings []",
+        id="service-without-load-balancers",
+    ),
+    pytest.param(
+        lambda s: s["target_group"].pop("LoadBalancerArns"),
+        "target group bound to the service's container",
+        "load balancers None",
+        id="target-group-without-load-balancer-field",
+    ),
+    pytest.param(
+        lambda s: container(s).pop("portMappings"),
+        "task definition: awsvpc, Fargate, port, awslogs",
+        "ports []",
+        id="task-without-port-mappings",
+    ),
+    pytest.param(
+        lambda s: container(s)["logConfiguration"].pop("options"),
+        "task definition: awsvpc, Fargate, port, awslogs",
+        "log driver awslogs -> None",
+        id="task-awslogs-without-options",
+    ),
+    pytest.param(
+        lambda s: container(s).pop("logConfiguration"),
+        "task definition: awsvpc, Fargate, port, awslogs",
+        "log driver None -> None",
+        id="task-without-log-configuration",
+    ),
+    pytest.param(
+        another_family,
+        "task definition: awsvpc, Fargate, port, awslogs",
+        f"{NAME}-debug:1: awsvpc",
+        id="service-runs-another-family",
+    ),
+    pytest.param(
+        lambda s: s["task_definition"].pop("requiresCompatibilities"),
+        "task definition: awsvpc, Fargate, port, awslogs",
+        "awslogs -> /ecs/lms-dev-backend, requires None",
+        id="task-not-registered-for-fargate",
+    ),
+    pytest.param(
+        lambda s: s["scaling_policies"][0]["TargetTrackingScalingPolicyConfiguration"].update(
+            TargetValue=0.0
+        ),
+        "request-count policy with the right resource label",
+        "(label, target) [('app/lms-dev/abc123/targetgroup/lmsdev/def456', 0.0)]",
+        id="scaling-target-zero",
+    ),
+    pytest.param(
+        lambda s: s["repositories"]["lms-backend"].pop("imageScanningConfiguration"),
+        "ECR repository: scan on push, encryption, lifecycle",
+        "scan on push None",
+        id="ecr-without-scanning-configuration",
+    ),
+    pytest.param(
+        lambda s: s["repositories"]["lms-backend"].pop("encryptionConfiguration"),
+        "ECR repository: scan on push, encryption, lifecycle",
+        "encryption None",
+        id="ecr-without-encryption-configuration",
+    ),
+    pytest.param(
+        lambda s: s.update(lifecycle_rules=None),
+        "ECR repository: scan on push, encryption, lifecycle",
+        "untagged expire after 1 day False, keeps last N tagged False",
+        id="ecr-policy-without-rules",
+    ),
+    pytest.param(
+        lambda s: lifecycle(s, 0, countNumber=14),
+        "ECR repository: scan on push, encryption, lifecycle",
+        "untagged expire after 1 day False",
+        id="ecr-untagged-kept-14-days",
+    ),
+    pytest.param(
+        lambda s: lifecycle(s, 0, countType="imageCountMoreThan", countNumber=5),
+        "ECR repository: scan on push, encryption, lifecycle",
+        "untagged expire after 1 day False",
+        id="ecr-untagged-kept-by-count",
+    ),
+    pytest.param(
+        lambda s: lifecycle(s, 1, countType="sinceImagePushed", countNumber=90),
+        "ECR repository: scan on push, encryption, lifecycle",
+        "keeps last N tagged False",
+        id="ecr-tagged-expire-by-age",
+    ),
+]
+
+
+@pytest.mark.parametrize(("change", "check", "detail"), MORE_BREAKS)
+def test_each_further_break_fails_its_check_and_says_what_it_saw(change, check, detail):
+    found = results(broken(change))
+    ok, seen = found[check]
+    assert not ok, seen
+    assert detail in seen, seen
+
+
+# Where the words of a detail matter (they are all a user reads), the whole detail.
+EXACT_DETAILS = [
+    pytest.param(
+        lambda s: s["service"]["deploymentConfiguration"].pop("deploymentCircuitBreaker"),
+        "deployment circuit breaker and 100/200 %",
+        'deploymentConfiguration {"maximumPercent": 200, "minimumHealthyPercent": 100}',
+        id="breaker-removed",
+    ),
+    pytest.param(
+        lambda s: s["service"].pop("deploymentConfiguration"),
+        "deployment circuit breaker and 100/200 %",
+        "deploymentConfiguration {}",
+        id="no-deployment-configuration",
+    ),
+    pytest.param(
+        lambda s: listener(s, 80)["DefaultActions"][0]["RedirectConfig"].update(
+            StatusCode="HTTP_302"
+        ),
+        "HTTP listener redirects 301 to HTTPS",
+        '80 HTTP -> {"Port": "443", "Protocol": "HTTPS", "StatusCode": "HTTP_302"}',
+        id="redirect-302",
+    ),
+    pytest.param(
+        login_before_redirect,
+        "HTTP listener redirects 301 to HTTPS",
+        "80 HTTP -> {}",
+        id="http-asks-for-login-before-redirecting",
+    ),
+    pytest.param(
+        lambda s: listener(s, 443).pop("Certificates"),
+        "certificate ISSUED and attached to the HTTPS listener",
+        "the HTTPS listener has no certificate",
+        id="listener-without-certificates",
+    ),
+    pytest.param(
+        lambda s: (
+            s["certificates"][CERT].update(DomainName="other.example.com")
+            or s["certificates"][CERT].pop("SubjectAlternativeNames")
+        ),
+        "certificate ISSUED and attached to the HTTPS listener",
+        "other.example.com ISSUED on the HTTPS listener",
+        id="certificate-for-another-domain-without-sans",
+    ),
+    pytest.param(
+        lambda s: s["task_definition"].update(networkMode="bridge"),
+        "task definition: awsvpc, Fargate, port, awslogs",
+        f"{NAME}:3: bridge, cpu 256, memory 512, ports [{PORT}], log driver awslogs "
+        f"-> /ecs/{NAME}, requires ['FARGATE']",
+        id="task-bridge-mode",
+    ),
+    pytest.param(
+        lambda s: s["repositories"]["lms-backend"].update(
+            imageScanningConfiguration={"scanOnPush": False}
+        ),
+        "ECR repository: scan on push, encryption, lifecycle",
+        "lms-backend: scan on push False, encryption AES256, tags IMMUTABLE, "
+        "untagged expire after 1 day True, keeps last N tagged True",
+        id="ecr-no-scan",
+    ),
+]
+
+
+@pytest.mark.parametrize(("change", "check", "detail"), EXACT_DETAILS)
+def test_a_broken_link_is_reported_in_these_words(change, check, detail):
+    assert results(broken(change))[check] == (False, detail)
+
+
+def test_log_retention_without_an_expected_value_asks_for_any_finite_one():
+    outputs = {k: v for k, v in OUTPUTS.items() if k != "log_retention_days"}
+    assert results(GOOD, outputs)["log group retention"] == (
+        True,
+        f"/ecs/{NAME}: 30 days (expected any finite value)",
+    )
+    never_expires = broken(lambda s: s["log_groups"][0].pop("retentionInDays"))
+    assert results(never_expires, outputs)["log group retention"] == (
+        False,
+        f"/ecs/{NAME}: None days (expected any finite value)",
+    )
+
+
+def namespaced_repository(state, outputs):
+    state["repositories"] = {"lms/backend": state["repositories"]["lms-backend"]}
+    outputs["ecr_repository_url"] = outputs["ecr_repository_url"].replace(
+        "lms-backend", "lms/backend"
+    )
+
+
+def domain_in_capitals(state, outputs):
+    # Terraform passes domain_name as written; Route 53 answers in lower case.
+    outputs["domain_name"] = "API.DEV.ACME-LMS.BOX."
+    state["zones"] = [{"Id": "/hostedzone/Z1", "Name": "dev.acme-lms.box.", "Config": {}}]
+    state["records"][0]["Name"] = "api.dev.acme-lms.box."
+
+
+# Stacks that differ from the good one and still hold: the check must pass them.
+STILL_GOOD = [
+    pytest.param(
+        lambda s, o: s["scalable_targets"][0].update(MinCapacity=2, MaxCapacity=2),
+        "scalable target on the service's desired count",
+        id="fixed-size-service",
+    ),
+    pytest.param(
+        lambda s, o: s["scaling_policies"][0]["TargetTrackingScalingPolicyConfiguration"].update(
+            TargetValue=1.0
+        ),
+        "request-count policy with the right resource label",
+        id="one-request-per-target",
+    ),
+    pytest.param(
+        lambda s, o: s["repositories"]["lms-backend"].update(
+            encryptionConfiguration={"encryptionType": "KMS"}
+        ),
+        "ECR repository: scan on push, encryption, lifecycle",
+        id="ecr-kms-encrypted",
+    ),
+    pytest.param(
+        namespaced_repository,
+        "ECR repository: scan on push, encryption, lifecycle",
+        id="ecr-repository-in-a-namespace",
+    ),
+    pytest.param(
+        lambda s, o: s["certificates"][CERT].update(DomainName="dev.acme-lms.com"),
+        "certificate ISSUED and attached to the HTTPS listener",
+        id="domain-among-the-alternative-names",
+    ),
+    pytest.param(
+        domain_in_capitals,
+        "DNS alias points at the load balancer",
+        id="domain-output-in-capitals-with-a-final-dot",
+    ),
+    pytest.param(
+        lambda s, o: o.pop("task_definition_family"),
+        "task definition: awsvpc, Fargate, port, awslogs",
+        id="older-root-without-the-family-output",
+    ),
+]
+
+
+@pytest.mark.parametrize(("change", "check"), STILL_GOOD)
+def test_a_stack_that_differs_but_holds_passes_the_check(change, check):
+    state, outputs = copy.deepcopy(GOOD), copy.deepcopy(OUTPUTS)
+    change(state, outputs)
+    ok, detail = results(state, outputs)[check]
+    assert ok, detail
+
+
+def test_forward_targets_of_each_action_shape():
+    assert forward_targets({"Type": "forward", "TargetGroupArn": TG_ARN}) == [TG_ARN]
+    groups = [{"TargetGroupArn": TG_ARN}, {"TargetGroupArn": OTHER_TG}]
+    config = {"Type": "forward", "ForwardConfig": {"TargetGroups": groups}}
+    assert forward_targets(config) == [TG_ARN, OTHER_TG]
+    assert forward_targets({"Type": "forward", "ForwardConfig": {}}) == []
+    assert forward_targets({"Type": "forward"}) == []
+    assert forward_targets({"Type": "redirect", "TargetGroupArn": TG_ARN}) == []
+
+
+def test_a_rule_from_a_prefix_list_is_keyed_by_the_list():
+    rule = {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "PrefixListId": "pl-0cf1"}
+    assert rule_key(rule) == ("tcp", 443, 443, "pl-0cf1")
