@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+from typing import ClassVar
 
 import pytest
 
@@ -26,8 +27,8 @@ OUTPUTS = {"cluster_name": "lms-dev", "service_name": "lms-dev-backend", "contai
 class FakeDeployer:
     """Records how the CLI built it; deploy() logs a line and returns the result it is given."""
 
-    made: list[FakeDeployer] = []
-    outcome: object = None  # a DeployResult to return, or an exception to raise
+    made: ClassVar[list[FakeDeployer]] = []
+    outcome: ClassVar[object] = None  # a DeployResult to return, or an exception to raise
 
     def __init__(self, client, clock, sleep, log, **hooks):
         self.client, self.clock, self.sleep, self.log, self.hooks = client, clock, sleep, log, hooks
@@ -57,7 +58,9 @@ def deployer(monkeypatch):
     )
     monkeypatch.setattr(cli.flow, "Deployer", FakeDeployer)
     monkeypatch.setattr(ecs, "make_client", lambda: "ecs-client")
-    monkeypatch.setattr(cli, "make_preflight", lambda image, allow: ("preflight", image.text, allow))
+    monkeypatch.setattr(
+        cli, "make_preflight", lambda image, allow: ("preflight", image.text, allow)
+    )
     monkeypatch.setattr(cli, "make_diagnose", lambda client: ("diagnose", client))
     monkeypatch.setattr(target, "live_outputs", lambda repo, env, data_dir: OUTPUTS)
     return FakeDeployer
@@ -171,8 +174,8 @@ def test_log_lines_go_to_stderr_as_given(capsys):
 
 
 class FakeRollback:
-    made: list[FakeRollback] = []
-    outcome: object = None
+    made: ClassVar[list[FakeRollback]] = []
+    outcome: ClassVar[object] = None
 
     def __init__(self, client, clock, sleep, log, target_flags, *, preflight):
         self.client, self.clock, self.sleep, self.log = client, clock, sleep, log
