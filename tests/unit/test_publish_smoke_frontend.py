@@ -11,6 +11,7 @@ from moto import mock_aws
 
 from lmsops import publish
 from lmsops.smoke import frontend
+from lmsops.smoke.checks import Check
 
 SAMPLE_SITE = Path(__file__).resolve().parents[2] / "site"
 DOMAIN = "dev.acme-lms.com"
@@ -59,7 +60,8 @@ def published(session):
     )
     route53 = session.client("route53")
     zone = route53.create_hosted_zone(Name="acme-lms.com", CallerReference="smoke")
-    alias = {"HostedZoneId": "Z3AQBSTGFYJSTF", "DNSName": WEBSITE_DOMAIN}
+    # Route 53 answers alias targets fully qualified, with the trailing dot.
+    alias = {"HostedZoneId": "Z3AQBSTGFYJSTF", "DNSName": f"{WEBSITE_DOMAIN}."}
     route53.change_resource_record_sets(
         HostedZoneId=zone["HostedZone"]["Id"],
         ChangeBatch={
@@ -181,6 +183,145 @@ def test_alias_to_another_website_endpoint_fails_naming_the_target(session, publ
 
 
 def test_missing_alias_fails(session, published):
-    set_alias(session, "DELETE", WEBSITE_DOMAIN)
-    failed = dict(failing(frontend.check_frontend(OUTPUTS, session)))
-    assert failed == {"DNS alias": f"no A alias record for {DOMAIN}"}
+    set_alias(session, "DELETE", f"{WEBSITE_DOMAIN}.")
+    checks = frontend.check_frontend(OUTPUTS, session)
+    assert [c for c in checks if not c.ok] == [
+        Check("DNS alias", False, f"no A alias record for {DOMAIN}")
+    ]
+
+
+def by_name(checks) -> dict[str, Check]:
+    return {c.name: c for c in checks}
+
+
+def test_links_to_other_sites_schemes_and_fragments_are_not_assets():
+    html = (
+        '<script src="//cdn.example.com/lib.js"></script>'
+        '<a href="mailto:team@acme-lms.com">mail</a><link rel="icon" href="data:,">'
+        '<a href="#/assets/fake.js">app route</a><img src="/assets/logo.svg">'
+    )
+    assert frontend.asset_keys(html) == ["assets/logo.svg"]
+
+
+def statement(**changes) -> str:
+    policy = json.loads(json.dumps(PUBLIC_READ))
+    policy["Statement"][0].update(changes)
+    return json.dumps(policy)
+
+
+@pytest.mark.parametrize(
+    ("policy", "public"),
+    [
+        pytest.param(statement(Principal={"AWS": "*"}), True, id="principal-aws-star"),
+        pytest.param(statement(Action="s3:Get*"), True, id="action-get-star"),
+        pytest.param(statement(Action="s3:*"), True, id="action-star"),
+        pytest.param(
+            statement(
+                Action=["s3:ListBucket", "s3:GetObject"], Resource=[f"arn:aws:s3:::{DOMAIN}/*"]
+            ),
+            True,
+            id="lists",
+        ),
+        pytest.param(
+            json.dumps({**PUBLIC_READ, "Statement": PUBLIC_READ["Statement"][0]}),
+            True,
+            id="single-statement-object",
+        ),
+        pytest.param(json.dumps({"Version": "2012-10-17"}), False, id="no-statement"),
+        pytest.param(statement(Action="s3:PutObject"), False, id="no-get"),
+        pytest.param(
+            statement(Principal={"AWS": "arn:aws:iam::123456789012:root"}), False, id="one-account"
+        ),
+        pytest.param(statement(Effect="Deny"), False, id="deny"),
+    ],
+)
+def test_public_get_policy_shapes(policy, public):
+    assert frontend.policy_allows_public_get(policy, DOMAIN) is public
+
+
+def test_assets_are_read_one_byte_each(session, published):
+    asked, answered = [], []
+
+    def request(params, **_):
+        asked.append((params["Key"], params.get("Range")))
+
+    def response(parsed, **_):
+        answered.append(parsed.get("ContentRange", ""))
+
+    session.events.register("provide-client-params.s3.GetObject", request)
+    session.events.register("after-call.s3.GetObject", response)
+    checks = frontend.check_frontend(OUTPUTS, session)
+    assets = [
+        (key, rng, got)
+        for (key, rng), got in zip(asked, answered, strict=True)
+        if key != "index.html"
+    ]
+    assert len(assets) == sum(c.name.startswith("asset ") for c in checks) >= 2
+    for key, rng, got in assets:
+        assert rng == "bytes=0-0", key
+        assert got.startswith("bytes 0-0/"), key
+
+
+def test_an_asset_that_cannot_be_read_fails_with_the_s3_error(session, published):
+    published.delete_object(Bucket=DOMAIN, Key="assets/app.3f9a2c1b.js")
+    asset = by_name(frontend.check_frontend(OUTPUTS, session))["asset assets/app.3f9a2c1b.js"]
+    assert asset.ok is False
+    assert asset.detail.startswith("not readable anonymously: An error occurred (NoSuchKey)")
+
+
+def test_the_error_document_check_names_the_key_it_found(session, published):
+    checks = by_name(frontend.check_frontend(OUTPUTS, session))
+    assert checks["error document"] == Check("error document", True, "404.html")
+    published.delete_object(Bucket=DOMAIN, Key="404.html")
+    assert by_name(frontend.check_frontend(OUTPUTS, session))["error document"].ok is False
+
+
+def change_records(session, *changes) -> None:
+    route53 = session.client("route53")
+    [zone] = route53.list_hosted_zones()["HostedZones"]
+    route53.change_resource_record_sets(
+        HostedZoneId=zone["Id"], ChangeBatch={"Changes": list(changes)}
+    )
+
+
+def test_a_weighted_alias_next_to_a_weighted_server_address_is_found(session, published):
+    set_alias(session, "DELETE", f"{WEBSITE_DOMAIN}.")
+    weighted = {"Name": DOMAIN, "Type": "A", "Weight": 50}
+    server = {**weighted, "SetIdentifier": "a-server", "TTL": 60}
+    bucket = {
+        **weighted,
+        "SetIdentifier": "b-bucket",
+        "AliasTarget": {
+            "HostedZoneId": "Z3AQBSTGFYJSTF",
+            "DNSName": f"{WEBSITE_DOMAIN}.",
+            "EvaluateTargetHealth": False,
+        },
+    }
+    change_records(
+        session,
+        {
+            "Action": "CREATE",
+            "ResourceRecordSet": {**server, "ResourceRecords": [{"Value": "192.0.2.10"}]},
+        },
+        {"Action": "CREATE", "ResourceRecordSet": bucket},
+    )
+    alias = by_name(frontend.check_frontend(OUTPUTS, session))["DNS alias"]
+    assert alias == Check("DNS alias", True, f"{DOMAIN} -> {WEBSITE_DOMAIN}")
+
+
+def test_an_alias_to_a_cloudfront_distribution_passes(session, published):
+    distribution = "d111111abcdef8.cloudfront.net"
+    target = {
+        "HostedZoneId": "Z2FDTNDATAQYW2",
+        "DNSName": f"{distribution}.",
+        "EvaluateTargetHealth": False,
+    }
+    change_records(
+        session,
+        {
+            "Action": "UPSERT",
+            "ResourceRecordSet": {"Name": DOMAIN, "Type": "A", "AliasTarget": target},
+        },
+    )
+    alias = by_name(frontend.check_frontend(OUTPUTS, session))["DNS alias"]
+    assert alias == Check("DNS alias", True, f"{DOMAIN} -> {distribution}")
