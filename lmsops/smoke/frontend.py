@@ -102,16 +102,19 @@ def check_frontend(outputs: dict, session: Session | None = None) -> list[Check]
     except ClientError as exc:
         checks.append(Check("public-read policy", False, str(exc)))
 
-    try:
-        page = anonymous.get_object(Bucket=bucket, Key=index)
-        html = page["Body"].read().decode("utf-8", errors="replace")
-        is_html = page.get("ContentType", "").startswith("text/html")
-        checks.append(
-            Check(f"anonymous GET {index}", is_html, f"Content-Type {page.get('ContentType')}")
-        )
-    except ClientError as exc:
-        checks.append(Check(f"anonymous GET {index}", False, str(exc)))
-        html = ""
+    html = ""
+    # No index document (a bucket that redirects every request): nothing to GET, and an
+    # empty key is refused before any request is sent. The check above already failed.
+    if index:
+        try:
+            page = anonymous.get_object(Bucket=bucket, Key=index)
+            html = page["Body"].read().decode("utf-8", errors="replace")
+            is_html = page.get("ContentType", "").startswith("text/html")
+            checks.append(
+                Check(f"anonymous GET {index}", is_html, f"Content-Type {page.get('ContentType')}")
+            )
+        except ClientError as exc:
+            checks.append(Check(f"anonymous GET {index}", False, str(exc)))
 
     for key in asset_keys(html):
         checks.append(_asset_check(anonymous, bucket, key))

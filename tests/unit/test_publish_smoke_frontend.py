@@ -106,6 +106,11 @@ def test_public_get_policy_must_cover_exactly_the_bucket_objects():
 def test_published_sample_site_passes(session, published):
     checks = frontend.check_frontend(OUTPUTS, session)
     assert failing(checks) == []
+    assert checks[:3] == [
+        Check("website configuration", True, "index index.html, error 404.html"),
+        Check("public-read policy", True, "s3:GetObject to * on the objects"),
+        Check("anonymous GET index.html", True, "Content-Type text/html; charset=utf-8"),
+    ]
     names = {c.name for c in checks}
     assert {"asset assets/app.3f9a2c1b.js", "asset assets/logo.svg", "DNS alias"} <= names
 
@@ -149,9 +154,9 @@ def set_alias(session, action: str, website_domain: str) -> None:
 
 def test_missing_website_configuration_fails_naming_the_bucket(session, published):
     published.delete_bucket_website(Bucket=DOMAIN)
-    failed = dict(failing(frontend.check_frontend(OUTPUTS, session)))
-    assert list(failed) == ["website configuration"]
-    assert failed["website configuration"].startswith(f"{DOMAIN}: ")
+    [website] = frontend.check_frontend(OUTPUTS, session)
+    assert (website.name, website.ok) == ("website configuration", False)
+    assert website.detail.startswith(f"{DOMAIN}: An error occurred (NoSuchWebsiteConfiguration)")
 
 
 def test_index_served_as_text_fails_with_the_content_type_seen(session, published):
@@ -325,3 +330,56 @@ def test_an_alias_to_a_cloudfront_distribution_passes(session, published):
     )
     alias = by_name(frontend.check_frontend(OUTPUTS, session))["DNS alias"]
     assert alias == Check("DNS alias", True, f"{DOMAIN} -> {distribution}")
+
+
+def test_a_bucket_that_redirects_every_request_fails_without_reading_an_index(session, published):
+    published.put_bucket_website(
+        Bucket=DOMAIN, WebsiteConfiguration={"RedirectAllRequestsTo": {"HostName": "acme-lms.com"}}
+    )
+    checks = frontend.check_frontend(OUTPUTS, session)
+    assert [c for c in checks if not c.ok] == [
+        Check("website configuration", False, "index , error ")
+    ]
+    assert [c.name for c in checks] == ["website configuration", "public-read policy", "DNS alias"]
+
+
+def test_a_website_without_an_error_document_checks_none(session, published):
+    published.put_bucket_website(
+        Bucket=DOMAIN, WebsiteConfiguration={"IndexDocument": {"Suffix": "index.html"}}
+    )
+    checks = by_name(frontend.check_frontend(OUTPUTS, session))
+    assert checks["website configuration"] == Check(
+        "website configuration", True, "index index.html, error "
+    )
+    assert "error document" not in checks
+
+
+def test_a_policy_that_is_not_public_fails_its_check(session, published):
+    published.put_bucket_policy(
+        Bucket=DOMAIN, Policy=statement(Principal={"AWS": "arn:aws:iam::123456789012:root"})
+    )
+    policy = by_name(frontend.check_frontend(OUTPUTS, session))["public-read policy"]
+    assert policy == Check("public-read policy", False, "s3:GetObject to * on the objects")
+
+
+def test_the_most_specific_zone_holding_the_domain_is_the_one_read(session, published):
+    route53 = session.client("route53")
+    zone = route53.create_hosted_zone(Name=DOMAIN, CallerReference="delegated")
+    elsewhere = {
+        "HostedZoneId": "Z1BKCTXD74EZPE",
+        "DNSName": "s3-website-eu-west-1.amazonaws.com.",
+        "EvaluateTargetHealth": False,
+    }
+    route53.change_resource_record_sets(
+        HostedZoneId=zone["HostedZone"]["Id"],
+        ChangeBatch={
+            "Changes": [
+                {
+                    "Action": "CREATE",
+                    "ResourceRecordSet": {"Name": DOMAIN, "Type": "A", "AliasTarget": elsewhere},
+                }
+            ]
+        },
+    )
+    alias = by_name(frontend.check_frontend(OUTPUTS, session))["DNS alias"]
+    assert alias == Check("DNS alias", False, f"{DOMAIN} -> s3-website-eu-west-1.amazonaws.com")
