@@ -169,9 +169,9 @@ def test_index_served_as_text_fails_with_the_content_type_seen(session, publishe
 
 def test_missing_index_fails(session, published):
     published.delete_object(Bucket=DOMAIN, Key="index.html")
-    failed = dict(failing(frontend.check_frontend(OUTPUTS, session)))
-    assert "anonymous GET index.html" in failed
-    assert "NoSuchKey" in failed["anonymous GET index.html"]
+    index = by_name(frontend.check_frontend(OUTPUTS, session))["anonymous GET index.html"]
+    assert index.ok is False
+    assert index.detail.startswith("An error occurred (NoSuchKey) when calling the GetObject")
 
 
 def test_missing_error_document_fails_naming_it(session, published):
@@ -383,3 +383,8 @@ def test_the_most_specific_zone_holding_the_domain_is_the_one_read(session, publ
     )
     alias = by_name(frontend.check_frontend(OUTPUTS, session))["DNS alias"]
     assert alias == Check("DNS alias", False, f"{DOMAIN} -> s3-website-eu-west-1.amazonaws.com")
+
+
+def test_outputs_without_the_website_endpoint_fail_the_alias_naming_its_target(session, published):
+    alias = by_name(frontend.check_frontend({"bucket_name": DOMAIN}, session))["DNS alias"]
+    assert alias == Check("DNS alias", False, f"{DOMAIN} -> {WEBSITE_DOMAIN}")
