@@ -172,7 +172,15 @@ def _zones_holding(route53: Client, domain: str) -> list[dict]:
 
 
 def _records(route53: Client, zone_id: str, domain: str) -> list[dict]:
-    page = route53.list_resource_record_sets(
-        HostedZoneId=zone_id, StartRecordName=domain, StartRecordType="A", MaxItems="10"
+    """DOMAIN's record sets from its A records on, every page of them (a name may hold
+    many A records: one per weighted, latency or geolocation set)."""
+    found = []
+    pages = route53.get_paginator("list_resource_record_sets").paginate(
+        HostedZoneId=zone_id, StartRecordName=domain, StartRecordType="A"
     )
-    return [r for r in page["ResourceRecordSets"] if r["Name"].rstrip(".") == domain]
+    for page in pages:
+        for record in page["ResourceRecordSets"]:
+            if record["Name"].rstrip(".") != domain:
+                return found  # sorted by name: the rest of the zone is other names
+            found.append(record)
+    return found

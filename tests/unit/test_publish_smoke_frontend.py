@@ -127,8 +127,9 @@ def test_wrong_content_type_and_missing_asset_fail(session, published):
 
 def test_missing_policy_fails(session, published):
     published.delete_bucket_policy(Bucket=DOMAIN)
-    failed = dict(failing(frontend.check_frontend(OUTPUTS, session)))
-    assert "public-read policy" in failed
+    policy = by_name(frontend.check_frontend(OUTPUTS, session))["public-read policy"]
+    assert policy.ok is False
+    assert policy.detail.startswith("An error occurred (NoSuchBucketPolicy) when calling the")
 
 
 def set_alias(session, action: str, website_domain: str) -> None:
@@ -388,3 +389,87 @@ def test_the_most_specific_zone_holding_the_domain_is_the_one_read(session, publ
 def test_outputs_without_the_website_endpoint_fail_the_alias_naming_its_target(session, published):
     alias = by_name(frontend.check_frontend({"bucket_name": DOMAIN}, session))["DNS alias"]
     assert alias == Check("DNS alias", False, f"{DOMAIN} -> {WEBSITE_DOMAIN}")
+
+
+def test_asset_keys_keep_the_whole_path_and_skip_directory_links():
+    html = '<img src="/X-ray.png"><a href="/courses/">courses</a><a href="courses/intro/">intro</a>'
+    assert frontend.asset_keys(html) == ["X-ray.png"]
+
+
+def test_the_index_and_assets_are_read_without_credentials(session, published):
+    signed = []
+    session.events.register(
+        "before-send.s3.GetObject",
+        lambda request, **_: signed.append("Authorization" in request.headers),
+    )
+    checks = frontend.check_frontend(OUTPUTS, session)
+    assert len(signed) == 1 + sum(c.name.startswith("asset ") for c in checks)
+    assert not any(signed)
+
+
+def test_an_index_page_that_is_not_utf8_is_still_read_for_its_assets(session, published):
+    page = '<p>Caf\xe9</p><img src="/assets/logo.svg">'.encode("latin-1")
+    published.put_object(
+        Bucket=DOMAIN, Key="index.html", Body=page, ContentType="text/html; charset=iso-8859-1"
+    )
+    checks = frontend.check_frontend(OUTPUTS, session)
+    assert failing(checks) == []
+    assert [c.name for c in checks if c.name.startswith("asset ")] == ["asset assets/logo.svg"]
+
+
+def test_a_private_zone_for_the_domain_is_not_what_the_public_resolves(session, published):
+    route53 = session.client("route53")
+    private = route53.create_hosted_zone(  # moto needs no VPC behind the id: faster
+        Name=DOMAIN,
+        CallerReference="inside",
+        VPC={"VPCRegion": "us-east-1", "VPCId": "vpc-0a1b2c3d4e5f60718"},
+        HostedZoneConfig={"PrivateZone": True},
+    )
+    inside = {
+        "HostedZoneId": "Z1BKCTXD74EZPE",
+        "DNSName": "s3-website-eu-west-1.amazonaws.com.",
+        "EvaluateTargetHealth": False,
+    }
+    route53.change_resource_record_sets(
+        HostedZoneId=private["HostedZone"]["Id"],
+        ChangeBatch={
+            "Changes": [
+                {
+                    "Action": "CREATE",
+                    "ResourceRecordSet": {"Name": DOMAIN, "Type": "A", "AliasTarget": inside},
+                }
+            ]
+        },
+    )
+    alias = by_name(frontend.check_frontend(OUTPUTS, session))["DNS alias"]
+    assert alias == Check("DNS alias", True, f"{DOMAIN} -> {WEBSITE_DOMAIN}")
+
+
+def test_an_alias_after_many_weighted_records_is_found(session, published):
+    set_alias(session, "DELETE", f"{WEBSITE_DOMAIN}.")
+    weighted = {"Name": DOMAIN, "Type": "A", "Weight": 1, "TTL": 60}
+    servers = [
+        {
+            "Action": "CREATE",
+            "ResourceRecordSet": {
+                **weighted,
+                "SetIdentifier": f"a-server-{i:02}",
+                "ResourceRecords": [{"Value": f"192.0.2.{i + 1}"}],
+            },
+        }
+        for i in range(11)
+    ]
+    bucket = {
+        "Name": DOMAIN,
+        "Type": "A",
+        "Weight": 1,
+        "SetIdentifier": "b-bucket",
+        "AliasTarget": {
+            "HostedZoneId": "Z3AQBSTGFYJSTF",
+            "DNSName": f"{WEBSITE_DOMAIN}.",
+            "EvaluateTargetHealth": False,
+        },
+    }
+    change_records(session, *servers, {"Action": "CREATE", "ResourceRecordSet": bucket})
+    alias = by_name(frontend.check_frontend(OUTPUTS, session))["DNS alias"]
+    assert alias == Check("DNS alias", True, f"{DOMAIN} -> {WEBSITE_DOMAIN}")
