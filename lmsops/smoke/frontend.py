@@ -102,16 +102,19 @@ def check_frontend(outputs: dict, session: Session | None = None) -> list[Check]
     except ClientError as exc:
         checks.append(Check("public-read policy", False, str(exc)))
 
-    try:
-        page = anonymous.get_object(Bucket=bucket, Key=index)
-        html = page["Body"].read().decode("utf-8", errors="replace")
-        is_html = page.get("ContentType", "").startswith("text/html")
-        checks.append(
-            Check(f"anonymous GET {index}", is_html, f"Content-Type {page.get('ContentType')}")
-        )
-    except ClientError as exc:
-        checks.append(Check(f"anonymous GET {index}", False, str(exc)))
-        html = ""
+    html = ""
+    # No index document (a bucket that redirects every request): nothing to GET, and an
+    # empty key is refused before any request is sent. The check above already failed.
+    if index:
+        try:
+            page = anonymous.get_object(Bucket=bucket, Key=index)
+            html = page["Body"].read().decode("utf-8", errors="replace")
+            is_html = page.get("ContentType", "").startswith("text/html")
+            checks.append(
+                Check(f"anonymous GET {index}", is_html, f"Content-Type {page.get('ContentType')}")
+            )
+        except ClientError as exc:
+            checks.append(Check(f"anonymous GET {index}", False, str(exc)))
 
     for key in asset_keys(html):
         checks.append(_asset_check(anonymous, bucket, key))
@@ -169,7 +172,15 @@ def _zones_holding(route53: Client, domain: str) -> list[dict]:
 
 
 def _records(route53: Client, zone_id: str, domain: str) -> list[dict]:
-    page = route53.list_resource_record_sets(
-        HostedZoneId=zone_id, StartRecordName=domain, StartRecordType="A", MaxItems="10"
+    """DOMAIN's record sets from its A records on, every page of them (a name may hold
+    many A records: one per weighted, latency or geolocation set)."""
+    found = []
+    pages = route53.get_paginator("list_resource_record_sets").paginate(
+        HostedZoneId=zone_id, StartRecordName=domain, StartRecordType="A"
     )
-    return [r for r in page["ResourceRecordSets"] if r["Name"].rstrip(".") == domain]
+    for page in pages:
+        for record in page["ResourceRecordSets"]:
+            if record["Name"].rstrip(".") != domain:
+                return found  # sorted by name: the rest of the zone is other names
+            found.append(record)
+    return found

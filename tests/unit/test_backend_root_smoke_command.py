@@ -56,3 +56,56 @@ def test_security_group_rules_compare_by_protocol_ports_and_peer():
 def test_terraform_errors_are_summarised_without_colours():
     output = "\x1b[31m╷\x1b[0m\n\x1b[31m│\x1b[0m \x1b[1mError: \x1b[0mNo state\n╵\n"
     assert environment.terraform_error_summary(output) == "Error: No state"
+
+
+def test_the_outputs_file_is_what_the_checks_read(tmp_path, monkeypatch, capsys):
+    outputs = tmp_path / "outputs.json"
+    outputs.write_text(json.dumps({"bucket_name": {"value": "lms-dev-site", "type": "string"}}))
+    seen = []
+
+    def check(read):
+        seen.append(read)
+        return [smoke.Check("bucket", True, read["bucket_name"])]
+
+    monkeypatch.setitem(smoke.TARGETS, "frontend", check)
+    assert cli.main(["smoke", "frontend", "--outputs-json", str(outputs)]) == 0
+    assert seen == [{"bucket_name": "lms-dev-site"}]
+    assert capsys.readouterr().out == "PASS  bucket: lms-dev-site\n1 passed, 0 failed\n"
+
+
+def test_without_a_file_the_outputs_come_from_the_env_s_live_root(tmp_path, monkeypatch):
+    asked = []
+
+    def live_outputs(env_name, component, repo=None, data_dir=None, hint=""):
+        asked.append((env_name, component, repo, data_dir, hint))
+        return {"bucket_name": "lms-prod-site"}
+
+    seen = []
+    monkeypatch.setattr(environment, "live_outputs", live_outputs)
+    monkeypatch.setitem(smoke.TARGETS, "frontend", lambda read: seen.append(read) or [])
+    argv = ["smoke", "frontend", "--env", "prod", "--repo", str(tmp_path)]
+    cli.main([*argv, "--tf-data-dir", str(tmp_path / "tf")])
+    assert asked == [
+        ("prod", "frontend", tmp_path, tmp_path / "tf", "pass --tf-data-dir or --outputs-json")
+    ]
+    assert seen == [{"bucket_name": "lms-prod-site"}]
+
+
+def test_command_exits_zero_when_every_check_passes_and_prints_json_on_request(
+    tmp_path, monkeypatch, capsys
+):
+    outputs = tmp_path / "outputs.json"
+    outputs.write_text("{}")
+    passing = [smoke.Check("one", True, "fine")]
+    monkeypatch.setitem(smoke.TARGETS, "backend", lambda _outputs: passing)
+    argv = ["smoke", "backend", "--outputs-json", str(outputs), "--output", "json"]
+    assert cli.main(argv) == 0
+    assert json.loads(capsys.readouterr().out) == [{"name": "one", "ok": True, "detail": "fine"}]
+
+
+def test_command_with_no_checks_to_run_fails(tmp_path, monkeypatch, capsys):
+    outputs = tmp_path / "outputs.json"
+    outputs.write_text("{}")
+    monkeypatch.setitem(smoke.TARGETS, "backend", lambda _outputs: [])
+    assert cli.main(["smoke", "backend", "--outputs-json", str(outputs)]) == 1
+    assert capsys.readouterr().out == "0 passed, 0 failed\n"

@@ -10,8 +10,10 @@ import copy
 import json
 
 import pytest
+from botocore.exceptions import ClientError
 
 from lmsops.smoke.backend import BackendSmoke
+from lmsops.smoke.backend_readiness import alarm_problems
 from lmsops.smoke.checks import run_check
 
 LB_ARN = (
@@ -151,8 +153,16 @@ OUTPUTS = {
 }
 
 
+def not_found(code: str, operation: str) -> ClientError:
+    return ClientError({"Error": {"Code": code, "Message": "not found"}}, operation)
+
+
 class Fake:
-    """Answers exactly the describe calls the readiness checks make, from one dict."""
+    """Answers exactly the describe calls the readiness checks make, from one dict.
+
+    Like AWS, it knows only this stack's topic, dashboard, listener and load balancer: a
+    call naming anything else fails as not found.
+    """
 
     def __init__(self, state: dict):
         self.state = state
@@ -171,20 +181,30 @@ class Fake:
         return Paginator()
 
     def get_topic_attributes(self, TopicArn):
+        if TopicArn != TOPIC:
+            raise not_found("NotFound", "GetTopicAttributes")
         return {"Attributes": self.state["topic_attributes"]}
 
     def get_dashboard(self, DashboardName):
+        if DashboardName != NAME:
+            raise not_found("ResourceNotFound", "GetDashboard")
         return {"DashboardBody": json.dumps(self.state["dashboard"])}
 
     def describe_listener_attributes(self, ListenerArn):
+        if ListenerArn != LISTENER_ARN:
+            raise not_found("ListenerNotFound", "DescribeListenerAttributes")
         items = self.state["listener_attributes"].items()
         return {"Attributes": [{"Key": k, "Value": v} for k, v in items]}
 
     def describe_load_balancer_attributes(self, LoadBalancerArn):
+        if LoadBalancerArn != LB_ARN:
+            raise not_found("LoadBalancerNotFound", "DescribeLoadBalancerAttributes")
         items = self.state["lb_attributes"].items()
         return {"Attributes": [{"Key": k, "Value": v} for k, v in items]}
 
     def get_web_acl_for_resource(self, ResourceArn):
+        if ResourceArn != LB_ARN:
+            raise not_found("WAFNonexistentItemException", "GetWebACLForResource")
         return {"WebACL": self.state["web_acl"]} if self.state["web_acl"] else {}
 
 
@@ -192,7 +212,10 @@ def smoke(state: dict, outputs: dict = OUTPUTS) -> BackendSmoke:
     checks = BackendSmoke.__new__(BackendSmoke)
     checks.out = outputs
     checks.cloudwatch = checks.sns = checks.elbv2 = checks.wafv2 = Fake(state)
-    checks.service = {"deploymentConfiguration": {"alarms": state["service_alarms"]}}
+    # state["service"] stands for a whole described service; else only its alarm settings.
+    checks.service = state.get("service") or {
+        "deploymentConfiguration": {"alarms": state["service_alarms"]}
+    }
     checks.load_balancer = {"LoadBalancerArn": LB_ARN}
     checks.listeners = {443: {"ListenerArn": LISTENER_ARN}}
     return checks
@@ -216,6 +239,21 @@ def set_alarm(key, **values):
     def change(state):
         alarm = next(a for a in state["alarms"] if a["AlarmName"] == alarm_name(key))
         alarm.update(values)
+
+    return change
+
+
+def drop_from_alarm(key, field):
+    def change(state):
+        alarm = next(a for a in state["alarms"] if a["AlarmName"] == alarm_name(key))
+        del alarm[field]
+
+    return change
+
+
+def delete_alarm(key):
+    def change(state):
+        state["alarms"] = [a for a in state["alarms"] if a["AlarmName"] != alarm_name(key)]
 
     return change
 
@@ -309,6 +347,75 @@ BREAKS = [
         "expected off",
         id="logs-on-while-off",
     ),
+    pytest.param(
+        drop_from_alarm("cpu_high", "Dimensions"),
+        "alarms watch the service's metrics at their thresholds",
+        "cpu_high: watches [('AWS/ECS', 'CPUUtilization', '{}')], expected [('AWS/ECS', "
+        '\'CPUUtilization\', \'{"ClusterName": "lms-dev-backend", "ServiceName": '
+        '"lms-dev-backend"}\')]',
+        id="no-dimensions",
+    ),
+    pytest.param(
+        drop_from_alarm("unhealthy_hosts", "MetricName"),
+        "alarms watch the service's metrics at their thresholds",
+        "unhealthy_hosts: watches [], expected [('AWS/ApplicationELB', 'UnHealthyHostCount', "
+        '\'{"LoadBalancer": "app/lms-dev-backend/abc123", "TargetGroup": '
+        '"targetgroup/lmsdev/def456"}\')]',
+        id="no-metric-at-all",
+    ),
+    pytest.param(
+        set_alarm("memory_high", ComparisonOperator="LessThanThreshold"),
+        "alarms watch the service's metrics at their thresholds",
+        "memory_high: operator LessThanThreshold",
+        id="operator-flipped",
+    ),
+    pytest.param(
+        lambda s: (delete_alarm("elb_5xx_rate")(s), set_alarm("cpu_high", Threshold=95.0)(s)),
+        "alarms watch the service's metrics at their thresholds",
+        "elb_5xx_rate: no alarm; cpu_high: threshold 95.0, expected 90",
+        id="missing-alarm-and-raised-threshold-both-named",
+    ),
+    pytest.param(
+        drop_from_alarm("memory_high", "AlarmActions"),
+        "alarms notify the encrypted topic",
+        "alarms without this action ['memory_high']",
+        id="actions-absent",
+    ),
+    pytest.param(
+        lambda s: s["service_alarms"].update(enable=False),
+        "deployments roll back on the 5xx and unhealthy alarms",
+        f"service alarms {sorted(DEPLOYMENT_ALARMS)} (enable False, rollback True); "
+        f"expected {sorted(DEPLOYMENT_ALARMS)}; missing alarms []",
+        id="alarms-disabled",
+    ),
+    pytest.param(
+        lambda s: s.update(service={"deploymentConfiguration": {"maximumPercent": 200}}),
+        "deployments roll back on the 5xx and unhealthy alarms",
+        f"service alarms [] (enable None, rollback None); expected {sorted(DEPLOYMENT_ALARMS)}",
+        id="no-alarms-in-deployment-configuration",
+    ),
+    pytest.param(
+        lambda s: s.update(service={"serviceName": NAME}),
+        "deployments roll back on the 5xx and unhealthy alarms",
+        f"service alarms [] (enable None, rollback None); expected {sorted(DEPLOYMENT_ALARMS)}",
+        id="no-deployment-configuration",
+    ),
+    pytest.param(
+        lambda s: s.update(dashboard={}),
+        "dashboard shows the service's metrics",
+        "lms-dev-backend: draws 0 metrics; missing ['CPUUtilization', "
+        "'HTTPCode_Target_5XX_Count', 'MemoryUtilization', 'RequestCountPerTarget', "
+        "'RunningTaskCount', 'TargetResponseTime', 'UnHealthyHostCount']",
+        id="dashboard-emptied",
+    ),
+    pytest.param(
+        lambda s: s["listener_attributes"].pop(
+            "routing.http.response.x_content_type_options.header_value"
+        ),
+        "HTTPS listener sends HSTS and nosniff",
+        f"Strict-Transport-Security {HSTS!r}, X-Content-Type-Options ''",
+        id="nosniff-attribute-absent",
+    ),
 ]
 
 
@@ -358,3 +465,70 @@ def test_outputs_of_an_older_root_fail_the_checks_with_the_fix():
     ok, detail = results(GOOD, outputs)["alarms watch the service's metrics at their thresholds"]
     assert not ok
     assert "the backend outputs lack alarm_names: apply the current live root" in detail
+
+
+def test_dimensions_listed_in_another_order_are_the_same_dimensions():
+    reordered = broken(set_alarm("target_response_time", Dimensions=TG_DIMS[::-1]))
+    ok, detail = results(reordered)["alarms watch the service's metrics at their thresholds"]
+    assert ok, detail
+
+
+def test_alarm_problems_compare_dimensions_whatever_order_either_side_lists_them():
+    alarm = {
+        "Namespace": "AWS/ApplicationELB",
+        "MetricName": "UnHealthyHostCount",
+        "Dimensions": TG_DIMS,
+        "Threshold": 0.0,
+        "ComparisonOperator": "GreaterThanThreshold",
+    }
+    target_group_first = {"TargetGroup": "targetgroup/lmsdev/def456"}
+    target_group_first["LoadBalancer"] = "app/lms-dev-backend/abc123"
+    assert alarm_problems(alarm, "unhealthy_hosts", 0, {"tg": target_group_first}) == []
+
+
+def test_alarms_named_in_the_root_that_no_longer_exist_notify_nobody():
+    found = results(broken(delete_alarm("cpu_high")))
+    assert found["alarms notify the encrypted topic"] == (
+        False,
+        f"{TOPIC}: KMS key arn:aws:kms:us-east-1:123456789012:key/k; "
+        "alarms without this action ['cpu_high']",
+    )
+
+
+def test_every_alarm_may_roll_deployments_back():
+    every = [alarm_name(key) for key in KEYS]
+    outputs = {**OUTPUTS, "deployment_alarm_names": every}
+    state = broken(lambda s: s["service_alarms"].update(alarmNames=every))
+    ok, detail = results(state, outputs)["deployments roll back on the 5xx and unhealthy alarms"]
+    assert ok, detail
+
+
+def test_dashboard_widgets_that_draw_no_metric_are_read_as_drawing_none():
+    state = broken(
+        lambda s: s["dashboard"]["widgets"].extend(
+            [{"type": "text", "properties": {"markdown": "# Runbook"}}, {"type": "text"}]
+        )
+    )
+    assert results(state)["dashboard shows the service's metrics"] == (
+        True,
+        "lms-dev-backend: draws 7 metrics; missing []",
+    )
+
+
+def test_details_of_a_good_stack_say_what_was_seen():
+    found = results(GOOD)
+    assert found["HTTPS listener sends HSTS and nosniff"][1] == (
+        f"Strict-Transport-Security {HSTS!r}, X-Content-Type-Options 'nosniff'"
+    )
+    assert found["WAF web ACL matches waf_enabled"][1] == f"associated {ACL}, expected {ACL}"
+    assert found["access logs match access_logs_enabled"][1] == (
+        "enabled False, bucket none, expected off"
+    )
+
+
+def test_waf_off_but_associated_says_none_was_expected():
+    outputs = {k: v for k, v in OUTPUTS.items() if k != "web_acl_arn"}
+    assert results(GOOD, outputs)["WAF web ACL matches waf_enabled"] == (
+        False,
+        f"associated {ACL}, expected none",
+    )
