@@ -1,0 +1,168 @@
+"""Pre-flight checks the Stubber tests (test_deploy_preflight.py) pass over.
+
+Which client each check gets from the session, a target-group look-up AWS refuses or
+answers empty, and a rollback target's images: defaults, missing definitions, the
+repository the service runs. Fake clients; every message is exact.
+"""
+
+from __future__ import annotations
+
+import pytest
+from botocore.exceptions import ClientError
+
+from lmsops.deploy import preflight
+from lmsops.errors import UserError
+
+ACCOUNT = "123456789012"
+REGISTRY = f"{ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com"
+SERVICE = {"serviceArn": f"arn:aws:ecs:us-east-1:{ACCOUNT}:service/lms-dev/lms-dev"}
+TARGET_GROUP = f"arn:aws:elasticloadbalancing:us-east-1:{ACCOUNT}:targetgroup/lms/0123456789abcdef"
+EXTERNAL = "docker.io/library/nginx:1.27"
+TARGET_ARN = f"arn:aws:ecs:us-east-1:{ACCOUNT}:task-definition/lms-dev:3"
+
+
+class Session:
+    """boto3.session.Session's client(): each call recorded, answered with a label."""
+
+    def __init__(self):
+        self.calls: list[tuple[str, dict]] = []
+
+    def client(self, service, **options):
+        self.calls.append((service, options))
+        where = f"@{options['region_name']}" if "region_name" in options else ""
+        return f"{service}-client{where}"
+
+
+def test_each_check_gets_a_client_of_its_own_service_from_the_session():
+    session = Session()
+    clients = preflight.Clients.from_session(session)
+    assert (clients.ecr, clients.iam, clients.logs, clients.elbv2) == (
+        "ecr-client",
+        "iam-client",
+        "logs-client",
+        "elbv2-client",
+    )
+    assert session.calls == [("ecr", {}), ("iam", {}), ("logs", {}), ("elbv2", {})]
+
+
+def test_a_log_group_in_another_region_gets_a_logs_client_of_that_region():
+    session = Session()
+    clients = preflight.Clients.from_session(session)
+    assert clients.logs_in is not None
+    assert clients.logs_in("eu-west-1") == "logs-client@eu-west-1"
+    assert session.calls[-1] == ("logs", {"region_name": "eu-west-1"})
+
+
+# --- target groups -------------------------------------------------------------------------
+
+
+class Elbv2:
+    def __init__(self, answer=None, error: ClientError | None = None):
+        self.answer, self.error = answer, error
+        self.asked: list[list[str]] = []
+
+    def describe_target_groups(self, TargetGroupArns):
+        self.asked.append(TargetGroupArns)
+        if self.error:
+            raise self.error
+        return self.answer
+
+
+def test_a_refused_target_group_look_up_names_the_group_the_answer_and_the_permission():
+    refused = ClientError({"Error": {"Code": "Throttling", "Message": "Rate exceeded"}}, "Describe")
+    assert preflight._target_group_problems(Elbv2(error=refused), TARGET_GROUP, 4000) == [
+        f"could not check target group {TARGET_GROUP}: AWS answered Throttling: Rate exceeded; "
+        "allow elasticloadbalancing:DescribeTargetGroups to the deploying identity"
+    ]
+
+
+def test_an_empty_target_group_answer_is_no_problem():
+    elbv2 = Elbv2({"TargetGroups": []})
+    assert preflight._target_group_problems(elbv2, TARGET_GROUP, 4000) == []
+    assert elbv2.asked == [[TARGET_GROUP]]
+
+
+# --- a rollback target's images ------------------------------------------------------------
+
+
+class Ecr:
+    """DescribeImages: every tag asked for exists."""
+
+    def __init__(self):
+        self.asked: list[dict] = []
+
+    def describe_images(self, **kwargs):
+        self.asked.append(kwargs)
+        return {"imageDetails": [{"imageTags": [kwargs["imageIds"][0].get("imageTag")]}]}
+
+
+def definition(image: str | None = None) -> dict:
+    described = {"taskDefinitionArn": TARGET_ARN}
+    if image:
+        described["containerDefinitions"] = [{"name": "app", "image": image}]
+    return described
+
+
+def external_problem(image: str) -> str:
+    return (
+        f"image {image} is not in this account's ECR registry {REGISTRY}, so its existence "
+        f"cannot be checked: push it to {REGISTRY}/<repository>, or allow an external image "
+        "explicitly (allow_external_image / --allow-external-image)"
+    )
+
+
+def test_a_rollback_to_an_external_image_is_refused_unless_allowed():
+    current, target = definition(f"{REGISTRY}/lms-backend:v2"), definition(EXTERNAL)
+    found = preflight.rollback_image_problems(Ecr(), SERVICE, current, target)
+    assert found == [external_problem(EXTERNAL)]
+    allowed = preflight.rollback_image_problems(
+        Ecr(), SERVICE, current, target, allow_external_image=True
+    )
+    assert allowed == []
+
+
+def test_a_rollback_to_another_repository_than_the_service_runs_is_refused():
+    current = definition(f"{REGISTRY}/lms-backend:v2")
+    target = definition(f"{REGISTRY}/other:v1")
+    assert preflight.rollback_image_problems(Ecr(), SERVICE, current, target) == [
+        f"image {REGISTRY}/other:v1 is in ECR repository other, but the service runs images "
+        f"of lms-backend: deploy {REGISTRY}/lms-backend:<tag>, or allow another repository "
+        "explicitly (allow_external_image / --allow-external-image)"
+    ]
+
+
+def test_definitions_without_containers_read_as_no_images():
+    ecr = Ecr()
+    image = f"{REGISTRY}/lms-backend:v1"
+    assert preflight.rollback_image_problems(ecr, SERVICE, definition(), definition(image)) == []
+    assert ecr.asked == [
+        {
+            "registryId": ACCOUNT,
+            "repositoryName": "lms-backend",
+            "imageIds": [{"imageTag": "v1"}],
+        }
+    ]
+    assert preflight.rollback_image_problems(ecr, SERVICE, definition(image), definition()) == []
+
+
+def test_verify_rollback_hands_the_flag_on_and_lists_every_problem_one_per_line():
+    current = {
+        "containerDefinitions": [
+            {"name": "app", "image": f"{REGISTRY}/lms-backend:v2"},
+            {"name": "proxy", "image": f"{REGISTRY}/proxy:v2"},
+        ]
+    }
+    target = {
+        "taskDefinitionArn": TARGET_ARN,
+        "containerDefinitions": [
+            {"name": "app", "image": EXTERNAL},
+            {"name": "proxy", "image": "quay.io/proxy:1"},
+        ],
+    }
+    preflight.verify_rollback(Ecr(), SERVICE, current, target, allow_external_image=True)
+    with pytest.raises(UserError) as refused:
+        preflight.verify_rollback(Ecr(), SERVICE, current, target)
+    assert str(refused.value) == (
+        f"preflight found 2 problem(s) with rollback target {TARGET_ARN}; the service was not "
+        f"updated:\n  - {external_problem(EXTERNAL)}\n  - {external_problem('quay.io/proxy:1')}"
+    )
