@@ -134,8 +134,10 @@ def test_status_diagnoses_a_failed_deployment_and_names_the_service_by_its_flags
             ["deploy", "status", "--cluster", "lms-dev", "--service", "lms-dev-backend", "--wait"]
         )
         stub.assert_no_pending_responses()
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
     assert code == 1
+    # Progress goes to stderr, one line per message, so stdout stays the report.
+    assert f"following deployment ecs-svc/x of {PREFIX}:3\n" in err
     assert "  why       deployment ecs-svc/x of lms-dev-backend:3: no stopped tasks found\n" in out
     assert (
         "  rollback  roll back to an ACTIVE revision, e.g. the newest that completed a "
