@@ -131,6 +131,32 @@ def test_a_completed_rollout_keeps_the_watchers_state_and_events_and_watches_our
     assert client.tagged == [(NEW, "lmsops:deploy-status=completed")]
 
 
+def test_keep_after_a_completed_rollout_deregisters_beyond_the_newest_keep():
+    """Revisions 9 (new) .. 1 ACTIVE; 8 runs before, 5 is Terraform's: --keep 3 keeps 9, 8, 7."""
+
+    class Family(FakeEcs):
+        def __init__(self):
+            super().__init__()
+            self.deregistered: list[str] = []
+
+        def get_paginator(self, name):
+            return self
+
+        def paginate(self, familyPrefix, status):
+            yield {"taskDefinitionArns": [f"{PREFIX}/lms:{n}" for n in range(1, 10)]}
+
+        def deregister_task_definition(self, taskDefinition):
+            self.deregistered.append(taskDefinition)
+
+    client = Family()
+    watcher = FakeWatcher({NEW: "ecs-svc/1"}, [DONE])
+    d = steps(watcher, client, [], result())
+    d._deploy = lambda request: d._roll_out(request, {}, d.prepared, f"{PREFIX}/lms:5", [])
+    res = d.deploy(DeployRequest("c", "s", "img", keep=3))
+    assert res.deregistered == [f"{PREFIX}/lms:{n}" for n in (6, 4, 3, 2, 1)]
+    assert client.deregistered == res.deregistered
+
+
 def test_a_superseded_rollout_logs_why_it_failed_and_that_it_does_not_roll_back():
     replaced = rollout.Outcome(rollout.SUPERSEDED, "superseded by deployment ecs-svc/2")
     watcher = FakeWatcher({NEW: "ecs-svc/1"}, [replaced])

@@ -166,3 +166,118 @@ def test_verify_rollback_hands_the_flag_on_and_lists_every_problem_one_per_line(
         f"preflight found 2 problem(s) with rollback target {TARGET_ARN}; the service was not "
         f"updated:\n  - {external_problem(EXTERNAL)}\n  - {external_problem('quay.io/proxy:1')}"
     )
+
+
+def test_a_target_group_on_another_port_says_how_to_make_the_ports_equal():
+    elbv2 = Elbv2({"TargetGroups": [{"Port": 8080}]})
+    assert preflight._target_group_problems(elbv2, TARGET_GROUP, 4000) == [
+        f"target group {TARGET_GROUP} forwards to port 8080, but the service binds container "
+        "port 4000: make the target group's port and the container port equal (the backend "
+        "root's container_port sets both)"
+    ]
+
+
+# --- roles -----------------------------------------------------------------------------------
+
+
+class Iam:
+    """GetRole: the names given exist; any other is NoSuchEntity."""
+
+    def __init__(self, *existing: str):
+        self.existing = existing
+        self.asked: list[str] = []
+
+    def get_role(self, RoleName):
+        self.asked.append(RoleName)
+        if RoleName not in self.existing:
+            raise ClientError({"Error": {"Code": "NoSuchEntity", "Message": "x"}}, "GetRole")
+
+
+def test_without_a_task_role_the_execution_role_is_still_checked():
+    execution = f"arn:aws:iam::{ACCOUNT}:role/lms-dev-execution"
+    iam = Iam()
+    assert preflight.role_problems(iam, {"executionRoleArn": execution}) == [
+        f"execution role {execution} (executionRoleArn of the task definition) does not exist: "
+        "apply the service's Terraform root to recreate it, or fix executionRoleArn in the "
+        "family's latest revision"
+    ]
+    assert iam.asked == ["lms-dev-execution"]
+
+
+def test_a_role_is_looked_up_by_its_name_after_any_path_or_as_a_short_name():
+    iam = Iam("lms-dev-task", "lms-dev-execution")
+    rendered = {
+        "taskRoleArn": "lms-dev-task",  # RegisterTaskDefinition takes a short name too
+        "executionRoleArn": f"arn:aws:iam::{ACCOUNT}:role/service-role/lms-dev-execution",
+    }
+    assert preflight.role_problems(iam, rendered) == []
+    assert iam.asked == ["lms-dev-task", "lms-dev-execution"]
+
+
+# --- log groups ------------------------------------------------------------------------------
+
+
+class Logs:
+    """DescribeLogGroups pages; one client per region (meta.region_name)."""
+
+    def __init__(self, pages=(), region="us-east-1", error: ClientError | None = None):
+        self.pages, self.error = pages, error
+        self.meta = type("Meta", (), {"region_name": region})()
+        self.asked: list[str] = []
+
+    def get_paginator(self, name):
+        return self
+
+    def paginate(self, logGroupNamePrefix):
+        self.asked.append(logGroupNamePrefix)
+        if self.error:
+            raise self.error
+        yield from self.pages
+
+
+def logs_clients(logs: Logs, logs_in=None) -> preflight.Clients:
+    return preflight.Clients(ecr=None, iam=None, logs=logs, elbv2=None, logs_in=logs_in)
+
+
+def container(name: str, driver: str = "awslogs", **options: str) -> dict:
+    return {"name": name, "logConfiguration": {"logDriver": driver, "options": options}}
+
+
+def missing(group: str, name: str) -> str:
+    return (
+        f"log group {group} (awslogs-group of container {name}) does not exist, so the tasks "
+        "could not start: apply the service's Terraform root to recreate it, or create it "
+        f"(aws logs create-log-group --log-group-name {group})"
+    )
+
+
+def test_only_awslogs_containers_naming_a_group_are_checked_each_of_them():
+    logs = Logs(pages=[{}, {"logGroups": [{"logGroupName": "/ecs/other"}]}])
+    rendered = {
+        "containerDefinitions": [
+            container("splunk", driver="splunk", **{"awslogs-group": "/ecs/splunk"}),
+            container("nameless"),
+            container("created", **{"awslogs-group": "/ecs/c", "awslogs-create-group": "True"}),
+            container("app", **{"awslogs-group": "/ecs/app"}),
+        ]
+    }
+    assert preflight.log_group_problems(logs_clients(logs), rendered) == [
+        missing("/ecs/app", "app")
+    ]
+    assert logs.asked == ["/ecs/app"]
+
+
+def test_a_refused_log_group_look_up_names_the_group_the_answer_and_the_permission():
+    denied = ClientError({"Error": {"Code": "AccessDenied", "Message": "not you"}}, "Describe")
+    rendered = {"containerDefinitions": [container("app", **{"awslogs-group": "/ecs/app"})]}
+    assert preflight.log_group_problems(logs_clients(Logs(error=denied)), rendered) == [
+        "could not check log group /ecs/app: AWS answered AccessDenied: not you; allow "
+        "logs:DescribeLogGroups to the deploying identity"
+    ]
+
+
+def test_a_log_group_in_another_region_without_a_client_for_it_is_a_clear_error():
+    clients = logs_clients(Logs(region="us-east-1"))
+    assert clients.logs_for("us-east-1") is clients.logs
+    with pytest.raises(ValueError, match=r"^no CloudWatch Logs client for region eu-west-1$"):
+        clients.logs_for("eu-west-1")
