@@ -281,3 +281,12 @@ def test_a_log_group_in_another_region_without_a_client_for_it_is_a_clear_error(
     assert clients.logs_for("us-east-1") is clients.logs
     with pytest.raises(ValueError, match=r"^no CloudWatch Logs client for region eu-west-1$"):
         clients.logs_for("eu-west-1")
+
+
+def test_verify_rollback_looks_the_target_image_up_with_the_ecr_client_it_is_given():
+    ecr = Ecr()
+    current = definition(f"{REGISTRY}/lms-backend:v2")
+    preflight.verify_rollback(ecr, SERVICE, current, definition(f"{REGISTRY}/lms-backend:v1"))
+    assert ecr.asked == [
+        {"registryId": ACCOUNT, "repositoryName": "lms-backend", "imageIds": [{"imageTag": "v1"}]}
+    ]
