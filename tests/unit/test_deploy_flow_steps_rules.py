@@ -12,6 +12,7 @@ from botocore.exceptions import ClientError
 
 from lmsops.deploy import flow, rollout
 from lmsops.deploy.outcome import DeployRequest, DeployResult
+from lmsops.errors import UserError
 
 PREFIX = "arn:aws:ecs:us-east-1:123456789012:task-definition"
 NEW, PREVIOUS = f"{PREFIX}/lms:9", f"{PREFIX}/lms:8"
@@ -108,6 +109,14 @@ def steps(watcher: FakeWatcher, client: FakeEcs, log: list[str], res: DeployResu
     d = Steps(client, lambda: 0.0, lambda seconds: None, log.append)
     d.fake_watcher, d.prepared = watcher, res
     return d
+
+
+def reported(d: flow.Deployer, request: DeployRequest) -> DeployResult:
+    """deploy() once something was registered: an interrupt is reported, never raised."""
+    try:
+        return d.deploy(request)
+    except KeyboardInterrupt:
+        pytest.fail("the interrupt escaped deploy() instead of being reported")
 
 
 def deployer(client, log: list[str]) -> flow.Deployer:
@@ -262,7 +271,7 @@ def test_an_interrupt_during_the_update_itself_is_reported_as_following_an_unsee
     """update_service was sent: ECS may be deploying, so the service is not 'not updated'."""
     watcher = FakeWatcher({NEW: KeyboardInterrupt()}, [])
     client = FakeEcs()
-    res = steps(watcher, client, [], result()).deploy(REQUEST)
+    res = reported(steps(watcher, client, [], result()), REQUEST)
     assert (res.outcome, res.signal, res.exit_code) == ("interrupted", "SIGINT", 130)
     assert res.state == "unknown"
     assert res.reason == (
@@ -281,7 +290,7 @@ def test_an_interrupt_while_following_our_deployment_names_it_and_its_last_state
             {"id": "ecs-svc/1", "rolloutState": "IN_PROGRESS"},
         ]
     }
-    res = steps(watcher, FakeEcs(), [], result()).deploy(REQUEST)
+    res = reported(steps(watcher, FakeEcs(), [], result()), REQUEST)
     assert (res.deployment_id, res.state) == ("ecs-svc/1", "IN_PROGRESS")
     assert res.reason == (
         "SIGINT while following deployment ecs-svc/1 (IN_PROGRESS when last seen); "
@@ -295,7 +304,7 @@ def test_an_interrupt_while_following_the_rollback_names_it_and_offers_no_second
     starts = {NEW: "ecs-svc/1", PREVIOUS: "ecs-svc/back"}
     watcher = FakeWatcher(starts, [failed, KeyboardInterrupt()])
     watcher.last_service = {"deployments": [{"id": "ecs-svc/1", "rolloutState": "FAILED"}]}
-    res = steps(watcher, FakeEcs(), [], result()).deploy(REQUEST)
+    res = reported(steps(watcher, FakeEcs(), [], result()), REQUEST)
     assert (res.rollback_deployment_id, res.state) == ("ecs-svc/back", "unknown")
     assert res.reason == (
         "SIGINT while following rollback deployment ecs-svc/back (unknown when last seen); "
@@ -348,3 +357,35 @@ def test_two_alarms_in_alarm_are_joined_by_a_semicolon():
     named = "lms-5xx: 5xx above 5; lms-p99: p99 above 2 s"
     assert res.reason == f"deployment alarm(s) in ALARM ({named}); tasks failed"
     assert log == [f"  alarm: {named}"]
+
+
+def test_an_interrupt_before_anything_is_registered_is_raised_as_it_came():
+    class Early(flow.Deployer):
+        def _deploy(self, request):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        Early(FakeEcs(), lambda: 0.0, lambda s: None, [].append).deploy(REQUEST)
+
+
+def test_the_duration_is_the_clock_difference_in_milliseconds():
+    watcher = FakeWatcher({NEW: "ecs-svc/1"}, [DONE])
+    d = steps(watcher, FakeEcs(), [], result())
+    d.clock = iter([100.0, 112.34567]).__next__
+    assert d.deploy(REQUEST).duration_seconds == 12.346
+
+
+def test_a_deployment_in_progress_is_refused_with_commands_naming_the_cluster():
+    class Busy(FakeEcs):
+        def describe_services(self, cluster, services):
+            deployment = {"id": "ecs-svc/2", "taskDefinition": NEW, "rolloutState": "IN_PROGRESS"}
+            return {
+                "services": [{"serviceName": "s", "status": "ACTIVE", "deployments": [deployment]}]
+            }
+
+    with pytest.raises(UserError) as refused:
+        deployer(Busy(), []).deploy(DeployRequest("lms-dev", "s", "img"))
+    assert str(refused.value).endswith(
+        "(lmsops deploy status --cluster lms-dev --service s --wait) or roll it back "
+        "(lmsops deploy rollback --cluster lms-dev --service s --to <revision ARN>)"
+    )

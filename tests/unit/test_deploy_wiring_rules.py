@@ -6,6 +6,7 @@ resolved service to its refusal report, its diagnosis and its suggested commands
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from types import SimpleNamespace
@@ -143,3 +144,29 @@ def test_status_diagnoses_a_failed_deployment_and_names_the_service_by_its_flags
         "  rollback  roll back to an ACTIVE revision, e.g. the newest that completed a "
         "deployment: lmsops deploy rollback --cluster lms-dev --service lms-dev-backend --to 1\n"
     ) in out
+
+
+def test_the_diagnose_hook_shows_only_the_service_events_since_it_was_made():
+    now = dt.datetime.now(dt.UTC)
+
+    class Ecs:
+        def get_paginator(self, name):
+            return self
+
+        def paginate(self, **filters):
+            yield {"taskArns": []}
+
+        def describe_services(self, cluster, services):
+            events = [
+                {"createdAt": now + dt.timedelta(minutes=5), "message": "during the deploy"},
+                {"createdAt": now - dt.timedelta(hours=1), "message": "an hour before"},
+            ]
+            return {"services": [{"events": events}]}
+
+    why = hooks.make_diagnose(Ecs())
+    lines = why("lms-dev", "lms-dev-backend", "ecs-svc/1", f"{PREFIX}:3")
+    assert lines[:2] == [
+        "deployment ecs-svc/1 of lms-dev-backend:3: no stopped tasks found",
+        "service lms-dev-backend events:",
+    ]
+    assert [line.split("Z ", 1)[1] for line in lines[2:]] == ["during the deploy"]
