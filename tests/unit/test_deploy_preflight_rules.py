@@ -290,3 +290,9 @@ def test_verify_rollback_looks_the_target_image_up_with_the_ecr_client_it_is_giv
     assert ecr.asked == [
         {"registryId": ACCOUNT, "repositoryName": "lms-backend", "imageIds": [{"imageTag": "v1"}]}
     ]
+
+
+def test_a_service_without_an_arn_is_a_user_error_not_a_crash():
+    with pytest.raises(UserError, match=r"^cannot tell the account of service ARN None$"):
+        preflight.own_registry({"serviceName": "lms-dev"})
+    assert preflight.own_registry(SERVICE) == (ACCOUNT, "us-east-1")
