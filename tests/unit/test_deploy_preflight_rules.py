@@ -11,6 +11,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from lmsops.deploy import preflight
+from lmsops.deploy.render import parse_image
 from lmsops.errors import UserError
 
 ACCOUNT = "123456789012"
@@ -296,3 +297,106 @@ def test_a_service_without_an_arn_is_a_user_error_not_a_crash():
     with pytest.raises(UserError, match=r"^cannot tell the account of service ARN None$"):
         preflight.own_registry({"serviceName": "lms-dev"})
     assert preflight.own_registry(SERVICE) == (ACCOUNT, "us-east-1")
+
+
+# --- an image in our own ECR -----------------------------------------------------------------
+
+DIGEST = "sha256:" + "a" * 64
+
+
+class Images:
+    """DescribeImages answering DETAILS, or raising ERROR (code, message)."""
+
+    def __init__(self, details=(), error: tuple[str, str] | None = None):
+        self.details, self.error = list(details), error
+
+    def describe_images(self, **kwargs):
+        if self.error:
+            code, message = self.error
+            raise ClientError({"Error": {"Code": code, "Message": message}}, "DescribeImages")
+        return {"imageDetails": self.details}
+
+
+def image_problems(ecr, text: str, current: str | None = None) -> list[str]:
+    return preflight.image_problems(ecr, SERVICE, parse_image(text), current, False)
+
+
+def test_a_missing_digest_is_named_as_a_digest():
+    image = f"{REGISTRY}/lms-backend@{DIGEST}"
+    found = image_problems(Images(error=("ImageNotFoundException", "gone")), image)
+    assert found == [
+        f"image {image} is not in ECR (lms-backend has no digest {DIGEST}): push it first "
+        f"(docker push {image}) or deploy a tag that was pushed"
+    ]
+
+
+def test_a_refused_image_look_up_names_the_image_the_answer_and_the_permission():
+    image = f"{REGISTRY}/lms-backend:v1"
+    assert image_problems(Images(error=("ThrottlingException", "slow down")), image) == [
+        f"could not check image {image}: AWS answered ThrottlingException: slow down; allow "
+        "ecr:DescribeImages to the deploying identity"
+    ]
+
+
+def test_a_digest_and_tag_must_both_match_and_a_digest_alone_or_a_tag_alone_need_not():
+    both = f"{REGISTRY}/lms-backend:v1@{DIGEST}"
+    assert image_problems(Images([{"imageTags": ["v0", "v1"]}]), both) == []
+    assert image_problems(Images([{"imageDigest": DIGEST}]), both) == [
+        f"image {both}: digest {DIGEST} exists in lms-backend but is not tagged v1: deploy "
+        f"lms-backend@{DIGEST} or the digest that v1 points to"
+    ]
+    assert image_problems(Images([{"imageTags": ["v0"]}]), f"{REGISTRY}/lms-backend@{DIGEST}") == []
+    assert image_problems(Images([{}]), f"{REGISTRY}/lms-backend:v1") == []
+
+
+def test_a_current_image_of_another_account_does_not_pin_the_repository():
+    other_account = "210987654321.dkr.ecr.us-east-1.amazonaws.com/lms-backend:v0"
+    new = f"{REGISTRY}/lms-api:v1"
+    assert image_problems(Images([{"imageTags": ["v1"]}]), new, current=other_account) == []
+    assert preflight._own_repository(other_account, ACCOUNT, "us-east-1") is None
+    assert preflight._own_repository("lms-backend:v0", ACCOUNT, "us-east-1") is None
+
+
+# --- load balancer bindings ------------------------------------------------------------------
+
+
+def test_every_binding_is_checked_and_the_messages_list_what_the_revision_has():
+    service = {
+        "loadBalancers": [
+            {"containerName": "web", "containerPort": 4000},
+            {"containerName": "app", "containerPort": 4000},
+        ]
+    }
+    rendered = {"containerDefinitions": [{"name": "app"}, {"name": "proxy"}]}
+    assert preflight.load_balancer_problems(None, service, rendered) == [
+        "the service sends load balancer traffic to container web, which the new revision "
+        "does not have (it has: app, proxy): keep the container name the service was created "
+        "with",
+        "the service sends load balancer traffic to port 4000 of container app, but the new "
+        "revision maps no ports: keep containerPort 4000 in the container's portMappings",
+    ]
+    nothing = preflight.load_balancer_problems(None, service, {"containerDefinitions": []})
+    assert nothing[0] == (
+        "the service sends load balancer traffic to container web, which the new revision "
+        "does not have (it has: none): keep the container name the service was created with"
+    )
+
+
+def test_a_refused_log_group_look_up_does_not_stop_the_next_containers_check():
+    class OneRefused(Logs):
+        def paginate(self, logGroupNamePrefix):
+            self.asked.append(logGroupNamePrefix)
+            if logGroupNamePrefix == "/ecs/first":
+                raise ClientError({"Error": {"Code": "AccessDenied", "Message": "no"}}, "D")
+            yield {"logGroups": []}
+
+    logs = OneRefused()
+    rendered = {
+        "containerDefinitions": [
+            container("first", **{"awslogs-group": "/ecs/first"}),
+            container("app", **{"awslogs-group": "/ecs/app"}),
+        ]
+    }
+    found = preflight.log_group_problems(logs_clients(logs), rendered)
+    assert found[1:] == [missing("/ecs/app", "app")]
+    assert logs.asked == ["/ecs/first", "/ecs/app"]
