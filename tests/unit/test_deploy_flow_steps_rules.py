@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ClientError
 
-from lmsops.deploy import flow, rollout
+from lmsops.deploy import flow, revisions, rollout
 from lmsops.deploy.outcome import DeployRequest, DeployResult
 from lmsops.errors import UserError
 
@@ -389,3 +389,30 @@ def test_a_deployment_in_progress_is_refused_with_commands_naming_the_cluster():
         "(lmsops deploy status --cluster lms-dev --service s --wait) or roll it back "
         "(lmsops deploy rollback --cluster lms-dev --service s --to <revision ARN>)"
     )
+
+
+# --- what the pre-flight and --from-running are handed ---------------------------------------
+
+
+def test_the_image_the_named_container_runs_is_found_among_several():
+    definition = {
+        "containerDefinitions": [
+            {"name": "app", "image": "repo/app:1"},
+            {"name": "proxy", "image": "repo/proxy:2"},
+        ]
+    }
+    assert flow._image_of(definition, "proxy") == "repo/proxy:2"
+    assert flow._image_of(definition, "app") == "repo/app:1"
+    assert flow._image_of(definition, "worker") is None
+    assert flow._image_of({}, "app") is None
+
+
+def test_from_running_starts_from_the_running_revision_and_says_so():
+    running = revisions.Revision(
+        {"taskDefinitionArn": PREVIOUS}, {revisions.ENV_VARS: "FEATURE MODE"}
+    )
+    request = DeployRequest("c", "s", "img", from_running=True)
+    base = deployer(FakeEcs(), [])._choose_base(request, {}, running)
+    assert (base.source, base.terraform_arn, base.carried_env) == (running, None, {})
+    assert base.env_var_names == ["FEATURE", "MODE"]
+    assert base.why == "--from-running: the revision the service runs"
