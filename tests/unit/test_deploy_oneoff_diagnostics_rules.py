@@ -210,6 +210,16 @@ def test_a_fractional_timeout_is_printed_as_given():
     assert result.reason == "did not stop within 0.5 s; stopped it"
 
 
+def test_a_task_stopping_within_the_last_second_before_the_deadline_is_still_followed():
+    stopped = {"lastStatus": "STOPPED", "containers": [{"name": "app", "exitCode": 0}]}
+    client = FakeTasks([{"lastStatus": "RUNNING"}, stopped])
+    clock = Clock()
+    result = run(client, clock, [], timeout=1.0, poll=0.5)
+    assert (result.ok, result.reason) == (True, "every essential container exited 0")
+    assert clock.sleeps == [0.5]
+    assert "stop_task" not in [name for name, _ in client.calls]
+
+
 @pytest.mark.parametrize(
     "answer",
     [
@@ -470,3 +480,13 @@ def test_answers_without_tasks_or_task_arns_are_read_as_empty():
     found = diagnostics.diagnose(Client([{"taskArns": ["x"]}], []), "c", "s", described_service={})
     assert found.stopped_tasks == []
     assert diagnostics._stopped_task({}).task_arn == ""
+
+
+def test_the_diagnosis_names_the_cluster_service_deployment_and_revision_it_looked_at():
+    client = FakeDiagnosisClient([], [], services=[{"events": []}])
+    found = diagnostics.diagnose(
+        client, "lms-dev", "lms-dev-backend", deployment_id="ecs-svc/1", task_definition_arn=TD
+    )
+    data = found.as_dict()
+    assert (data["cluster"], data["service"]) == ("lms-dev", "lms-dev-backend")
+    assert (data["deployment_id"], data["task_definition_arn"]) == ("ecs-svc/1", TD)
