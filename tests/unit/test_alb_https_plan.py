@@ -22,6 +22,11 @@ INVENTORY = [
     Scenario("alb_https_default", EXAMPLE, BASE_VARS),
     Scenario("alb_https_dualstack", EXAMPLE, {**BASE_VARS, **DUALSTACK}),
     Scenario("alb_https_module_defaults", "modules/alb-https", MODULE_VARS),
+    Scenario(
+        "alb_https_module_no_alias",
+        "modules/alb-https",
+        {**MODULE_VARS, "create_alias_records": False, "ip_address_type": "dualstack"},
+    ),
 ]
 
 
@@ -203,9 +208,16 @@ def test_module_defaults_protect_the_load_balancer_and_check_health_every_15_sec
     assert planned.outputs["strict_transport_security"] == "max-age=31536000; includeSubDomains"
 
 
+def test_alias_records_only_when_asked_for(inventory):
+    planned = inventory.plan("alb_https_module_no_alias")
+    records = resources_by_type(planned, "aws_route53_record")
+    assert records and all(not r["alias"] for r in records)  # the validation records only
+
+
 def test_dualstack_adds_aaaa_alias_and_alternative_names(dualstack_plan):
     aliases = [r for r in resources_by_type(dualstack_plan, "aws_route53_record") if r["alias"]]
     assert sorted(r["type"] for r in aliases) == ["A", "AAAA"]
+    assert one(dualstack_plan, "aws_lb")["ip_address_type"] == "dualstack"
     cert = one(dualstack_plan, "aws_acm_certificate")
     assert sorted(cert["subject_alternative_names"]) == ["api.example.com", "www.example.com"]
     validations = [

@@ -25,6 +25,7 @@ BASE_VARS = {
     "target_group_arn": TG_ARN,
 }
 SECRETS = {"DATABASE_URL": f"{SECRET}:url::", "API_KEY": PARAMETER}
+READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess"
 KMS_KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 # The module alone (the example fixes some inputs): its defaults and its customer-key inputs.
 MODULE_VARS = {
@@ -35,6 +36,8 @@ MODULE_VARS = {
     "image": IMAGE,
     "ecr_kms_key_arn": KMS_KEY,
     "log_kms_key_arn": KMS_KEY,
+    "task_role_policy_arns": {"read_assets": READ_ONLY},
+    "cpu_architecture": "ARM64",
 }
 
 # Image given explicitly so the container definition is known at plan time.
@@ -130,8 +133,16 @@ def test_task_definition_is_fargate_awsvpc_with_port_and_awslogs(default_plan):
         {"name": "API_KEY", "valueFrom": PARAMETER},
         {"name": "DATABASE_URL", "valueFrom": f"{SECRET}:url::"},
     ]
-    assert container["healthCheck"]["command"][0] == "CMD-SHELL"
-    assert container["healthCheck"]["interval"] == 30
+    assert container["healthCheck"] == {
+        "command": ["CMD-SHELL", "wget -qO- http://localhost:4000/health || exit 1"],
+        "interval": 30,
+        "timeout": 5,
+        "retries": 3,
+        "startPeriod": 0,
+    }
+    assert task["runtime_platform"] == [
+        {"operating_system_family": "LINUX", "cpu_architecture": "X86_64"}
+    ]
 
 
 def test_service_is_fargate_with_rollback_and_lb_binding(default_plan):
@@ -143,6 +154,9 @@ def test_service_is_fargate_with_rollback_and_lb_binding(default_plan):
     assert service["health_check_grace_period_seconds"] == 30
     assert service["propagate_tags"] == "SERVICE"
     assert service["availability_zone_rebalancing"] == "ENABLED"
+    assert service["platform_version"] == "LATEST"
+    assert service["deployment_controller"] == [{"type": "ECS"}]
+    assert service["enable_ecs_managed_tags"] is True
     (binding,) = service["load_balancer"]
     assert binding["target_group_arn"] == TG_ARN
     assert (binding["container_name"], binding["container_port"]) == ("app", 4000)
@@ -190,7 +204,11 @@ def test_roles_trust_only_ecs_tasks_and_task_role_has_no_policy(default_plan):
     for role in roles:
         trust = json.loads(role["assume_role_policy"])["Statement"]
         assert [s["Principal"] for s in trust] == [{"Service": "ecs-tasks.amazonaws.com"}]
+        assert [s["Action"] for s in trust] == ["sts:AssumeRole"]
         assert trust[0]["Condition"]["StringEquals"]["aws:SourceAccount"] == "123456789012"
+        # Confused-deputy protection: only ECS resources of this account and region.
+        source = trust[0]["Condition"]["ArnLike"]["aws:SourceArn"]
+        assert source == "arn:aws:ecs:us-east-1:123456789012:*"
     assert resources_by_type(default_plan, "aws_iam_role_policy_attachment") == []
     assert len(resources_by_type(default_plan, "aws_iam_role_policy")) == 1
 
@@ -265,3 +283,47 @@ def test_module_defaults_keep_tasks_private_and_tags_immutable(inventory):
     (container,) = json.loads(one(planned, "aws_ecs_task_definition")["container_definitions"])
     assert container["readonlyRootFilesystem"] is True
     assert "healthCheck" not in container
+
+
+def test_task_role_policies_attach_to_the_task_role_only(inventory):
+    planned = inventory.plan("ecs_service_module_kms")
+    (attachment,) = resources_by_type(planned, "aws_iam_role_policy_attachment")
+    assert attachment["policy_arn"] == READ_ONLY
+    (config,) = [
+        r
+        for r in planned.configuration["root_module"]["resources"]
+        if r["address"] == "aws_iam_role_policy_attachment.task"
+    ]
+    assert "aws_iam_role.task.name" in config["expressions"]["role"]["references"]
+    task = one(planned, "aws_ecs_task_definition")
+    assert task["runtime_platform"][0]["cpu_architecture"] == "ARM64"
+
+
+def test_execution_role_reads_exactly_the_secrets_and_keys_it_is_given():
+    """Statements that depend on the secrets are dynamic blocks: plans omit them."""
+    with (MODULE / "iam.tf").open() as handle:
+        data = hcl2.load(handle)["data"]
+    (execution,) = [
+        d["aws_iam_policy_document"]["execution"]
+        for d in data
+        if "execution" in d.get("aws_iam_policy_document", {})
+    ]
+    statements = {}
+    for block in execution["dynamic"]:
+        (content,) = block["statement"]["content"]
+        statements[content["sid"][0] if isinstance(content["sid"], list) else content["sid"]] = (
+            content["actions"][0]
+            if isinstance(content["actions"], list) and len(content["actions"]) == 1
+            else content["actions"],
+            content["resources"][0]
+            if isinstance(content["resources"], list) and len(content["resources"]) == 1
+            else content["resources"],
+        )
+    assert statements == {
+        "ReadSsmParameters": (["ssm:GetParameters"], "${local.parameter_arns}"),
+        "ReadSecretsManagerSecrets": (
+            ["secretsmanager:GetSecretValue"],
+            "${distinct(local.secret_arns)}",
+        ),
+        "DecryptSecrets": (["kms:Decrypt"], "${var.secrets_kms_key_arns}"),
+    }

@@ -321,8 +321,37 @@ ALARM_SETTINGS = (
 
 
 def test_backend_module_inputs_take_the_root_variables_of_their_names(backend):
-    _, planned = backend
+    root, planned = backend
     check_inputs_take_their_variables(planned)
+    # The alarms' dimensions (known after apply) are this load balancer's and target group's.
+    wiring = Wiring(root, planned)
+    rate_metric = wiring.attribute(
+        ("monitoring",),
+        "aws_cloudwatch_metric_alarm.rate",
+        "metric_query",
+        1,
+        "metric",
+        0,
+        "dimensions",
+    )
+    assert {s for s in rate_metric if s.startswith("module.")} == {
+        "module.alb.aws_lb.this.arn_suffix",
+        "module.alb.aws_lb_target_group.this.arn_suffix",
+    }
+    calls = planned.configuration["root_module"]["module_calls"]["monitoring"]["expressions"]
+    assert calls["load_balancer_arn_suffix"]["references"][0] == "module.alb.lb_arn_suffix"
+    assert calls["target_group_arn_suffix"]["references"][0] == "module.alb.target_group_arn_suffix"
+    # The ECS alarms watch the service in its cluster (names known at plan time).
+    env = planned.outputs["cluster_name"].split("-")[1]
+    cpu = next(
+        a
+        for a in resources_by_type(planned, "aws_cloudwatch_metric_alarm")
+        if a["alarm_name"].endswith("-cpu-high")
+    )
+    assert cpu["dimensions"] == {
+        "ClusterName": f"lms-{env}-backend",
+        "ServiceName": f"lms-{env}-backend",
+    }
     from_alarms = {
         key: refs
         for key, refs in passed_variables(planned).items()

@@ -107,6 +107,7 @@ def test_kms_key_rotates_and_lets_cloudwatch_of_this_account_encrypt(default_pla
     assert admin["Principal"] == {"AWS": "arn:aws:iam::123456789012:root"}
     assert admin["Effect"] == "Allow"
     assert key["deletion_window_in_days"] == 30
+    assert one(default_plan, "aws_kms_alias")["name"] == f"alias/{NAME}-alarms"
 
 
 def test_5xx_rates_divide_errors_by_requests_of_the_same_dimensions(default_plan):

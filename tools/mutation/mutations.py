@@ -236,6 +236,13 @@ MUTATIONS: tuple[Mutation, ...] = (
         ("tests/unit/test_ecs_service_plan.py",),
     ),
     Mutation(
+        "execution role may read every SSM parameter",
+        "modules/ecs-service/iam.tf",
+        "resources = local.parameter_arns",
+        'resources = ["*"]',
+        ("tests/unit/test_ecs_service_plan.py",),
+    ),
+    Mutation(
         "container port bound widened past 65535",
         "modules/ecs-service/variables.tf",
         "var.container_port <= 65535",
@@ -270,6 +277,13 @@ MUTATIONS: tuple[Mutation, ...] = (
         "modules/alb-https/main.tf",
         "deregistration_delay = var.deregistration_delay",
         "deregistration_delay = 300",
+        ("tests/unit/test_alb_https_plan.py",),
+    ),
+    Mutation(
+        "load balancer always IPv4 only",
+        "modules/alb-https/main.tf",
+        "ip_address_type            = var.ip_address_type",
+        'ip_address_type            = "ipv4"',
         ("tests/unit/test_alb_https_plan.py",),
     ),
     Mutation(
@@ -454,6 +468,15 @@ MUTATIONS: tuple[Mutation, ...] = (
         ("tests/unit/test_live_wiring_plan.py", "-k", "dev"),
     ),
     Mutation(
+        "alarms watch the target group as the load balancer",
+        "live/_stacks/backend/main.tf",
+        "load_balancer_arn_suffix = module.alb.lb_arn_suffix\n"
+        "  target_group_arn_suffix  = module.alb.target_group_arn_suffix",
+        "load_balancer_arn_suffix = module.alb.target_group_arn_suffix\n"
+        "  target_group_arn_suffix  = module.alb.lb_arn_suffix",
+        ("tests/unit/test_live_wiring_plan.py", "-k", "dev"),
+    ),
+    Mutation(
         "load balancer keeps the module's health check",
         "live/_stacks/backend/main.tf",
         "  health_check         = var.health_check\n",
@@ -490,10 +513,10 @@ MUTATIONS: tuple[Mutation, ...] = (
         ("tests/unit/test_live_wiring_plan.py", "-k", "frontend"),
     ),
     Mutation(
-        "prod site may be force-destroyed",
+        "prod force_destroy check looks for the wrong environment name",
         "live/_stacks/frontend/main.tf",
         'condition     = var.environment != "prod" || !var.force_destroy',
-        "condition     = true",
+        'condition     = var.environment != "production" || !var.force_destroy',
         ("tests/unit/test_frontend_root_bad_input.py",),
     ),
 )
