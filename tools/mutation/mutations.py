@@ -2,6 +2,11 @@
 
 A mutation replaces OLD (which must occur exactly once in PATH) with NEW in a temporary
 copy of the repository, then runs TESTS there. A failing run means the defect was caught.
+
+A defect must still be valid Terraform (`condition = true`, for one, is refused at init)
+and TESTS the narrowest fast tests meant to catch it: the report's "first failing test"
+shows whether it was caught for the intended reason. A change that cannot alter what the
+code does (an equivalent mutation) does not belong here.
 """
 
 from __future__ import annotations
