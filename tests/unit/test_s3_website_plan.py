@@ -342,6 +342,12 @@ def test_with_cloudfront_the_records_alias_the_distribution(full_plan):
         "zone_id": f"${{one({distribution}.hosted_zone_id)}}",
         "evaluate_target_health": False,
     }
+    # www's own website configuration and bucket (the regional S3 website endpoint).
+    assert alias_expressions("www") == {
+        "name": "${aws_s3_bucket_website_configuration.www[0].website_domain}",
+        "zone_id": "${aws_s3_bucket.www[0].hosted_zone_id}",
+        "evaluate_target_health": False,
+    }
     ipv6 = planned(full_plan, "aws_route53_record.site_ipv6[0]")
     assert (ipv6["name"], ipv6["type"]) == (DOMAIN, "AAAA")
     www = planned(full_plan, "aws_route53_record.www[0]")
@@ -360,6 +366,8 @@ def test_without_cloudfront_www_redirects_over_http_and_versioning_can_be_off(in
     assert [r["id"] for r in rules] == ["abort-incomplete-uploads"]
     assert resources_by_type(plain, "aws_route53_record") == []
     assert resources_by_type(plain, "aws_cloudfront_distribution") == []
+    ownership = plain.resource_changes["aws_s3_bucket_ownership_controls.www[0]"]["change"]
+    assert ownership["after"]["rule"] == [{"object_ownership": "BucketOwnerEnforced"}]
     www = plain.resource_changes["aws_s3_bucket_server_side_encryption_configuration.www[0]"]
     (rule,) = www["change"]["after"]["rule"]
     assert rule["apply_server_side_encryption_by_default"][0]["sse_algorithm"] == "AES256"

@@ -248,6 +248,13 @@ MUTATIONS: tuple[Mutation, ...] = (
         ("tests/unit/test_ecs_service_plan.py",),
     ),
     Mutation(
+        "service security group destroyed before its replacement exists",
+        "modules/ecs-service/service.tf",
+        "create_before_destroy = true",
+        "create_before_destroy = false",
+        ("tests/unit/test_state_protection_static.py",),
+    ),
+    Mutation(
         "container port bound widened past 65535",
         "modules/ecs-service/variables.tf",
         "var.container_port <= 65535",
