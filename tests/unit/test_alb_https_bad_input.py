@@ -40,6 +40,9 @@ THRESHOLDS = (
     "health_check healthy_threshold and unhealthy_threshold must be whole numbers from 2 to 10"
 )
 DOMAIN = "domain_name must be a lower-case fully qualified domain name"
+SSL = "ssl_policy must be an ELB security policy that allows only TLS 1.2 or newer"
+# 253 characters: four labels of at most 63 and a top-level domain.
+LONGEST_DOMAIN = ".".join(["a" * 63, "b" * 63, "c" * 63, "d" * 57, "com"])
 SANS = "subject_alternative_names must hold lower-case fully qualified"
 TAG_PREFIX = "tags keys must not start with aws:"
 TAG_SHAPE = "tags keys must be 1-128 and values at most 256 characters"
@@ -156,14 +159,14 @@ CASES = [
         {"health_check": {"healthy_threshold": 10, "unhealthy_threshold": 10}},
         None,
     ),
-    BadInput(
-        "ssl-policy-tls10",
-        {"ssl_policy": "ELBSecurityPolicy-2016-08"},
-        "ssl_policy must be an ELB security policy",
-    ),
+    BadInput("ssl-policy-tls10", {"ssl_policy": "ELBSecurityPolicy-2016-08"}, SSL),
+    BadInput("ssl-policy-tls11", {"ssl_policy": "ELBSecurityPolicy-TLS-1-1-2017-01"}, SSL),
+    BadInput("ssl-policy-tls13-only", {"ssl_policy": "ELBSecurityPolicy-TLS13-1-3-2021-06"}, None),
     BadInput("domain-empty-label", {"domain_name": "api..example.com"}, DOMAIN),
     BadInput("domain-upper-case", {"domain_name": "API.example.com"}, DOMAIN),
     BadInput("domain-url", {"domain_name": "https://api.example.com"}, DOMAIN),
+    BadInput("domain-too-long", {"domain_name": "d" + LONGEST_DOMAIN}, DOMAIN),
+    BadInput("domain-longest", {"domain_name": LONGEST_DOMAIN}, None),
     BadInput("sans-underscore", {"subject_alternative_names": ["www_example.com"]}, SANS),
     BadInput(
         "sans-duplicated",
@@ -176,6 +179,9 @@ CASES = [
     ),
     BadInput("zone-id-too-long", {"zone_id": "Z" * 33}, "zone_id must be a Route53 hosted zone ID"),
     BadInput("tag-aws-prefix", {"tags": {"aws:team": "lms"}}, TAG_PREFIX),
+    BadInput("tag-key-empty", {"tags": {"": "lms"}}, TAG_SHAPE),
+    BadInput("tag-value-too-long", {"tags": {"Team": "v" * 257}}, TAG_SHAPE),
+    BadInput("tag-character", {"tags": {"Team": "lms!"}}, TAG_SHAPE),
     BadInput("tag-key-too-long", {"tags": {"k" * 129: "lms"}}, TAG_SHAPE),
     BadInput("tag-longest", {"tags": {"k" * 128: "v" * 256}}, None),
     # Preconditions: rules across variables.

@@ -116,6 +116,15 @@ def test_access_logs_on_go_to_a_private_sse_s3_bucket_with_a_lifecycle(logs_on_p
     )
 
 
+def test_access_logs_start_once_the_bucket_policy_lets_elb_write(logs_on_plan):
+    """ELB writes a test object when logging is enabled: without the policy that fails."""
+    module = logs_on_plan.configuration["root_module"]["module_calls"]["alb"]["module"]
+    resources = {r["address"]: r for r in module["resources"]}
+    assert "aws_s3_bucket_policy.access_logs" in resources["aws_lb.this"]["depends_on"]
+    policy = resources["aws_s3_bucket_policy.access_logs"]
+    assert "aws_s3_bucket_public_access_block.access_logs" in policy["depends_on"]
+
+
 def test_log_bucket_policy_lets_the_regional_elb_account_write_only_its_log_path(logs_on_plan):
     statements = {s["Sid"]: s for s in log_policy(logs_on_plan)["Statement"]}
     delivery = statements["LoadBalancerLogDelivery"]

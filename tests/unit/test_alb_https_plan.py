@@ -15,10 +15,18 @@ BASE_VARS = {
     "service_security_group_id": SERVICE_SG,
 }
 DUALSTACK = {"ip_address_type": "dualstack", "subject_alternative_names": ["www.example.com"]}
+# The module alone, given only what it requires: its own defaults (the example sets several).
+MODULE_VARS = {**BASE_VARS, "name": "lms-module-api", "domain_name": "api.example.com"}
 
 INVENTORY = [
     Scenario("alb_https_default", EXAMPLE, BASE_VARS),
     Scenario("alb_https_dualstack", EXAMPLE, {**BASE_VARS, **DUALSTACK}),
+    Scenario("alb_https_module_defaults", "modules/alb-https", MODULE_VARS),
+    Scenario(
+        "alb_https_module_no_alias",
+        "modules/alb-https",
+        {**MODULE_VARS, "create_alias_records": False, "ip_address_type": "dualstack"},
+    ),
 ]
 
 
@@ -94,9 +102,12 @@ def test_target_group_is_ip_on_4000_with_health_check_and_short_drain(default_pl
     assert tg["deregistration_delay"] == "30"
     assert tg["name_prefix"] == "lmsexa"
     (check,) = tg["health_check"]
+    assert check["enabled"] is True
+    # The check reaches the task where traffic does: plain HTTP on the target port.
+    assert (check["protocol"], check["port"]) == ("HTTP", "traffic-port")
     assert check["path"] == "/health"
     assert check["matcher"] == "200"
-    assert check["interval"] == 10
+    assert (check["interval"], check["timeout"]) == (10, 5)
     assert (check["healthy_threshold"], check["unhealthy_threshold"]) == (2, 3)
 
 
@@ -150,9 +161,63 @@ def test_certificate_is_dns_validated_in_the_zone(default_plan):
     ]
 
 
+def test_alias_records_point_at_this_load_balancer_and_follow_its_health(default_plan):
+    (record,) = [r for r in resources_by_type(default_plan, "aws_route53_record") if r["alias"]]
+    assert record["alias"][0]["evaluate_target_health"] is True
+    # The load balancer's DNS name and zone are known only after apply: where they come from.
+    (alias,) = module_resources(default_plan)["aws_route53_record.alias"]["expressions"]["alias"]
+    assert "aws_lb.this.dns_name" in alias["name"]["references"]
+    assert "aws_lb.this.zone_id" in alias["zone_id"]["references"]
+
+
+def test_listeners_and_security_group_belong_to_this_load_balancer(default_plan):
+    resources = module_resources(default_plan)
+    for listener_address in ("aws_lb_listener.https", "aws_lb_listener.http"):
+        expressions = resources[listener_address]["expressions"]
+        assert "aws_lb.this.arn" in expressions["load_balancer_arn"]["references"]
+    groups = resources["aws_lb.this"]["expressions"]["security_groups"]["references"]
+    assert "aws_security_group.this.id" in groups
+    for rule in (
+        "aws_vpc_security_group_ingress_rule.public",
+        "aws_vpc_security_group_egress_rule.to_service",
+    ):
+        group = resources[rule]["expressions"]["security_group_id"]["references"]
+        assert "aws_security_group.this.id" in group, rule
+
+
+def test_module_defaults_protect_the_load_balancer_and_check_health_every_15_seconds(inventory):
+    planned = inventory.plan("alb_https_module_defaults")
+    lb = one(planned, "aws_lb")
+    assert (lb["enable_deletion_protection"], lb["ip_address_type"], lb["idle_timeout"]) == (
+        True,
+        "ipv4",
+        60,
+    )
+    assert lb["access_logs"] == []
+    assert listener(planned, 443)["ssl_policy"] == "ELBSecurityPolicy-TLS13-1-2-2021-06"
+    tg = one(planned, "aws_lb_target_group")
+    assert (tg["port"], tg["deregistration_delay"]) == (4000, "30")
+    (check,) = tg["health_check"]
+    assert (check["path"], check["matcher"], check["interval"], check["timeout"]) == (
+        "/health",
+        "200",
+        15,
+        5,
+    )
+    assert (check["healthy_threshold"], check["unhealthy_threshold"]) == (2, 3)
+    assert planned.outputs["strict_transport_security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_alias_records_only_when_asked_for(inventory):
+    planned = inventory.plan("alb_https_module_no_alias")
+    records = resources_by_type(planned, "aws_route53_record")
+    assert records and all(not r["alias"] for r in records)  # the validation records only
+
+
 def test_dualstack_adds_aaaa_alias_and_alternative_names(dualstack_plan):
     aliases = [r for r in resources_by_type(dualstack_plan, "aws_route53_record") if r["alias"]]
     assert sorted(r["type"] for r in aliases) == ["A", "AAAA"]
+    assert one(dualstack_plan, "aws_lb")["ip_address_type"] == "dualstack"
     cert = one(dualstack_plan, "aws_acm_certificate")
     assert sorted(cert["subject_alternative_names"]) == ["api.example.com", "www.example.com"]
     validations = [

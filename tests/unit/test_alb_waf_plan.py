@@ -36,12 +36,24 @@ def test_web_acl_is_regional_allows_by_default_and_runs_managed_rules_then_rate_
         ("AWS", "AWSManagedRulesCommonRuleSet"),
         ("AWS", "AWSManagedRulesKnownBadInputsRuleSet"),
     ]
+    # The managed rule groups block what they match: "none" keeps their own actions, where
+    # "count" would only count matches.
+    for rule in rules[:2]:
+        (override,) = rule["override_action"]
+        assert override["none"] != [] and override["count"] == [], rule["name"]
     rate = rules[-1]
     assert rate["name"] == "rate-limit-per-ip"
     (statement,) = rate["statement"][0]["rate_based_statement"]
     assert (statement["limit"], statement["aggregate_key_type"]) == (1500, "IP")
     assert rate["action"][0]["block"] != []
-    assert all(rule["visibility_config"][0]["cloudwatch_metrics_enabled"] for rule in rules)
+    for visibility in [rule["visibility_config"][0] for rule in rules] + acl["visibility_config"]:
+        assert visibility["cloudwatch_metrics_enabled"] is True
+        assert visibility["sampled_requests_enabled"] is True
+    assert [rule["visibility_config"][0]["metric_name"] for rule in rules] == [
+        "lms-example-backend-common",
+        "lms-example-backend-known-bad-inputs",
+        "lms-example-backend-rate-limit",
+    ]
 
 
 def test_web_acl_is_associated_with_the_load_balancer(waf_plan):

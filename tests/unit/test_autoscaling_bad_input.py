@@ -90,6 +90,10 @@ CASES = [
     BadInput("cooldown-lowest", {"scale_in_cooldown": 0, "scale_out_cooldown": 0}, None),
     BadInput("cooldown-highest", {"scale_in_cooldown": 86400, "scale_out_cooldown": 86400}, None),
     BadInput("tag-aws-prefix", {"tags": {"aws:team": "lms"}}, TAG_PREFIX),
+    BadInput("tag-key-empty", {"tags": {"": "lms"}}, TAG_SHAPE),
+    BadInput("tag-key-too-long", {"tags": {"k" * 129: "lms"}}, TAG_SHAPE),
+    BadInput("tag-character", {"tags": {"Team": "lms!"}}, TAG_SHAPE),
+    BadInput("tag-longest", {"tags": {"k" * 128: "v" * 256}}, None),
     BadInput("tag-value-too-long", {"tags": {"Team": "v" * 257}}, TAG_SHAPE),
     # Preconditions: rules across variables.
     BadInput(

@@ -35,6 +35,8 @@ HARNESS = Harness(source="live/_stacks/backend", base=DEV, header="")
 ACCOUNT_IDS = "allowed_account_ids must hold 12-digit AWS account IDs"
 ROLE = "assume_role_arn must be null or an IAM role ARN"
 EMULATOR_ACCOUNT = "123456789012"
+# 253 characters (the DNS limit): four labels of at most 63 and a top-level domain.
+LONGEST_DOMAIN = ".".join(["a" * 63, "b" * 63, "c" * 63, "d" * 57, "com"])
 ZONE_NAME = "zone_name must be the hosted zone's domain name in lower case without a trailing dot"
 ROLLING = "make one rolling deploy step take up to"
 
@@ -42,6 +44,7 @@ CASES = [
     BadInput("region-typo", {"region": "us-esat-1"}, "region must be an AWS Region code"),
     BadInput("environment-staging", {"environment": "staging"}, "environment must be dev or prod"),
     BadInput("zone-name-trailing-dot", {"zone_name": f"{ZONE}."}, ZONE_NAME),
+    BadInput("zone-name-too-long", {"zone_name": "z" + LONGEST_DOMAIN}, ZONE_NAME),
     BadInput("zone-name-upper-case", {"zone_name": "Backend-Bad-Input.example"}, ZONE_NAME),
     BadInput(
         "zone-missing",

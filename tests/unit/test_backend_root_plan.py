@@ -127,3 +127,21 @@ def test_prod_protects_the_load_balancer_and_runs_more_tasks_longer_logs(prod_pl
     }
     assert metrics == {"ALBRequestCountPerTarget", "ECSServiceAverageCPUUtilization"}
     assert prod_plan.outputs["backend_url"] == f"https://api.{ZONE}"
+
+
+@pytest.mark.parametrize(("env", "requests"), [("dev", 500), ("prod", 1000)])
+def test_images_stay_immutable_and_scaling_follows_the_committed_values(
+    env, requests, dev_plan, prod_plan
+):
+    planned = {"dev": dev_plan, "prod": prod_plan}[env]
+    assert one(planned, "aws_ecr_repository")["image_tag_mutability"] == "IMMUTABLE"
+    policies = {
+        p["name"].rsplit("-", 1)[1]: p["target_tracking_scaling_policy_configuration"][0]
+        for p in resources_by_type(planned, "aws_appautoscaling_policy")
+    }
+    assert policies["requests"]["target_value"] == requests
+    for config in policies.values():
+        assert (config["scale_in_cooldown"], config["scale_out_cooldown"]) == (300, 60)
+    expected = {"Project": "lms", "Environment": env, "ManagedBy": "terraform"}
+    assert one(planned, "aws_lb")["tags_all"] == {**expected, "Component": "backend"}
+    assert one(planned, "aws_ecs_service")["tags_all"] == {**expected, "Component": "backend"}

@@ -49,6 +49,7 @@ CASES = [
     BadInput("days-fraction", {"state_noncurrent_version_expiration_days": 1.5}, DAYS),
     BadInput("days-too-many", {"state_noncurrent_version_expiration_days": 36501}, DAYS),
     BadInput("days-edges", {"state_noncurrent_version_expiration_days": 36500}, None),
+    BadInput("days-lowest", {"state_noncurrent_version_expiration_days": 1}, None),
     BadInput("zones-trailing-dot", {"hosted_zones": ["acme-lms.com."]}, ZONES),
     BadInput("zones-empty", {"hosted_zones": []}, ZONES),
     BadInput("zones-too-long", {"hosted_zones": [("z" * 62 + ".") * 4 + "com"]}, ZONES),

@@ -32,6 +32,9 @@ CASES = [
     BadInput("insights-disabled", {"container_insights": "disabled"}, None),
     BadInput("insights-null-is-default", {"container_insights": None}, None),
     BadInput("tag-aws-prefix", {"tags": {"aws:team": "lms"}}, TAG_PREFIX),
+    BadInput("tag-key-empty", {"tags": {"": "lms"}}, TAG_SHAPE),
+    BadInput("tag-key-too-long", {"tags": {"k" * 129: "lms"}}, TAG_SHAPE),
+    BadInput("tag-value-too-long", {"tags": {"Team": "v" * 257}}, TAG_SHAPE),
     BadInput("tag-character", {"tags": {"Team": "lms!"}}, TAG_SHAPE),
     BadInput("tag-longest", {"tags": {"k" * 128: "v" * 256}}, None),
 ]

@@ -7,7 +7,13 @@ from inventory import Scenario
 from plan_helpers import one
 
 EXAMPLE = "modules/ecs-cluster/examples/basic"
-INVENTORY = [Scenario("ecs_cluster_default", EXAMPLE)]
+INVENTORY = [
+    Scenario("ecs_cluster_default", EXAMPLE),
+    Scenario("ecs_cluster_enhanced", EXAMPLE, {"container_insights": "enhanced"}),
+    # The module alone, given only a name: what its defaults make of a cluster (the example
+    # passes container_insights, which checkov needs to see).
+    Scenario("ecs_cluster_module_defaults", "modules/ecs-cluster", {"name": "lms-defaults"}),
+]
 
 
 @pytest.fixture(scope="module")
@@ -27,3 +33,15 @@ def test_cluster_is_the_only_resource(default_plan):
     addresses = [a for a in default_plan.resource_changes if not a.startswith("data.")]
     assert addresses == ["module.cluster.aws_ecs_cluster.this"]
     assert default_plan.outputs["cluster_name"] == "lms-example-backend"
+
+
+def test_container_insights_is_on_unless_the_caller_says_otherwise(inventory):
+    cluster = one(inventory.plan("ecs_cluster_module_defaults"), "aws_ecs_cluster")
+    assert cluster["name"] == "lms-defaults"
+    assert cluster["setting"] == [{"name": "containerInsights", "value": "enabled"}]
+    assert cluster["tags"] in (None, {})
+
+
+def test_container_insights_follows_its_input(inventory):
+    cluster = one(inventory.plan("ecs_cluster_enhanced"), "aws_ecs_cluster")
+    assert cluster["setting"] == [{"name": "containerInsights", "value": "enhanced"}]

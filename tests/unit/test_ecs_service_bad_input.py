@@ -134,6 +134,7 @@ CASES = [
     BadInput("port-too-high", {"container_port": 65536}, PORT),
     BadInput("port-fraction", {"container_port": 4000.5}, PORT),
     BadInput("port-edges", {"container_port": 65535}, None),
+    BadInput("port-lowest", {"container_port": 1}, None),
     BadInput("cpu-300", {"cpu": 300}, "cpu must be one of Fargate's CPU values"),
     BadInput("memory-too-low", {"memory": 511}, MEMORY),
     BadInput("memory-too-high", {"cpu": 16384, "memory": 122881}, MEMORY),
@@ -145,6 +146,7 @@ CASES = [
     BadInput("env-name-leading-digit", {"environment_variables": {"1PORT": "4000"}}, ENV_NAMES),
     BadInput("env-name-hyphen", {"environment_variables": {"NODE-ENV": "production"}}, ENV_NAMES),
     BadInput("env-name-longest", {"environment_variables": {"E" * 255: "x"}}, None),
+    BadInput("env-name-too-long", {"environment_variables": {"E" * 256: "x"}}, ENV_NAMES),
     BadInput(
         "secret-url",
         {"secrets": {"DB": "postgres://user:pw@db"}},
@@ -156,6 +158,10 @@ CASES = [
         "secrets names must be 1-255 letters",
     ),
     BadInput("secret-parameter", {"secrets": {"DATABASE_URL": PARAMETER}}, None),
+    BadInput(
+        "secret-name-too-long", {"secrets": {"S" * 256: PARAMETER}}, "secrets names must be 1-255"
+    ),
+    BadInput("secret-name-longest", {"secrets": {"S" * 255: PARAMETER}}, None),
     BadInput(
         "secrets-kms-alias",
         {"secrets_kms_key_arns": ["alias/lms-secrets"]},
@@ -244,7 +250,12 @@ CASES = [
     BadInput("grace-too-long", {"health_check_grace_period_seconds": 2147483648}, GRACE),
     BadInput("grace-fraction", {"health_check_grace_period_seconds": 1.5}, GRACE),
     BadInput("grace-highest", {"health_check_grace_period_seconds": 2147483647}, None),
+    BadInput("grace-lowest", {"health_check_grace_period_seconds": 0}, None),
     BadInput("tag-aws-prefix", {"tags": {"aws:team": "lms"}}, TAG_PREFIX),
+    BadInput("tag-key-empty", {"tags": {"": "lms"}}, TAG_SHAPE),
+    BadInput("tag-key-too-long", {"tags": {"k" * 129: "lms"}}, TAG_SHAPE),
+    BadInput("tag-value-too-long", {"tags": {"Team": "v" * 257}}, TAG_SHAPE),
+    BadInput("tag-longest", {"tags": {"k" * 128: "v" * 256}}, None),
     BadInput("tag-character", {"tags": {"Team": "lms!"}}, TAG_SHAPE),
     BadInput("alarm-name-empty", {"deployment_alarm_names": [""]}, ALARM_NAMES),
     BadInput("alarm-name-too-long", {"deployment_alarm_names": ["a" * 256]}, ALARM_NAMES),

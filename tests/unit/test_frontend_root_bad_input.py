@@ -35,6 +35,8 @@ HARNESS = Harness(source="live/_stacks/frontend", base=DEV, header="")
 ACCOUNT_IDS = "allowed_account_ids must hold 12-digit AWS account IDs"
 ROLE = "assume_role_arn must be null or an IAM role ARN"
 EMULATOR_ACCOUNT = "123456789012"
+# 253 characters (the DNS limit): four labels of at most 63 and a top-level domain.
+LONGEST_DOMAIN = ".".join(["a" * 63, "b" * 63, "c" * 63, "d" * 57, "com"])
 ZONE_NAME = "zone_name must be the hosted zone's domain name in lower case without a trailing dot"
 
 CASES = [
@@ -47,6 +49,7 @@ CASES = [
     ),
     BadInput("environment-staging", {"environment": "staging"}, "environment must be dev or prod"),
     BadInput("zone-name-trailing-dot", {"zone_name": f"{ZONE}."}, ZONE_NAME),
+    BadInput("zone-name-too-long", {"zone_name": "z" + LONGEST_DOMAIN}, ZONE_NAME),
     BadInput(
         "zone-missing",
         {"zone_name": "missing-zone.example", "domain_name": "dev.missing-zone.example"},

@@ -262,3 +262,109 @@ def test_site_bucket_is_named_after_the_domain(frontend):
     assert domain in buckets
     wiring = Wiring(root, planned)
     assert wiring.attribute(("site",), "aws_s3_bucket.site", "bucket") == {"var.domain_name"}
+
+
+# -- every root input reaches the module input of its name ------------------------------
+
+# Module inputs that take a root variable of another name, on purpose.
+RENAMED = {
+    ("alb", "target_port"): "var.container_port",
+    ("alb", "access_logs_force_destroy"): "var.ecr_force_delete",
+    ("service", "desired_count"): "var.min_capacity",
+    ("waf", "rate_limit"): "var.waf_rate_limit",
+    ("monitoring", "notification_emails"): "var.alarm_emails",
+}
+
+
+def root_variables(planned) -> set[str]:
+    return set(planned.configuration["root_module"]["variables"])
+
+
+def passed_variables(planned) -> dict[tuple[str, str], list[str]]:
+    """(module, input) -> the root variables its argument references."""
+    calls = planned.configuration["root_module"]["module_calls"]
+    return {
+        (module, name): [r for r in argument.get("references", []) if r.startswith("var.")]
+        for module, call in calls.items()
+        for name, argument in call["expressions"].items()
+    }
+
+
+def check_inputs_take_their_variables(planned) -> None:
+    """An input named like a root variable takes exactly it; the renamed ones theirs."""
+    variables = root_variables(planned)
+    calls = planned.configuration["root_module"]["module_calls"]
+    for (module, name), refs in passed_variables(planned).items():
+        if name in variables:
+            assert refs == [f"var.{name}"], f"module.{module}.{name} takes {refs}"
+        elif (module, name) in RENAMED:
+            assert refs == [RENAMED[(module, name)]], f"module.{module}.{name} takes {refs}"
+    # And no module input of a root variable's name is left to its default.
+    for module, call in calls.items():
+        inputs = set(call["module"].get("variables", {}))
+        missing = sorted((inputs & variables) - set(call["expressions"]))
+        assert missing == [], f"module.{module} is not given {missing}"
+
+
+# The fields of the backend's `alarms` object: each is the monitoring input of its name.
+ALARM_SETTINGS = (
+    "period_seconds",
+    "evaluation_periods",
+    "tasks_below_desired_evaluation_periods",
+    "elb_5xx_rate_percent",
+    "target_5xx_rate_percent",
+    "response_time_statistic",
+    "response_time_threshold_seconds",
+    "cpu_utilization_percent",
+    "memory_utilization_percent",
+)
+
+
+def test_backend_module_inputs_take_the_root_variables_of_their_names(backend):
+    root, planned = backend
+    check_inputs_take_their_variables(planned)
+    # The alarms' dimensions (known after apply) are this load balancer's and target group's.
+    wiring = Wiring(root, planned)
+    rate_metric = wiring.attribute(
+        ("monitoring",),
+        "aws_cloudwatch_metric_alarm.rate",
+        "metric_query",
+        1,
+        "metric",
+        0,
+        "dimensions",
+    )
+    assert {s for s in rate_metric if s.startswith("module.")} == {
+        "module.alb.aws_lb.this.arn_suffix",
+        "module.alb.aws_lb_target_group.this.arn_suffix",
+    }
+    calls = planned.configuration["root_module"]["module_calls"]["monitoring"]["expressions"]
+    assert calls["load_balancer_arn_suffix"]["references"][0] == "module.alb.lb_arn_suffix"
+    assert calls["target_group_arn_suffix"]["references"][0] == "module.alb.target_group_arn_suffix"
+    # The ECS alarms watch the service in its cluster (names known at plan time).
+    env = planned.outputs["cluster_name"].split("-")[1]
+    cpu = next(
+        a
+        for a in resources_by_type(planned, "aws_cloudwatch_metric_alarm")
+        if a["alarm_name"].endswith("-cpu-high")
+    )
+    assert cpu["dimensions"] == {
+        "ClusterName": f"lms-{env}-backend",
+        "ServiceName": f"lms-{env}-backend",
+    }
+    from_alarms = {
+        key: refs
+        for key, refs in passed_variables(planned).items()
+        if any(ref.startswith("var.alarms") for ref in refs)
+    }
+    assert from_alarms == {
+        ("monitoring", name): [f"var.alarms.{name}", "var.alarms"] for name in ALARM_SETTINGS
+    }
+
+
+def test_frontend_module_inputs_take_the_root_variables_of_their_names(frontend):
+    _, planned, _ = frontend
+    check_inputs_take_their_variables(planned)
+    passed = passed_variables(planned)
+    assert passed[("site", "domain_name")] == ["var.domain_name"]
+    assert ("site", "versioning_enabled") in passed

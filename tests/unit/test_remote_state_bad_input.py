@@ -75,6 +75,8 @@ CASES = [
     ),
     BadInput("s3-locking", {"locking": "s3"}, None),
     BadInput("tag-aws-prefix", {"tags": {"aws:cost-center": "lms"}}, TAG_PREFIX),
+    BadInput("tag-key-empty", {"tags": {"": "lms"}}, TAG_SHAPE),
+    BadInput("tag-character", {"tags": {"Team": "lms!"}}, TAG_SHAPE),
     BadInput("tag-key-too-long", {"tags": {"k" * 129: "lms"}}, TAG_SHAPE),
     BadInput("tag-value-too-long", {"tags": {"Team": "v" * 257}}, TAG_SHAPE),
     BadInput("tag-longest", {"tags": {"k" * 128: "v" * 256}}, None),

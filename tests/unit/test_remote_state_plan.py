@@ -95,6 +95,9 @@ def test_bucket_policy_denies_every_non_tls_request(default_plan):
 def test_bucket_policy_is_written_after_the_public_access_block(default_plan):
     config = module_resource_config(default_plan, "aws_s3_bucket_policy.state")
     assert "aws_s3_bucket_public_access_block.state" in config["depends_on"]
+    # Noncurrent-version rules mean something only once versioning is on.
+    lifecycle = module_resource_config(default_plan, "aws_s3_bucket_lifecycle_configuration.state")
+    assert "aws_s3_bucket_versioning.state" in lifecycle["depends_on"]
 
 
 def test_lifecycle_expires_noncurrent_versions_and_aborts_uploads(default_plan):

@@ -14,6 +14,12 @@ from lmsops import toolchain
 EXAMPLE = "modules/s3-website/examples/basic"
 REPO = toolchain.REPO_ROOT
 DOMAIN = "site.example-lms.com"
+PLAIN = "plain.example-lms.com"
+PROVIDERS = {"aws": "aws", "aws.us_east_1": "aws.us_east_1"}
+WEB_ACL = (
+    "arn:aws:wafv2:us-east-1:123456789012:global/webacl/lms-site/"
+    "a1b2c3d4-5678-90ab-cdef-111122223333"
+)
 CORS = [{"allowed_methods": ["GET", "HEAD"], "allowed_origins": ["https://api.example-lms.com"]}]
 
 
@@ -36,6 +42,27 @@ INVENTORY = [
             "force_destroy": True,
             "cors_rules": CORS,
         },
+    ),
+    # The module alone, for what the example does not expose.
+    Scenario(
+        "s3_website_module_plain",
+        "modules/s3-website",
+        {"domain_name": PLAIN, "redirect_www": True, "versioning_enabled": False},
+        providers=PROVIDERS,
+    ),
+    Scenario(
+        "s3_website_module_cloudfront",
+        "modules/s3-website",
+        {
+            "domain_name": DOMAIN,
+            "zone_id": "Z0123456789ABCDEFGHIJ",
+            "enable_cloudfront": True,
+            "cloudfront_price_class": "PriceClass_200",
+            "web_acl_id": WEB_ACL,
+            "index_document": "home.html",
+            "error_document": "missing.html",
+        },
+        providers=PROVIDERS,
     ),
 ]
 
@@ -200,8 +227,20 @@ def test_cloudfront_serves_https_with_a_us_east_1_certificate(full_plan):
     assert certificate["minimum_protocol_version"] == "TLSv1.2_2021"
     origin = distribution["origin"][0]["custom_origin_config"][0]
     assert origin["origin_protocol_policy"] == "http-only"
+    assert (distribution["enabled"], distribution["is_ipv6_enabled"]) == (True, True)
+    assert distribution["price_class"] == "PriceClass_100"
+    assert distribution["web_acl_id"] in (None, "")
+    origin_config = distribution["origin"][0]
+    assert origin_config["origin_id"] == "s3-website"
     behaviour = distribution["default_cache_behavior"][0]
     assert behaviour["viewer_protocol_policy"] == "redirect-to-https"
+    assert behaviour["target_origin_id"] == "s3-website"
+    # A static site: reads only, nothing that writes through the distribution.
+    assert sorted(behaviour["allowed_methods"]) == ["GET", "HEAD", "OPTIONS"]
+    assert sorted(behaviour["cached_methods"]) == ["GET", "HEAD"]
+    (forwarded,) = behaviour["forwarded_values"]
+    assert forwarded["query_string"] is False
+    assert [cookies["forward"] for cookies in forwarded["cookies"]] == ["none"]
 
     acm = one(full_plan, "aws_acm_certificate")
     assert (acm["domain_name"], acm["validation_method"]) == (DOMAIN, "DNS")
@@ -252,3 +291,95 @@ def test_states_of_the_inline_certificate_move_into_the_module(example):
             "module.certificate[0].aws_acm_certificate_validation.this",
         ),
     }
+
+
+def test_cloudfront_adds_the_security_headers_to_every_response(full_plan):
+    (headers,) = one(full_plan, "aws_cloudfront_response_headers_policy")["security_headers_config"]
+    (hsts,) = headers["strict_transport_security"]
+    assert hsts["access_control_max_age_sec"] == 31536000
+    assert (hsts["include_subdomains"], hsts["preload"], hsts["override"]) == (True, False, True)
+    assert headers["content_type_options"] == [{"override": True}]
+    assert headers["frame_options"] == [{"frame_option": "DENY", "override": True}]
+    (referrer,) = headers["referrer_policy"]
+    assert referrer["referrer_policy"] == "strict-origin-when-cross-origin"
+    behaviour = resource_config(full_plan, "aws_cloudfront_distribution.site")["expressions"][
+        "default_cache_behavior"
+    ][0]
+    policy = behaviour["response_headers_policy_id"]["references"]
+    assert "aws_cloudfront_response_headers_policy.site" in policy
+    (origin,) = resource_config(full_plan, "aws_cloudfront_distribution.site")["expressions"][
+        "origin"
+    ]
+    website = "aws_s3_bucket_website_configuration.site.website_endpoint"
+    assert website in origin["domain_name"]["references"]
+
+
+def alias_expressions(resource: str) -> dict[str, str]:
+    """The alias name and zone expressions of a dns.tf record, as written."""
+    with (REPO / "modules/s3-website/dns.tf").open() as handle:
+        resources = hcl2.load(handle)["resource"]
+    (record,) = [
+        r["aws_route53_record"][resource]
+        for r in resources
+        if resource in r.get("aws_route53_record", {})
+    ]
+    (alias,) = record["alias"]
+    return {key: alias[key][0] if isinstance(alias[key], list) else alias[key] for key in alias}
+
+
+def test_with_cloudfront_the_records_alias_the_distribution(full_plan):
+    """Plans give only "aws_cloudfront_distribution.site" for a splat: the code says which."""
+    distribution = "aws_cloudfront_distribution.site[*]"
+    assert alias_expressions("site") == {
+        "name": f"${{var.enable_cloudfront ? one({distribution}.domain_name) : "
+        "aws_s3_bucket_website_configuration.site.website_domain}",
+        "zone_id": f"${{var.enable_cloudfront ? one({distribution}.hosted_zone_id) : "
+        "aws_s3_bucket.site.hosted_zone_id}",
+        "evaluate_target_health": False,
+    }
+    assert alias_expressions("site_ipv6") == {
+        "name": f"${{one({distribution}.domain_name)}}",
+        "zone_id": f"${{one({distribution}.hosted_zone_id)}}",
+        "evaluate_target_health": False,
+    }
+    # www's own website configuration and bucket (the regional S3 website endpoint).
+    assert alias_expressions("www") == {
+        "name": "${aws_s3_bucket_website_configuration.www[0].website_domain}",
+        "zone_id": "${aws_s3_bucket.www[0].hosted_zone_id}",
+        "evaluate_target_health": False,
+    }
+    ipv6 = planned(full_plan, "aws_route53_record.site_ipv6[0]")
+    assert (ipv6["name"], ipv6["type"]) == (DOMAIN, "AAAA")
+    www = planned(full_plan, "aws_route53_record.www[0]")
+    assert (www["name"], www["type"]) == (f"www.{DOMAIN}", "A")
+
+
+def test_without_cloudfront_www_redirects_over_http_and_versioning_can_be_off(inventory):
+    plain = inventory.plan("s3_website_module_plain")
+    redirect = plain.resource_changes["aws_s3_bucket_website_configuration.www[0]"]["change"][
+        "after"
+    ]["redirect_all_requests_to"]
+    assert redirect == [{"host_name": PLAIN, "protocol": "http"}]
+    versioning = plain.resource_changes["aws_s3_bucket_versioning.site"]["change"]["after"]
+    assert versioning["versioning_configuration"][0]["status"] == "Disabled"
+    rules = one(plain, "aws_s3_bucket_lifecycle_configuration")["rule"]
+    assert [r["id"] for r in rules] == ["abort-incomplete-uploads"]
+    assert resources_by_type(plain, "aws_route53_record") == []
+    assert resources_by_type(plain, "aws_cloudfront_distribution") == []
+    ownership = plain.resource_changes["aws_s3_bucket_ownership_controls.www[0]"]["change"]
+    assert ownership["after"]["rule"] == [{"object_ownership": "BucketOwnerEnforced"}]
+    www = plain.resource_changes["aws_s3_bucket_server_side_encryption_configuration.www[0]"]
+    (rule,) = www["change"]["after"]["rule"]
+    assert rule["apply_server_side_encryption_by_default"][0]["sse_algorithm"] == "AES256"
+
+
+def test_distribution_options_and_documents_follow_the_inputs(inventory):
+    planned_module = inventory.plan("s3_website_module_cloudfront")
+    distribution = one(planned_module, "aws_cloudfront_distribution")
+    assert distribution["price_class"] == "PriceClass_200"
+    assert distribution["web_acl_id"] == WEB_ACL
+    assert distribution["default_root_object"] == "home.html"
+    website = one(planned_module, "aws_s3_bucket_website_configuration")
+    assert website["index_document"] == [{"suffix": "home.html"}]
+    assert website["error_document"] == [{"key": "missing.html"}]
+    assert distribution["custom_error_response"] == []

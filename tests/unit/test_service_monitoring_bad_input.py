@@ -72,7 +72,8 @@ CASES = [
     BadInput("elb-5xx-edges", {"elb_5xx_rate_percent": 100}, None),
     BadInput("elb-5xx-small", {"elb_5xx_rate_percent": 0.1}, None),
     BadInput("target-5xx-zero", {"target_5xx_rate_percent": 0}, TARGET_5XX),
-    BadInput("target-5xx-over-100", {"target_5xx_rate_percent": 150}, TARGET_5XX),
+    BadInput("target-5xx-over-100", {"target_5xx_rate_percent": 100.5}, TARGET_5XX),
+    BadInput("target-5xx-small", {"target_5xx_rate_percent": 0.1}, None),
     BadInput("target-5xx-edges", {"target_5xx_rate_percent": 100}, None),
     BadInput("statistic-p50", {"response_time_statistic": "p50"}, STATISTIC),
     BadInput("statistic-average", {"response_time_statistic": "Average"}, STATISTIC),
@@ -85,6 +86,7 @@ CASES = [
     BadInput("cpu-over-100", {"cpu_utilization_percent": 101}, CPU),
     BadInput("cpu-edges", {"cpu_utilization_percent": 100}, None),
     BadInput("memory-negative", {"memory_utilization_percent": -1}, MEMORY),
+    BadInput("memory-zero", {"memory_utilization_percent": 0}, MEMORY),
     BadInput("memory-over-100", {"memory_utilization_percent": 101}, MEMORY),
     BadInput("memory-edges", {"memory_utilization_percent": 100}, None),
     BadInput("email-without-at", {"notification_emails": ["oncall at example.com"]}, EMAILS),
@@ -94,6 +96,7 @@ CASES = [
     BadInput("kms-window-long", {"kms_deletion_window_days": 31}, KMS_WINDOW),
     BadInput("kms-window-fraction", {"kms_deletion_window_days": 7.5}, KMS_WINDOW),
     BadInput("kms-window-shortest", {"kms_deletion_window_days": 7}, None),
+    BadInput("kms-window-longest", {"kms_deletion_window_days": 30}, None),
 ]
 
 

@@ -14,7 +14,14 @@ TG = "targetgroup/lmsexa20250101/0123456789abcdef"
 NAME = "lms-example-backend"
 ECS_DIMENSIONS = {"ClusterName": NAME, "ServiceName": NAME}
 TUNED = {
+    "period_seconds": 300,
     "evaluation_periods": 5,
+    "tasks_below_desired_evaluation_periods": 12,
+    "elb_5xx_rate_percent": 3,
+    "target_5xx_rate_percent": 4,
+    "cpu_utilization_percent": 80,
+    "memory_utilization_percent": 90,
+    "kms_deletion_window_days": 7,
     "response_time_statistic": "p95",
     "response_time_threshold_seconds": 0.5,
     "notification_emails": ["oncall@example.com", "lead@example.com"],
@@ -74,6 +81,17 @@ def test_seven_alarms_notify_the_encrypted_topic_on_alarm_and_ok(default_plan):
         assert alarm["comparison_operator"] == "GreaterThanThreshold"
         assert alarm["treat_missing_data"] == "notBreaching"
         assert alarm["datapoints_to_alarm"] == alarm["evaluation_periods"]
+    # Every alarm notifies the topic (its ARN is known after apply), going off and back to OK.
+    for address, change in default_plan.resource_changes.items():
+        if change["type"] == "aws_cloudwatch_metric_alarm":
+            unknown = change["change"]["after_unknown"]
+            # The list is unknown as a whole until the topic exists; an empty list would be known.
+            assert unknown.get("alarm_actions") is True, address
+            assert unknown.get("ok_actions") is True, address
+    config = topic_config["module"]["resources"]
+    for alarm in (r for r in config if r["type"] == "aws_cloudwatch_metric_alarm"):
+        for actions in ("alarm_actions", "ok_actions"):
+            assert alarm["expressions"][actions]["references"] == ["local.notification_arns"]
 
 
 def test_kms_key_rotates_and_lets_cloudwatch_of_this_account_encrypt(default_plan):
@@ -84,6 +102,12 @@ def test_kms_key_rotates_and_lets_cloudwatch_of_this_account_encrypt(default_pla
     assert cloudwatch["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
     assert sorted(cloudwatch["Action"]) == ["kms:Decrypt", "kms:GenerateDataKey*"]
     assert list(cloudwatch["Condition"]["StringEquals"]) == ["aws:SourceAccount"]
+    # Only the account itself administers the key: no other principal gets kms:*.
+    (admin,) = [s for s in policy["Statement"] if s["Action"] == "kms:*"]
+    assert admin["Principal"] == {"AWS": "arn:aws:iam::123456789012:root"}
+    assert admin["Effect"] == "Allow"
+    assert key["deletion_window_in_days"] == 30
+    assert one(default_plan, "aws_kms_alias")["name"] == f"alias/{NAME}-alarms"
 
 
 def test_5xx_rates_divide_errors_by_requests_of_the_same_dimensions(default_plan):
@@ -105,6 +129,11 @@ def test_5xx_rates_divide_errors_by_requests_of_the_same_dimensions(default_plan
             "Sum",
         )
         assert (requests["metric_name"], requests["dimensions"]) == ("RequestCount", dimensions)
+        assert (requests["stat"], errors["period"], requests["period"]) == ("Sum", 60, 60)
+        assert all(
+            q["metric"][0]["namespace"] == "AWS/ApplicationELB"
+            for q in (by_id["errors"], by_id["requests"])
+        )
         assert alarm["threshold"] == 5
         assert alarm["evaluation_periods"] == 3
 
@@ -122,7 +151,11 @@ def test_latency_unhealthy_cpu_memory_alarms_watch_their_metric(default_plan):
         alarm = found[f"{NAME}-{suffix}"]
         assert (alarm["namespace"], alarm["metric_name"]) == ("AWS/ECS", metric)
         assert alarm["dimensions"] == ECS_DIMENSIONS
+        assert alarm["statistic"] == "Average"
         assert alarm["threshold"] == 85
+    for alarm in (latency, unhealthy, found[f"{NAME}-cpu-high"], found[f"{NAME}-memory-high"]):
+        assert alarm["period"] == 60
+        assert alarm["evaluation_periods"] == 3
 
 
 def test_tasks_below_desired_compares_container_insights_counts(default_plan):
@@ -133,6 +166,7 @@ def test_tasks_below_desired_compares_container_insights_counts(default_plan):
         (spec,) = by_id[query_id]["metric"]
         assert (spec["namespace"], spec["metric_name"]) == ("ECS/ContainerInsights", metric)
         assert spec["dimensions"] == ECS_DIMENSIONS
+        assert (spec["stat"], spec["period"]) == ("Average", 60)
     assert alarm["evaluation_periods"] == 10
     assert alarm["threshold"] == 0
 
@@ -180,6 +214,24 @@ def test_thresholds_periods_and_emails_follow_the_inputs(tuned_plan):
     latency = found[f"{NAME}-target-response-time"]
     assert (latency["extended_statistic"], latency["threshold"]) == ("p95", 0.5)
     assert {a["evaluation_periods"] for n, a in found.items() if "tasks-below" not in n} == {5}
+    # Each threshold from its own input (the defaults of some are equal).
+    thresholds = {name.removeprefix(f"{NAME}-"): a["threshold"] for name, a in found.items()}
+    assert thresholds == {
+        "elb-5xx-rate": 3,
+        "target-5xx-rate": 4,
+        "target-response-time": 0.5,
+        "unhealthy-hosts": 0,
+        "cpu-high": 80,
+        "memory-high": 90,
+        "tasks-below-desired": 0,
+    }
+    assert found[f"{NAME}-tasks-below-desired"]["evaluation_periods"] == 12
+    periods = {a.get("period") for a in found.values() if a.get("metric_name")}
+    periods |= {
+        q["metric"][0]["period"] for a in found.values() for q in a["metric_query"] if q["metric"]
+    }
+    assert periods == {300}
+    assert one(tuned_plan, "aws_kms_key")["deletion_window_in_days"] == 7
     subscriptions = resources_by_type(tuned_plan, "aws_sns_topic_subscription")
     assert sorted((s["protocol"], s["endpoint"]) for s in subscriptions) == [
         ("email", "lead@example.com"),

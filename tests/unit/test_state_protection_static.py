@@ -1,6 +1,7 @@
-"""The state bucket, the lock table and the public zones refuse `terraform destroy`.
+"""The state bucket, the lock table and the public zones refuse `terraform destroy`; what
+others depend on is replaced by creating the new one first.
 
-`lifecycle.prevent_destroy` is not in the plan JSON, so it is read from the code itself.
+`lifecycle` settings are not in the plan JSON, so they are read from the code itself.
 """
 
 from __future__ import annotations
@@ -44,4 +45,25 @@ def test_resource_has_prevent_destroy_true(folder, kind, name):
     [lifecycle] = body.get("lifecycle", [{}])
     assert unwrap(lifecycle.get("prevent_destroy")) is True, (
         f"{folder}: {kind}.{name} must set lifecycle {{ prevent_destroy = true }}"
+    )
+
+
+# Replaced while in use: the new security group, target group or certificate must exist
+# before the old one goes, or the load balancer and the tasks lose it for the gap.
+REPLACED_FIRST = [
+    ("modules/alb-https", "aws_security_group", "this"),
+    ("modules/alb-https", "aws_lb_target_group", "this"),
+    ("modules/ecs-service", "aws_security_group", "service"),
+    ("modules/acm-certificate", "aws_acm_certificate", "this"),
+]
+
+
+@pytest.mark.parametrize(
+    ("folder", "kind", "name"), REPLACED_FIRST, ids=lambda part: str(part).replace("/", "-")
+)
+def test_resource_is_created_before_it_is_destroyed(folder, kind, name):
+    body = resource_block(REPO / folder, kind, name)
+    [lifecycle] = body.get("lifecycle", [{}])
+    assert unwrap(lifecycle.get("create_before_destroy")) is True, (
+        f"{folder}: {kind}.{name} must set lifecycle {{ create_before_destroy = true }}"
     )

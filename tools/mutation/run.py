@@ -139,8 +139,25 @@ def check_mutation(mutation: Mutation, work: Path, baseline: dict) -> Outcome:
     return Outcome(mutation, verdict, time.monotonic() - started, failed)
 
 
+def terraform_area(path: str) -> str:
+    """The module, live stack or root a mutated file belongs to (modules/alb-https, ...)."""
+    parts = path.split("/")
+    if parts[0] == "modules":
+        return "/".join(parts[:2])
+    if parts[:2] == ["live", "_stacks"]:
+        return "/".join(parts[:3])
+    return parts[0]
+
+
+def score(caught: int, total: int) -> str:
+    return f"{100.0 * caught / total:.1f} %" if total else "n/a"
+
+
 def terraform_report(outcomes: list[Outcome]) -> str:
     caught = sum(o.verdict == "caught" for o in outcomes)
+    areas: dict[str, list[Outcome]] = {}
+    for outcome in outcomes:
+        areas.setdefault(terraform_area(outcome.mutation.path), []).append(outcome)
     lines = [
         "## Terraform modules and live roots",
         "",
@@ -150,7 +167,20 @@ def terraform_report(outcomes: list[Outcome]) -> str:
         "The list (tools/mutation/mutations.py) is hand-written: a high score says these",
         "defects are caught, not that every defect would be.",
         "",
-        f"**{caught} of {len(outcomes)} mutations caught.**",
+        f"**{caught} of {len(outcomes)} mutations caught: {score(caught, len(outcomes))}** "
+        f"(target {TARGET_SCORE:.0f} % per area).",
+        "",
+        "| Area | Mutations | Caught | Survived | Baseline fails | Score |",
+        "|---|---|---|---|---|---|",
+    ]
+    for area, found in sorted(areas.items()):
+        count = {v: sum(o.verdict == v for o in found) for v in ("caught", "survived")}
+        baseline = len(found) - count["caught"] - count["survived"]
+        lines.append(
+            f"| `{area}` | {len(found)} | {count['caught']} | {count['survived']} | {baseline} "
+            f"| {score(count['caught'], len(found))} |"
+        )
+    lines += [
         "",
         "| Mutation | File | Tests | Verdict | First failing test | Seconds |",
         "|---|---|---|---|---|---|",
