@@ -174,7 +174,7 @@ def _zones_holding(route53: Client, domain: str) -> list[dict]:
 def _records(route53: Client, zone_id: str, domain: str) -> list[dict]:
     """DOMAIN's record sets from its A records on, every page of them (a name may hold
     many A records: one per weighted, latency or geolocation set)."""
-    found = []
+    found: list[dict] = []
     pages = route53.get_paginator("list_resource_record_sets").paginate(
         HostedZoneId=zone_id, StartRecordName=domain, StartRecordType="A"
     )
