@@ -13,7 +13,7 @@ import copy
 import json
 
 import boto3
-import botocore.session
+import botocore.loaders
 import pytest
 from botocore.awsrequest import AWSResponse
 from smoke_backend_stack import (
@@ -33,7 +33,7 @@ from lmsops.errors import UserError
 from lmsops.smoke.backend import check_backend
 
 # Service models load once: a botocore session reading them anew costs half a second.
-LOADER = botocore.session.get_session().get_component("data_loader")
+LOADER = botocore.loaders.create_loader()
 PAGE = 2  # AWS pages long answers; two items a page spreads this account over several pages
 
 REGION = "us-east-1"
@@ -463,7 +463,9 @@ class Aws:
 def no_ambient_aws(monkeypatch):
     """Nothing but the fake answers: no region, profile, keys or instance metadata to fall
     back on, so code that ignored the session it was given would fail at once."""
-    for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ACCESS_KEY_ID"):
+    ambient = ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_DEFAULT_PROFILE")
+    ambient += ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
+    for name in ambient:  # the emulator fixture of the same worker sets several of these
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/aws-config")
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/aws-credentials")
