@@ -24,6 +24,7 @@ resource "aws_s3_bucket" "site" {
   # checkov:skip=CKV2_AWS_62: No consumer of object events for a static site.
   # checkov:skip=CKV_AWS_145: Anonymous website readers cannot decrypt SSE-KMS objects; SSE-S3 (AES256) is used.
   # checkov:skip=CKV2_AWS_6: Documented exception: the public access block allows the public-read policy (ACLs stay blocked).
+  # checkov:skip=CKV_AWS_21: Versioning is on unless the caller turns it off (versioning_enabled, for a disposable dev site); the prod frontend stack refuses it off.
   bucket        = var.domain_name
   force_destroy = var.force_destroy
   tags          = merge(var.tags, local.identity_tags)
