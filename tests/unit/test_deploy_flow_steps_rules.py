@@ -7,8 +7,10 @@ are asserted exactly (the mutants these steps left alive, docs/mutation.md).
 
 from __future__ import annotations
 
+import boto3
 import pytest
 from botocore.exceptions import ClientError
+from botocore.stub import Stubber
 
 from lmsops.deploy import flow, revisions, rollout
 from lmsops.deploy.outcome import DeployRequest, DeployResult
@@ -416,3 +418,81 @@ def test_from_running_starts_from_the_running_revision_and_says_so():
     assert (base.source, base.terraform_arn, base.carried_env) == (running, None, {})
     assert base.env_var_names == ["FEATURE", "MODE"]
     assert base.why == "--from-running: the revision the service runs"
+
+
+# --- a dry run: what the pre-flight sees and the result says --------------------------------
+
+RUNNING_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/lms:old"
+
+
+def ecs_client():
+    return boto3.client(
+        "ecs", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+    )
+
+
+def running_service(alarms: bool = False) -> dict:
+    described = {
+        "serviceName": "s",
+        "status": "ACTIVE",
+        "taskDefinition": PREVIOUS,
+        "deployments": [
+            {
+                "id": "ecs-svc/1",
+                "status": "PRIMARY",
+                "rolloutState": "COMPLETED",
+                "taskDefinition": PREVIOUS,
+            }
+        ],
+    }
+    if alarms:
+        described["deploymentConfiguration"] = {
+            "alarms": {"enable": False, "rollback": False, "alarmNames": ["a"]}
+        }
+    return described
+
+
+def test_a_dry_run_hands_the_preflight_the_service_the_rendered_revision_and_the_running_image():
+    client = ecs_client()
+    seen = []
+    d = flow.Deployer(client, lambda: 0.0, lambda s: None, [].append)
+    d.preflight = lambda *checked: seen.append(checked)
+    definition = {
+        "taskDefinitionArn": PREVIOUS,
+        "family": "lms",
+        "containerDefinitions": [
+            {"name": "proxy", "image": "repo/proxy:1"},
+            {"name": "app", "image": RUNNING_IMAGE},
+        ],
+    }
+    with Stubber(client) as stub:
+        stub.add_response("describe_services", {"services": [running_service()]})
+        stub.add_response(
+            "describe_task_definition",
+            {"taskDefinition": definition, "tags": [{"key": "Project", "value": "lms"}]},
+        )
+        stub.add_response("list_task_definitions", {"taskDefinitionArns": [PREVIOUS]})
+        res = d.deploy(DeployRequest("c", "s", "repo/lms:new", container="app", dry_run=True))
+    [(service, rendered, container, current_image)] = seen
+    assert (service["serviceName"], container, current_image) == ("s", "app", RUNNING_IMAGE)
+    assert rendered["containerDefinitions"][1]["image"] == "repo/lms:new"
+    assert {"key": "Project", "value": "lms"} in rendered["tags"]
+    assert (res.outcome, res.image) == ("dry-run", "repo/lms:new")
+    assert f"--- {PREVIOUS}\n+++ new revision\n" in res.diff
+    # The source's own tags are on both sides of the diff: only what changes is marked.
+    added = [line for line in res.diff.splitlines() if line.startswith("+")]
+    assert not [line for line in added if '"Project"' in line or '"lms"' in line]
+    assert '+      "image": "repo/lms:new",' in added
+
+
+def test_bake_without_deployment_alarms_says_where_to_enable_them():
+    client = ecs_client()
+    with Stubber(client) as stub:
+        stub.add_response("describe_services", {"services": [running_service(alarms=True)]})
+        with pytest.raises(UserError) as refused:
+            deployer(client, []).deploy(DeployRequest("c", "s", "repo/lms:new", bake=60))
+    assert str(refused.value) == (
+        "--bake watches the service's deployment alarms, but s has none "
+        "(deploymentConfiguration.alarms): enable them in its Terraform module or deploy "
+        "without --bake"
+    )

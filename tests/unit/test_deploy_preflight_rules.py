@@ -296,6 +296,8 @@ def test_verify_rollback_looks_the_target_image_up_with_the_ecr_client_it_is_giv
 def test_a_service_without_an_arn_is_a_user_error_not_a_crash():
     with pytest.raises(UserError, match=r"^cannot tell the account of service ARN None$"):
         preflight.own_registry({"serviceName": "lms-dev"})
+    with pytest.raises(UserError, match=r"^cannot tell the account of service ARN 'lms-dev'$"):
+        preflight.own_registry({"serviceArn": "lms-dev"})
     assert preflight.own_registry(SERVICE) == (ACCOUNT, "us-east-1")
 
 

@@ -72,3 +72,27 @@ def test_an_unknown_container_names_the_revision_by_arn_else_by_family():
     assert str(by_family.value) == (
         "container 'x' not found in task definition lms; it has: no containers"
     )
+
+
+def test_a_revision_without_container_definitions_has_no_containers():
+    with pytest.raises(UserError) as refused:
+        render.choose_container({"family": "lms"}, None)
+    assert str(refused.value) == (
+        "task definition lms has 0 containers (); name the one to update with --container"
+    )
+
+
+def test_image_reference_messages_say_what_is_expected():
+    with pytest.raises(UserError) as malformed:
+        render.parse_image("lms backend:1")
+    assert str(malformed.value) == (
+        "malformed image reference 'lms backend:1': expected [registry/]repository:tag or "
+        "[registry/]repository@sha256:<64 hex digits>, e.g. "
+        "123456789012.dkr.ecr.us-east-1.amazonaws.com/lms-backend:3f2a9c1"
+    )
+    with pytest.raises(UserError) as floating:
+        render.parse_image("repo/lms-backend")
+    assert str(floating.value) == (
+        "image reference 'repo/lms-backend' has neither a tag nor a digest; deploy an "
+        "immutable reference such as <repository>:<commit sha> or <repository>@sha256:<digest>"
+    )
