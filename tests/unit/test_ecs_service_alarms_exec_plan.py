@@ -23,13 +23,23 @@ ON = {
     "enable_execute_command": True,
 }
 NO_NAMES = "deployment_alarm_names must name at least one alarm"
+MODULE_VARS = {
+    **BASE_VARS,
+    "name": "lms-example-backend",
+    "environment": "example",
+    "cluster_arn": "arn:aws:ecs:us-east-1:123456789012:cluster/lms-example-backend",
+}
 
 INVENTORY = [
     Scenario("ecs_service_alarms_exec_off", EXAMPLE, BASE_VARS),
     Scenario("ecs_service_alarms_exec_on", EXAMPLE, {**BASE_VARS, **ON}),
+    # The module itself, not the example: the failures root files an error under the
+    # instance whose copy of the code raised it, and a module the first instance calls is
+    # not copied (Terraform resolves it in the package), so with this file alone
+    # (LMSOPS_INVENTORY=collected) the example's precondition error belonged to no case.
     Failures(
         "ecs_service_alarms",
-        Harness(source=EXAMPLE, base=BASE_VARS),
+        Harness(source="modules/ecs-service", base=MODULE_VARS),
         [BadInput("alarms-without-names", {"deployment_alarms_enabled": True}, NO_NAMES)],
     ),
 ]
