@@ -2,6 +2,8 @@
 
 The deploy flow and the rollback are replaced by fakes that record how they were built
 and what they were asked, so each flag is followed from the command line to its consumer.
+The last tests keep the real Deployer (only its deploy() is replaced): what it holds after
+the CLI built it, and the JSON a refusal prints once the target is resolved.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import ClassVar
 import pytest
 
 from lmsops.cli import main
-from lmsops.deploy import cli, ecs, interrupts, target
+from lmsops.deploy import cli, ecs, flow, interrupts, target
 from lmsops.deploy.outcome import DeployRequest, DeployResult
 from lmsops.deploy.rollback import RollbackResult
 from lmsops.errors import UserError
@@ -206,6 +208,7 @@ def test_rollback_flags_reach_the_rollback(rollback):
     assert main([*argv, "--poll-interval", "2.5", "--timeout", "60"]) == 0
     [made] = rollback.made
     assert (made.client, made.clock, made.sleep) == ("ecs-client", time.monotonic, time.sleep)
+    assert made.log is cli._log
     assert (made.target_flags, made.preflight) == ("--env dev", ("rollback-preflight", True))
     assert made.runs == [("lms-dev", "lms-dev-backend", "41", 2.5, 60.0)]
 
@@ -231,3 +234,106 @@ def test_a_rollback_refusal_in_json_names_the_resolved_service_and_the_target(ro
         "exit_code": 2,
         "reason": "no revision 41 of lms-dev-backend",
     }
+
+
+class Recorded:
+    """What Deployer.deploy was called on, and with."""
+
+    deployer: flow.Deployer
+    request: flow.DeployRequest
+
+
+@pytest.fixture
+def recorded(monkeypatch) -> Recorded:
+    seen = Recorded()
+
+    def deploy(self, request):
+        seen.deployer, seen.request = self, request
+        return flow.DeployResult("succeeded", request.cluster, request.service, "app", "", "", "")
+
+    monkeypatch.setattr(flow.Deployer, "deploy", deploy)
+    return seen
+
+
+def test_the_deployer_is_wired_to_real_time_stderr_and_hooks_of_its_client(
+    monkeypatch, recorded, capsys
+):
+    made, clouds = [], []
+    monkeypatch.setattr(ecs, "make_client", lambda: "ecs-client")
+    monkeypatch.setattr(
+        cli, "make_preflight", lambda image, allow: ("preflight", image.text, allow)
+    )
+    monkeypatch.setattr(cli, "make_diagnose", lambda client: made.append(client) or "diagnose")
+    monkeypatch.setattr(cli, "make_cloudwatch", lambda: clouds.append(1) or "cloudwatch-client")
+    main(["deploy", "--cluster", "c", "--service", "s", "--image", IMAGE, "--allow-external-image"])
+    deployer = recorded.deployer
+    assert deployer.preflight == ("preflight", IMAGE, True)
+    assert (deployer.client, deployer.clock, deployer.sleep) == (
+        "ecs-client",
+        time.monotonic,
+        time.sleep,
+    )
+    assert (deployer.diagnose, made) == ("diagnose", ["ecs-client"])
+    assert deployer.cloudwatch is not None
+    # One CloudWatch client for the whole deploy, made only when first needed.
+    assert clouds == []
+    assert deployer.cloudwatch() == deployer.cloudwatch() == "cloudwatch-client"
+    assert clouds == [1]
+    deployer.log("registered lms:9")
+    assert capsys.readouterr().err.endswith("registered lms:9\n")
+
+
+def test_sigterm_before_anything_is_registered_is_reported_as_sigterm(monkeypatch, capsys):
+    def terminated(self, request):
+        raise interrupts.Terminated
+
+    monkeypatch.setattr(ecs, "make_client", lambda: "ecs-client")
+    monkeypatch.setattr(cli, "make_preflight", lambda image, allow: None)
+    monkeypatch.setattr(flow.Deployer, "deploy", terminated)
+    argv = ["deploy", "--cluster", "c", "--service", "s", "--image", IMAGE, "--output", "json"]
+    assert main(argv) == 143
+    assert json.loads(capsys.readouterr().out)["signal"] == "SIGTERM"
+
+
+def refuse_after_resolving(monkeypatch) -> None:
+    monkeypatch.setattr(target, "live_outputs", lambda repo, env, data_dir: OUTPUTS)
+
+    def refused():
+        raise UserError("no usable AWS credentials")
+
+    monkeypatch.setattr(ecs, "make_client", refused)
+
+
+def test_a_deploy_refused_after_the_env_is_resolved_names_the_resolved_target(monkeypatch, capsys):
+    refuse_after_resolving(monkeypatch)
+    monkeypatch.setattr(cli, "make_preflight", lambda image, allow: None)
+    assert main(["deploy", "--env", "dev", "--image", IMAGE, "--output", "json"]) == 2
+    data = json.loads(capsys.readouterr().out)
+    assert (data["cluster"], data["service"], data["container"]) == (
+        "lms-dev",
+        "lms-dev-backend",
+        "app",
+    )
+
+
+def test_a_rollback_refused_after_the_env_is_resolved_names_the_target_and_revision(
+    monkeypatch, capsys
+):
+    refuse_after_resolving(monkeypatch)
+    argv = ["deploy", "rollback", "--env", "dev", "--to", "7", "--output", "json"]
+    assert main(argv) == 2
+    data = json.loads(capsys.readouterr().out)
+    assert (data["env"], data["cluster"], data["service"], data["to"]) == (
+        "dev",
+        "lms-dev",
+        "lms-dev-backend",
+        "7",
+    )
+
+
+def test_a_missing_image_is_refused_with_the_verbs_named(capsys):
+    with pytest.raises(SystemExit):
+        main(["deploy", "--cluster", "c", "--service", "s", "--output", "json"])
+    assert json.loads(capsys.readouterr().out)["reason"] == (
+        "--image is required to deploy (or give a verb: status, rollback)"
+    )

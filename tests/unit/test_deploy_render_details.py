@@ -1,4 +1,6 @@
-"""Rendering a revision: which container changes, env var edge cases, the diff's exact text."""
+"""Rendering details test_deploy_render.py passes over: which container changes, env var
+edge cases, copies independent of the revision they came from, the diff's exact text, and
+the messages a user reads."""
 
 from __future__ import annotations
 
@@ -112,3 +114,48 @@ def test_the_diff_shows_a_timestamp_as_text():
     text = render.diff({"registeredAt": when}, {"registeredAt": when, "cpu": 256}, "a", "b")
     assert '   "registeredAt": "2024-05-01 12:00:00+00:00"\n' in text
     assert '+  "cpu": 256,\n' in text
+
+
+def test_the_diff_indents_nested_values_and_shows_only_the_changed_lines_context():
+    before = {"b": 1, "a": {"when": dt.datetime(2026, 1, 2, tzinfo=dt.UTC)}}
+    after = {"b": 2, "a": {"when": dt.datetime(2026, 1, 2, tzinfo=dt.UTC)}}
+    assert render.diff(before, after, "lms:7", "new revision") == (
+        "--- lms:7\n"
+        "+++ new revision\n"
+        "@@ -2,5 +2,5 @@\n"
+        '   "a": {\n'
+        '     "when": "2026-01-02 00:00:00+00:00"\n'
+        "   },\n"
+        '-  "b": 1\n'
+        '+  "b": 2\n'
+        " }\n"
+    )
+
+
+def test_a_change_on_the_last_line_is_a_whole_line_not_a_missing_newline():
+    assert render.diff({"a": 1}, {"a": 2}, "x", "y").splitlines()[-2:] == ['+  "a": 2', " }"]
+    assert "No newline" not in render.diff({"a": 1}, {"a": 2}, "x", "y")
+
+
+def test_no_container_named_and_none_defined_says_there_are_0_containers():
+    with pytest.raises(UserError) as refused:
+        render.choose_container({"family": "lms"}, None)
+    assert str(refused.value) == (
+        "task definition lms has 0 containers (); name the one to update with --container"
+    )
+
+
+def test_image_reference_messages_say_what_is_expected():
+    with pytest.raises(UserError) as malformed:
+        render.parse_image("lms backend:1")
+    assert str(malformed.value) == (
+        "malformed image reference 'lms backend:1': expected [registry/]repository:tag or "
+        "[registry/]repository@sha256:<64 hex digits>, e.g. "
+        "123456789012.dkr.ecr.us-east-1.amazonaws.com/lms-backend:3f2a9c1"
+    )
+    with pytest.raises(UserError) as floating:
+        render.parse_image("repo/lms-backend")
+    assert str(floating.value) == (
+        "image reference 'repo/lms-backend' has neither a tag nor a digest; deploy an "
+        "immutable reference such as <repository>:<commit sha> or <repository>@sha256:<digest>"
+    )
