@@ -2,7 +2,11 @@
 
 Emulator stopped, a shell that never loaded its environment (or loaded it for an
 emulator that has since moved), no credentials at all: each of smoke, publish
-and deploy exits 2 within two seconds, naming the problem and the fix.
+and deploy exits 2 at once, naming the problem and the fix. "At once" is asserted as
+behaviour, not as a time: the command never sleeps and connects to nothing but the
+emulator's own port and, for credentials, the instance metadata service (a real source on
+EC2) with a timeout of at most METADATA_TIMEOUT and no retry: off EC2 the whole wait is
+bounded by that, whatever the machine's load.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import os
 import socket
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -19,6 +24,7 @@ import pytest
 from lmsops import cli, preflight_env
 
 REPO = Path(__file__).resolve().parents[2]
+METADATA = ("169.254.169.254", 80)
 COMMANDS = {
     "smoke": ["smoke", "frontend", "--env", "dev"],
     "publish": ["publish", "--env", "dev", str(REPO / "site")],
@@ -68,10 +74,46 @@ def record_emulator(state_dir: Path, port: int) -> None:
     )
 
 
-def run_timed(argv: list[str], capsys) -> tuple[int, str, float]:
-    started = time.monotonic()
+@dataclass
+class Reached:
+    """What a command reached for while it ran: socket connections and sleeps."""
+
+    connections: list[tuple] = field(default_factory=list)  # (host, port, timeout)
+    sleeps: list[float] = field(default_factory=list)
+
+    def only_loopback(self, port: int) -> bool:
+        """Every other connection probes the emulator's port, each with a short timeout."""
+        bound = preflight_env.CONNECT_TIMEOUT
+        return all(c[:2] == ("127.0.0.1", port) and 0 < c[2] <= bound for c in self.emulator_side())
+
+    def emulator_side(self) -> list[tuple]:
+        return [c for c in self.connections if c[:2] != METADATA]
+
+    def bounded_metadata_lookup(self) -> bool:
+        """Off EC2 (every metadata connection times out), the lookups wait 2 s at most."""
+        timeouts = [c[2] for c in self.connections if c[:2] == METADATA]
+        return all(t is not None and t > 0 for t in timeouts) and sum(timeouts) <= 2
+
+
+def run_command(argv: list[str], capsys, monkeypatch) -> tuple[int, str, Reached]:
+    reached = Reached()
+    connect, connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+    def recording(original):
+        def call(sock, address):
+            if sock.family in (socket.AF_INET, socket.AF_INET6):
+                reached.connections.append((*address[:2], sock.gettimeout()))
+            if tuple(address[:2]) == METADATA:  # as off EC2 where it is dropped: a timeout
+                raise TimeoutError("timed out")
+            return original(sock, address)
+
+        return call
+
+    monkeypatch.setattr(socket.socket, "connect", recording(connect))
+    monkeypatch.setattr(socket.socket, "connect_ex", recording(connect_ex))
+    monkeypatch.setattr(time, "sleep", reached.sleeps.append)
     code = cli.main(argv)
-    return code, capsys.readouterr().err, time.monotonic() - started
+    return code, capsys.readouterr().err, reached
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
@@ -80,29 +122,36 @@ def test_stopped_emulator_is_named_with_its_fix(command, bare_shell, monkeypatch
     monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    code, err, seconds = run_timed(COMMANDS[command], capsys)
+    code, err, reached = run_command(COMMANDS[command], capsys, monkeypatch)
     assert code == 2
-    assert seconds < 2
+    assert reached.sleeps == []
+    assert reached.emulator_side() and reached.only_loopback(int(endpoint.rsplit(":", 1)[1]))
+    assert reached.bounded_metadata_lookup()
     assert f"the local emulator is not running (nothing answers on {endpoint}" in err
     assert f"make -C {REPO} up" in err
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
-def test_shell_without_the_emulator_env_is_told_to_load_it(command, bare_shell, listener, capsys):
+def test_shell_without_the_emulator_env_is_told_to_load_it(
+    command, bare_shell, listener, monkeypatch, capsys
+):
     record_emulator(bare_shell, listener)
-    code, err, seconds = run_timed(COMMANDS[command], capsys)
+    code, err, reached = run_command(COMMANDS[command], capsys, monkeypatch)
     assert code == 2
-    assert seconds < 2
+    assert reached.sleeps == []
+    assert reached.only_loopback(listener)
+    assert reached.bounded_metadata_lookup()
     assert f"not pointed at the emulator running on https://127.0.0.1:{listener}" in err
     assert f'eval "$({preflight_env.lmsops_executable()} emulator env)"' in err
     assert preflight_env.lmsops_executable().is_absolute()
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
-def test_missing_credentials_are_named(command, bare_shell, capsys):
-    code, err, seconds = run_timed(COMMANDS[command], capsys)
+def test_missing_credentials_are_named(command, bare_shell, monkeypatch, capsys):
+    code, err, reached = run_command(COMMANDS[command], capsys, monkeypatch)
     assert code == 2
-    assert seconds < 2
+    assert (reached.sleeps, reached.emulator_side()) == ([], [])
+    assert reached.bounded_metadata_lookup()
     assert "no AWS credentials found" in err
 
 
@@ -113,7 +162,7 @@ def test_an_env_loaded_for_an_earlier_emulator_is_called_stale(
     monkeypatch.setenv("AWS_ENDPOINT_URL", f"https://127.0.0.1:{free_port()}")
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    code, err, _ = run_timed(COMMANDS["smoke"], capsys)
+    code, err, _ = run_command(COMMANDS["smoke"], capsys, monkeypatch)
     assert code == 2
     assert f"is stale: the emulator now runs on https://127.0.0.1:{listener}" in err
 
@@ -124,8 +173,10 @@ def test_real_aws_credentials_pass_the_check(bare_shell, monkeypatch):
     preflight_env.check_aws_reachable()  # no emulator involved: nothing to complain about
 
 
-def test_local_argument_errors_still_come_first(bare_shell, tmp_path, capsys):
-    code, err, _ = run_timed(["publish", "--env", "dev", str(tmp_path / "missing")], capsys)
+def test_local_argument_errors_still_come_first(bare_shell, tmp_path, monkeypatch, capsys):
+    code, err, _ = run_command(
+        ["publish", "--env", "dev", str(tmp_path / "missing")], capsys, monkeypatch
+    )
     assert code == 2
     assert "does not exist" in err
     assert "credentials" not in err

@@ -17,14 +17,12 @@ from lmsops.emulator.gaps.moto_server import serialize_requests
 
 def test_unimplemented_action_fails_at_once_with_501(emulator):
     ecs = boto3.client("ecs")
-    started = time.monotonic()
     with pytest.raises(ClientError) as error:
         ecs.list_service_deployments(service="anything")
     response = error.value.response
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 501
     assert response["ResponseMetadata"]["RetryAttempts"] == 0
     assert "not been implemented" in response["Error"]["Message"]
-    assert time.monotonic() - started < 5
 
 
 def test_a_request_moto_crashes_on_fails_at_once_with_501(ecs_service):
