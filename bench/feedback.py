@@ -166,6 +166,24 @@ def roots_planned(rounds: list[Round], phase: str = "cold") -> int:
     return int(statistics.median_low(counts))
 
 
+def failure_lines(log_text: str, limit: int = 5) -> list[str]:
+    """pytest's FAILED/ERROR summary lines of a log, else its last non-empty line."""
+    found = [line for line in log_text.splitlines() if line.startswith(("FAILED ", "ERROR "))]
+    if found:
+        return found[:limit]
+    return [line for line in log_text.splitlines() if line.strip()][-1:]
+
+
+def failure_note(runs: list[TierRun]) -> str | None:
+    """What failed in RUNS, read from their logs (the bench's work folder does not survive)."""
+    parts = []
+    for run_ in (r for r in runs if r.returncode != 0):
+        text = run_.log.read_text(errors="replace") if run_.log.exists() else ""
+        lines = "; ".join(f"`{line}`" for line in failure_lines(text)) or "no output"
+        parts.append(f"{run_.tier} {run_.phase} (exit {run_.returncode}): {lines}")
+    return "Failed: " + " | ".join(parts) + "." if parts else None
+
+
 def outcome(runs: list[TierRun]) -> str:
     failed = [r for r in runs if r.returncode != 0]
     if not failed:
@@ -199,6 +217,7 @@ def run(ctx: Context) -> SectionResult:
     found_notes = [
         *notes(commands),
         *(slowest_note(rounds[-1][phase], f"last round, {phase}") for phase in PHASES),
+        *filter(None, (failure_note(one[phase]) for one in rounds for phase in PHASES)),
     ]
     return SectionResult(
         TITLE,

@@ -121,6 +121,21 @@ def test_tier_outcome_names_the_failing_logs(tmp_path):
     assert feedback.outcome([ok, bad]) == "exit 1, see unit.log"
 
 
+def test_a_failed_tier_is_noted_with_its_failing_tests_read_from_its_log(tmp_path):
+    (tmp_path / "unit.log").write_text(
+        "..F.\nFAILED tests/unit/test_a.py::test_b - AssertionError: x\n1 failed, 3 passed\n"
+    )
+    (tmp_path / "policy.log").write_text("collecting ...\nINTERNALERROR> boom\n\n")
+    ok = feedback.TierRun("lint", 1.0, 0, tmp_path / "lint.log")
+    unit = feedback.TierRun("unit", 2.0, 1, tmp_path / "unit.log")
+    policy = feedback.TierRun("policy", 2.0, 3, tmp_path / "policy.log", "warm")
+    assert feedback.failure_note([ok]) is None
+    assert feedback.failure_note([ok, unit, policy]) == (
+        "Failed: unit cold (exit 1): `FAILED tests/unit/test_a.py::test_b - AssertionError: x`"
+        " | policy warm (exit 3): `INTERNALERROR> boom`."
+    )
+
+
 PYTEST_TAIL = """\
 ============================= slowest 3 durations ==============================
 45.10s setup    tests/unit/test_backend_root_plan.py::test_dev_settings
