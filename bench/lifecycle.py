@@ -127,6 +127,8 @@ def apply_live(ctx: Context, cycle: Cycle) -> str:
     for name, root in live.items():
         retarget_log(root, cycle.log_file(PHASES[2], "-" + slug(name)))
     cycle.applied.update(live)
+    if cycle.boot is None:
+        raise RuntimeError("the live roots need the bootstrap phase's backend settings")
     outputs = environment.apply_live_roots(
         live, cycle.boot.backend_config, progress(cycle, "apply live")
     )
@@ -165,7 +167,7 @@ def deploy_image(ctx: Context, cycle: Cycle) -> str:
 def replan_all(ctx: Context, cycle: Cycle) -> str:
     """`plan -detailed-exitcode` of every applied root, in parallel: 0 means empty."""
 
-    def plan(item: tuple[str, roots.Root]) -> tuple[str, int]:
+    def plan(item: tuple[str, roots.Root]) -> tuple[str, tuple[int, list[str]]]:
         name, root = item
         retarget_log(root, cycle.log_file("re-plan every root", "-" + slug(name)))
         proc = root.plan(detailed_exitcode=True)

@@ -61,7 +61,7 @@ def values_of(plan: dict, resource_type: str) -> list[dict]:
     ]
 
 
-def as_int(value, default: int) -> int:
+def as_int(value: str | int | None, default: int) -> int:
     # The provider types deregistration_delay as a string ("300").
     return default if value in (None, "") else int(value)
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -65,7 +66,7 @@ def parse_time(stamp: str, zone: str) -> float:
     return datetime.fromisoformat(stamp + zone).timestamp()
 
 
-def records(lines) -> list[Record]:
+def records(lines: Iterable[str]) -> list[Record]:
     """Group log lines into records: a record starts with a timestamp and level."""
     found: list[Record] = []
     current_time: float | None = None
