@@ -51,7 +51,7 @@ def test_every_flag_parses_to_its_value():
     args = parse(
         "--env", "prod", "--rollback", "--bucket", "b", "--delete", "--dry-run", "--yes",
         "--max-delete-share", "25%", "--force", "--index-document", "home.html",
-        "--no-progress", "--outputs-json", "out.json",
+        "--no-progress", "--outputs-json", "out.json", "--repo", "checkout",
     )  # fmt: skip
     assert (args.rollback, args.bucket, args.delete, args.dry_run, args.yes) == (
         True,
@@ -67,6 +67,8 @@ def test_every_flag_parses_to_its_value():
         True,
     )
     assert args.outputs_json == Path("out.json")
+    assert args.repo == Path("checkout")
+    assert parse("--env", "dev", "--tf-data-dir", "data").tf_data_dir == Path("data")
 
 
 def test_env_is_required_and_one_of_the_environments(capsys):
@@ -107,6 +109,9 @@ def test_help_documents_every_option(capsys):
         "--no-progress do not show a progress bar",
         "--outputs-json OUTPUTS_JSON read live/<env>/frontend's outputs from this file "
         "(`terraform output -json`)",
+        "--tf-data-dir TF_DATA_DIR TF_DATA_DIR the live root was initialised with",
+        "--repo REPO checkout holding live/ (default: the emulator's checkout, "
+        "$LMSOPS_EMULATOR_CHECKOUT, once its environment is loaded, else",
         " ".join(command.DESCRIPTION.split()),
         "safety checks (all before the first write;",
     ):

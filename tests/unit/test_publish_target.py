@@ -62,6 +62,13 @@ def test_a_state_bucket_is_refused_with_every_failed_check_and_keeps_its_objects
     ):
         assert failure in message
     assert "Nothing was written or deleted" in message
+    failures = message.split(f"{DOMAIN}: ", 1)[1].split(". Nothing was written", 1)[0]
+    assert failures.split("; ")[0] == f"its name is not the environment's site domain {DOMAIN}"
+    assert len(failures.split("; ")) >= 3
+    assert message.endswith(
+        f". Nothing was written or deleted. Publish to the bucket the frontend root created, "
+        f"{DOMAIN} (leave out --bucket or give --bucket {DOMAIN})."
+    )
     keys = [o["Key"] for o in s3.list_objects_v2(Bucket=state)["Contents"]]
     assert keys == ["dev/frontend/terraform.tfstate"]
 
