@@ -157,6 +157,8 @@ def test_service_is_fargate_with_rollback_and_lb_binding(default_plan):
     assert service["platform_version"] == "LATEST"
     assert service["deployment_controller"] == [{"type": "ECS"}]
     assert service["enable_ecs_managed_tags"] is True
+    # `terraform apply` does not block on the rollout; lmsops deploy watches it.
+    assert service["wait_for_steady_state"] is False
     (binding,) = service["load_balancer"]
     assert binding["target_group_arn"] == TG_ARN
     assert (binding["container_name"], binding["container_port"]) == ("app", 4000)

@@ -21,6 +21,16 @@ WEB_ACL = (
     "a1b2c3d4-5678-90ab-cdef-111122223333"
 )
 CORS = [{"allowed_methods": ["GET", "HEAD"], "allowed_origins": ["https://api.example-lms.com"]}]
+# Every field of a rule, for what the example's rule leaves at its defaults.
+FULL_CORS = [
+    {
+        "allowed_methods": ["GET"],
+        "allowed_origins": ["https://app.example-lms.com"],
+        "allowed_headers": ["Authorization"],
+        "expose_headers": ["ETag"],
+        "max_age_seconds": 600,
+    }
+]
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +71,7 @@ INVENTORY = [
             "web_acl_id": WEB_ACL,
             "index_document": "home.html",
             "error_document": "missing.html",
+            "cors_rules": FULL_CORS,
         },
         providers=PROVIDERS,
     ),
@@ -241,6 +252,18 @@ def test_cloudfront_serves_https_with_a_us_east_1_certificate(full_plan):
     (forwarded,) = behaviour["forwarded_values"]
     assert forwarded["query_string"] is False
     assert [cookies["forward"] for cookies in forwarded["cookies"]] == ["none"]
+    # Compressed, cached for five minutes by default and never longer than a year.
+    assert behaviour["compress"] is True
+    assert (behaviour["min_ttl"], behaviour["default_ttl"], behaviour["max_ttl"]) == (
+        0,
+        300,
+        31536000,
+    )
+    # The website endpoint speaks plain HTTP on 80; TLS 1.2 is the only protocol listed.
+    assert (origin["http_port"], origin["https_port"]) == (80, 443)
+    assert origin["origin_ssl_protocols"] == ["TLSv1.2"]
+    (restrictions,) = distribution["restrictions"]
+    assert [g["restriction_type"] for g in restrictions["geo_restriction"]] == ["none"]
 
     acm = one(full_plan, "aws_acm_certificate")
     assert (acm["domain_name"], acm["validation_method"]) == (DOMAIN, "DNS")
@@ -276,6 +299,15 @@ def test_cors_rules_are_applied_when_given(full_plan):
     rule = cors["cors_rule"][0]
     assert rule["allowed_methods"] == ["GET", "HEAD"]
     assert rule["allowed_origins"] == ["https://api.example-lms.com"]
+    assert (rule["allowed_headers"], rule["expose_headers"]) == ([], [])
+    assert rule["max_age_seconds"] is None
+
+
+def test_every_field_of_a_cors_rule_reaches_the_bucket(inventory):
+    (rule,) = one(
+        inventory.plan("s3_website_module_cloudfront"), "aws_s3_bucket_cors_configuration"
+    )["cors_rule"]
+    assert {key: rule[key] for key in FULL_CORS[0]} == FULL_CORS[0]
 
 
 def test_states_of_the_inline_certificate_move_into_the_module(example):

@@ -108,6 +108,17 @@ def test_kms_key_rotates_and_lets_cloudwatch_of_this_account_encrypt(default_pla
     assert admin["Effect"] == "Allow"
     assert key["deletion_window_in_days"] == 30
     assert one(default_plan, "aws_kms_alias")["name"] == f"alias/{NAME}-alarms"
+    # The alias names this key, not another one of the account (unknown until apply).
+    (alias,) = configured(default_plan.configuration["root_module"], "aws_kms_alias.alarms")
+    assert "aws_kms_key.alarms" in alias["expressions"]["target_key_id"]["references"]
+
+
+def configured(module: dict, address: str) -> list[dict]:
+    """The configuration of the resources at ADDRESS in MODULE and every module it calls."""
+    found = [r for r in module.get("resources", []) if r["address"] == address]
+    for call in module.get("module_calls", {}).values():
+        found += configured(call.get("module", {}), address)
+    return found
 
 
 def test_5xx_rates_divide_errors_by_requests_of_the_same_dimensions(default_plan):
