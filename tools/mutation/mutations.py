@@ -261,6 +261,13 @@ MUTATIONS: tuple[Mutation, ...] = (
         "var.container_port <= 65536",
         ("tests/unit/test_ecs_service_bad_input.py",),
     ),
+    Mutation(
+        "terraform apply blocks on every rollout",
+        "modules/ecs-service/service.tf",
+        "wait_for_steady_state              = false",
+        "wait_for_steady_state              = true",
+        ("tests/unit/test_ecs_service_plan.py",),
+    ),
     # --- alb-https ---------------------------------------------------------------------------
     Mutation(
         "TLS 1.1 policy allowed on the HTTPS listener",
@@ -390,6 +397,27 @@ MUTATIONS: tuple[Mutation, ...] = (
         "modules/s3-website/redirect.tf",
         'protocol  = var.enable_cloudfront ? "https" : "http"',
         'protocol  = "https"',
+        ("tests/unit/test_s3_website_plan.py",),
+    ),
+    Mutation(
+        "CloudFront stops compressing responses",
+        "modules/s3-website/cloudfront.tf",
+        "compress                   = true",
+        "compress                   = false",
+        ("tests/unit/test_s3_website_plan.py",),
+    ),
+    Mutation(
+        "CloudFront may reach the origin over TLS 1.0",
+        "modules/s3-website/cloudfront.tf",
+        'origin_ssl_protocols   = ["TLSv1.2"]',
+        'origin_ssl_protocols   = ["TLSv1", "TLSv1.2"]',
+        ("tests/unit/test_s3_website_plan.py",),
+    ),
+    Mutation(
+        "CORS rules lose their exposed headers",
+        "modules/s3-website/main.tf",
+        "expose_headers  = cors_rule.value.expose_headers",
+        "expose_headers  = []",
         ("tests/unit/test_s3_website_plan.py",),
     ),
     # --- service-monitoring ------------------------------------------------------------------

@@ -1,0 +1,29 @@
+"""tools/mutation/mutations.py stays applicable: `tox -e mutation` is not part of `make test`,
+so an edit of a module that removes a mutation's text would otherwise go unnoticed until the
+next mutation run stops on it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tools" / "mutation"))
+from mutations import MUTATIONS  # noqa: E402
+
+
+@pytest.mark.parametrize("mutation", MUTATIONS, ids=[m.name for m in MUTATIONS])
+def test_each_mutation_applies_once_and_names_existing_tests(mutation):
+    text = (REPO / mutation.path).read_text()
+    assert text.count(mutation.old) == 1, f"{mutation.path} must hold {mutation.old!r} once"
+    assert mutation.old != mutation.new
+    files = [arg.split("::")[0] for arg in mutation.tests if arg.startswith("tests/")]
+    assert files, "a mutation names the test files meant to catch it"
+    assert all((REPO / f).is_file() for f in files), files
+
+
+def test_mutation_names_are_unique():
+    names = [m.name for m in MUTATIONS]
+    assert sorted({n for n in names if names.count(n) > 1}) == []
