@@ -4,14 +4,28 @@ next mutation run stops on it."""
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "tools" / "mutation"))
-from mutations import MUTATIONS  # noqa: E402
+
+
+def load_mutations() -> tuple:
+    """tools/mutation/mutations.py, loaded by path (tools/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(
+        "mutation_list", REPO / "tools" / "mutation" / "mutations.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses resolve annotations through it
+    spec.loader.exec_module(module)
+    return module.MUTATIONS
+
+
+MUTATIONS = load_mutations()
 
 
 @pytest.mark.parametrize("mutation", MUTATIONS, ids=[m.name for m in MUTATIONS])
