@@ -52,6 +52,7 @@ def apply() -> None:
     ecs.describe_latest_active_task_definition()
     ec2.keep_descriptions_of_security_group_reference_rules()
     route53.recreate_deleted_route53_records()
+    route53.page_records_by_set_identifier()
     # The anonymous-request check wraps the policy evaluation installed just before it.
     s3.evaluate_secure_transport_in_bucket_policies()
     s3.authorize_anonymous_s3_requests()
