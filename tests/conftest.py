@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 from pathlib import Path
 
 import boto3
 import pytest
+import tqdm
 
 from lmsops import environment, roots
 from lmsops.emulator import Emulator
 
 # The plan inventory (tests/inventory.py): plan scenarios and expected failures, one build.
 pytest_plugins = ["inventory"]
+
+# tqdm's default write lock holds a multiprocessing semaphore, shared by every process
+# forked after it exists: mutmut forks one per mutant, and one killed while drawing a bar
+# left every later bar (lmsops publish's) blocked, reported as a timeout. A thread lock
+# is private to each process.
+tqdm.tqdm.set_lock(threading.RLock())
 
 TESTS = Path(__file__).resolve().parent
 TIERS = ("lint", "unit", "policy", "integration")
