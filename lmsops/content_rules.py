@@ -58,7 +58,7 @@ def content_type_for(key: str) -> str:
     guessed, _encoding = mimetypes.guess_type(key, strict=False)
     if guessed is None:
         return DEFAULT_CONTENT_TYPE
-    if guessed.startswith("text/") and "charset" not in guessed:
+    if guessed.startswith("text/"):  # mimetypes gives bare types, never parameters
         return f"{guessed}; charset=utf-8"
     return guessed
 

@@ -7,7 +7,9 @@ written, and the delete review's bounds (exactly the share is fine, more is not)
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from botocore.exceptions import ClientError
@@ -364,3 +366,51 @@ def test_other_lookup_errors_carry_the_code_and_the_error():
     exc = error("SlowDown")
     assert str(target._lookup_error("b", exc)) == f"cannot check bucket b: SlowDown {exc}"
     assert target._code(error(None)) == ""
+
+
+class FakeBar:
+    """Records how publish built its progress bar and each step it counted."""
+
+    made: ClassVar[list[FakeBar]] = []
+
+    def __init__(self, **kwargs):
+        self.kwargs, self.steps = kwargs, []
+        FakeBar.made.append(self)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def update(self, step: int = 1) -> None:
+        self.steps.append(step)
+
+
+@pytest.mark.parametrize(("show", "disable"), [(True, None), (False, True)])
+def test_the_progress_bar_counts_files_on_stderr_and_advances_per_action(
+    monkeypatch, show, disable
+):
+    FakeBar.made = []
+    monkeypatch.setattr(flow, "tqdm", FakeBar)
+    executed = []
+
+    def execute(s3, bucket, actions, progress):
+        executed.append((s3, bucket, actions))
+        for _ in actions:
+            progress(1)
+
+    monkeypatch.setattr(flow.remote, "execute", execute)
+    actions = [Action("upload", "a.html"), Action("delete", "b.html")]
+    flow._execute_with_progress("s3", "bkt", actions, show)
+    [bar] = FakeBar.made
+    # disable=None lets tqdm draw only on a terminal; True never draws.
+    assert bar.kwargs == {
+        "total": 2,
+        "unit": "file",
+        "desc": "publish",
+        "file": sys.stderr,
+        "disable": disable,
+    }
+    assert executed == [("s3", "bkt", actions)]
+    assert bar.steps == [1, 1]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import time
 
 import pytest
 
@@ -50,6 +51,16 @@ def test_record_ids_are_sortable_utc_times_under_the_private_prefix():
     assert history.RECORDS_PREFIX == ".lmsops/publishes/"
 
 
+def test_a_record_id_is_in_utc_whatever_the_machines_time_zone(monkeypatch):
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        assert history.new_record_id(WHEN) == "20261129T221530.123456Z"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
 def test_records_are_listed_sorted_and_only_json():
     s3 = FakeBucket()
     for name in ("b.json", "a.json", "c.txt", "d.json.bak"):
@@ -70,7 +81,10 @@ def test_a_written_record_reads_back_and_is_stored_private_and_uncached():
             "CacheControl": "no-store",
         }
     ]
-    stored = json.loads(s3.objects[".lmsops/publishes/r1.json"])
+    text = s3.objects[".lmsops/publishes/r1.json"].decode()
+    # Indented one space a level: a record stays readable in the S3 console.
+    assert text.splitlines()[:3] == ["{", ' "format": 1,', ' "kind": "publish",']
+    stored = json.loads(text)
     assert stored == {"format": 1, "kind": "publish", "note": "n", "objects": {"a": "1", "b": "2"}}
     assert list(stored["objects"]) == ["a", "b"]
     assert history.read_record(s3, "bkt", "r1") == record

@@ -6,10 +6,14 @@ first failed deletion reported (found by mutation testing).
 
 from __future__ import annotations
 
+import base64
+import hashlib
+
 import pytest
 
 from lmsops.errors import UserError
 from lmsops.publish import remote
+from lmsops.publish.local import LocalFile
 from lmsops.publish.plan import Action
 
 
@@ -43,6 +47,20 @@ def test_restore_copies_the_version_back_with_its_own_headers():
             },
         )
     ]
+
+
+def test_an_upload_asks_s3_to_verify_the_body_against_its_md5(tmp_path):
+    path = tmp_path / "app.js"
+    path.write_bytes(b"console.log(1)\n")
+    md5 = hashlib.md5(path.read_bytes()).hexdigest()
+    s3 = FakeS3()
+    remote.upload(s3, "b", LocalFile("assets/app.js", path, md5, path.stat().st_size))
+    [(call, kwargs)] = s3.calls
+    assert call == "put_object"
+    assert (
+        kwargs["ContentMD5"] == base64.b64encode(hashlib.md5(b"console.log(1)\n").digest()).decode()
+    )
+    assert kwargs["Metadata"] == {remote.MD5_METADATA_KEY: md5}
 
 
 def test_deletions_go_in_quiet_batches_of_1000():

@@ -47,6 +47,8 @@ from lmsops.publish import rules
         ("a.unknownext", "application/octet-stream"),
         ("a.csv", "text/csv; charset=utf-8"),
         ("a.zip", "application/zip"),
+        # Python's non-strict table too: types in common use that no standard registers.
+        ("a.pict", "image/pict"),
     ],
 )
 def test_content_type_per_extension(key, content_type):
