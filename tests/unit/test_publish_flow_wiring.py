@@ -1,0 +1,151 @@
+"""What `publish()` hands each step: the loaded site, --force, the bucket's own index
+document; what the bucket listing keeps of each object; the identity failures word for word.
+
+Found by mutation testing: each of these could change without a test noticing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from lmsops import publish
+from lmsops.errors import UserError
+from lmsops.publish import remote
+from lmsops.publish.local import LocalFile, load_site
+from lmsops.publish.plan import RemoteObject, needs_metadata
+from lmsops.publish.target import identity_failures
+
+DOMAIN = "dev.acme-lms.com"
+
+
+def site_bucket(s3, index_document: str = "index.html") -> None:
+    s3.create_bucket(Bucket=DOMAIN)
+    s3.put_bucket_website(
+        Bucket=DOMAIN, WebsiteConfiguration={"IndexDocument": {"Suffix": index_document}}
+    )
+    s3.put_bucket_versioning(Bucket=DOMAIN, VersioningConfiguration={"Status": "Enabled"})
+    tags = {publish.ROLE_TAG: publish.ROLE, publish.DOMAIN_TAG: DOMAIN}
+    s3.put_bucket_tagging(
+        Bucket=DOMAIN, Tagging={"TagSet": [{"Key": k, "Value": v} for k, v in tags.items()]}
+    )
+
+
+@pytest.fixture
+def s3() -> Iterator:
+    with mock_aws():
+        yield boto3.client("s3", region_name="us-east-1")
+
+
+def folder_with(tmp_path: Path, **files: str) -> Path:
+    folder = tmp_path / "site"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name.replace("__", ".")).write_text(text)
+    return folder
+
+
+def test_a_site_already_loaded_is_published_without_reading_the_folder_again(s3, tmp_path):
+    site_bucket(s3)
+    local = load_site(folder_with(tmp_path, index__html="<h1>v1</h1>"))
+    summary, _ = publish.publish(s3, DOMAIN, tmp_path / "gone", local=local, show_progress=False)
+    assert summary.uploaded == 1
+    body = s3.get_object(Bucket=DOMAIN, Key="index.html")["Body"].read()
+    assert body == b"<h1>v1</h1>"
+
+
+def test_the_index_document_given_is_the_one_the_folder_must_hold(s3, tmp_path):
+    site_bucket(s3, index_document="home.html")
+    folder = folder_with(tmp_path, home__html="<h1>home</h1>")
+    summary, _ = publish.publish(
+        s3, DOMAIN, folder, index_document="home.html", show_progress=False
+    )
+    assert summary.uploaded == 1
+
+
+def test_force_uploads_unchanged_files_again(s3, tmp_path):
+    site_bucket(s3)
+    folder = folder_with(tmp_path, index__html="<h1>v1</h1>", app__js="1")
+    publish.publish(s3, DOMAIN, folder, show_progress=False)
+    again, _ = publish.publish(s3, DOMAIN, folder, show_progress=False)
+    forced, actions = publish.publish(s3, DOMAIN, folder, force=True, show_progress=False)
+    assert (again.uploaded, again.unchanged) == (0, 2)
+    assert (forced.uploaded, forced.unchanged) == (2, 0)
+    assert sorted(a.kind for a in actions) == ["upload", "upload"]
+
+
+def test_deleting_the_buckets_own_index_document_needs_confirmation(s3, tmp_path):
+    """The bucket serves home.html; a folder without it would delete the site's front page."""
+    site_bucket(s3, index_document="home.html")
+    for key in ("home.html", "a.js", "b.js", "c.js", "d.js"):
+        s3.put_object(Bucket=DOMAIN, Key=key, Body=b"x")
+    folder = folder_with(
+        tmp_path, index__html="<h1>new</h1>", a__js="x", b__js="x", c__js="x", d__js="x"
+    )
+    with pytest.raises(UserError) as refused:
+        publish.publish(s3, DOMAIN, folder, delete=True, show_progress=False)
+    assert "home.html" in str(refused.value)
+    keys = {o["Key"] for o in s3.list_objects_v2(Bucket=DOMAIN)["Contents"]}
+    assert "home.html" in keys
+
+
+def test_a_quoted_etag_equal_to_the_md5_needs_no_metadata_read(tmp_path):
+    path = tmp_path / "a.js"
+    path.write_text("1")
+    local = {"a.js": LocalFile("a.js", path, "c4ca4238a0b923820dcc509a6f75849b", 1)}
+    same = {"a.js": RemoteObject("a.js", '"c4ca4238a0b923820dcc509a6f75849b"', 1)}
+    other = {"a.js": RemoteObject("a.js", '"0123456789abcdef0123456789abcdef-2"', 1)}
+    assert needs_metadata(local, same) == []
+    assert needs_metadata(local, other) == ["a.js"]
+
+
+class Listing:
+    """A bucket listing and HEAD answers, as boto3 returns them."""
+
+    def __init__(self, contents: list[dict], heads: dict[str, dict]):
+        self.contents, self.heads = contents, heads
+
+    def get_paginator(self, name):
+        assert name == "list_objects_v2"
+        return self
+
+    def paginate(self, Bucket):
+        return [{"Contents": self.contents}]
+
+    def head_object(self, Bucket, Key):
+        return self.heads[Key]
+
+
+def test_listed_objects_keep_their_keys_and_stored_md5s():
+    listing = Listing(
+        [
+            {"Key": "index.html", "ETag": '"e1"', "Size": 10},
+            {"Key": ".lmsops/publishes/r.json", "ETag": '"e2"', "Size": 2},
+        ],
+        {"index.html": {"Metadata": {remote.MD5_METADATA_KEY: "abc"}}},
+    )
+    listed = remote.list_remote(listing, DOMAIN)
+    assert listed == {"index.html": RemoteObject("index.html", '"e1"', 10)}
+    filled = remote.with_stored_md5(listing, DOMAIN, listed, ["index.html"])
+    assert filled == {"index.html": RemoteObject("index.html", '"e1"', 10, "abc")}
+
+
+def test_an_object_without_metadata_has_no_stored_md5():
+    listing = Listing([{"Key": "a.js", "ETag": '"e"', "Size": 1}], {"a.js": {}})
+    listed = remote.list_remote(listing, DOMAIN)
+    filled = remote.with_stored_md5(listing, DOMAIN, listed, ["a.js"])
+    assert filled == {"a.js": RemoteObject("a.js", '"e"', 1, None)}
+
+
+def test_identity_failures_are_worded_as_the_refusal_prints_them():
+    assert identity_failures(DOMAIN, DOMAIN, {
+        publish.ROLE_TAG: publish.ROLE, publish.DOMAIN_TAG: DOMAIN
+    }, None, "Suspended") == [
+        "static website hosting is not configured on it",
+        "versioning is not enabled, so a publish could not be undone "
+        "(set versioning_enabled = true in the frontend root)",
+    ]  # fmt: skip
