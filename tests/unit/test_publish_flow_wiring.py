@@ -6,6 +6,7 @@ Found by mutation testing: each of these could change without a test noticing.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from moto import mock_aws
 
 from lmsops import publish
 from lmsops.errors import UserError
+from lmsops.publish import local as local_module
 from lmsops.publish import remote
 from lmsops.publish.local import LocalFile, load_site
 from lmsops.publish.plan import RemoteObject, needs_metadata
@@ -149,3 +151,32 @@ def test_identity_failures_are_worded_as_the_refusal_prints_them():
         "versioning is not enabled, so a publish could not be undone "
         "(set versioning_enabled = true in the frontend root)",
     ]  # fmt: skip
+
+
+def test_a_missing_site_bucket_is_named_with_the_root_to_apply(s3):
+    with pytest.raises(UserError) as refused:
+        publish.check_site_bucket(s3, DOMAIN, DOMAIN)
+    assert str(refused.value) == f"bucket {DOMAIN} does not exist; apply the frontend root first"
+
+
+def test_a_refused_path_names_the_folder_it_was_found_in(tmp_path):
+    folder = folder_with(tmp_path, index__html="<h1>x</h1>")
+    (folder / "secret").symlink_to(tmp_path.parent)
+    with pytest.raises(UserError) as refused:
+        load_site(folder)
+    assert str(refused.value).startswith(f"refusing to publish {folder}: 1 path(s) would be read")
+
+
+def test_file_md5_works_where_md5_is_refused_for_security_use(tmp_path, monkeypatch):
+    """On a FIPS-mode host, hashlib.md5() raises unless usedforsecurity=False."""
+    real = hashlib.md5
+
+    def fips_md5(*args, usedforsecurity=True):
+        if usedforsecurity:
+            raise ValueError("[digital envelope routines] unsupported")
+        return real(*args, usedforsecurity=False)
+
+    monkeypatch.setattr(local_module.hashlib, "md5", fips_md5)
+    path = tmp_path / "a.js"
+    path.write_bytes(b"1")
+    assert local_module.file_md5(path) == "c4ca4238a0b923820dcc509a6f75849b"
