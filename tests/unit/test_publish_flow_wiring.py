@@ -38,7 +38,12 @@ def site_bucket(s3, index_document: str = "index.html") -> None:
 
 
 @pytest.fixture
-def s3() -> Iterator:
+def s3(monkeypatch) -> Iterator:
+    """In-process moto, whatever emulator an earlier test of this worker pointed AWS_* at."""
+    for name in ("AWS_ENDPOINT_URL", "AWS_CA_BUNDLE", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     with mock_aws():
         yield boto3.client("s3", region_name="us-east-1")
 
