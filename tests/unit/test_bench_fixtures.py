@@ -259,7 +259,9 @@ def test_the_shim_logs_directory_and_subcommand_then_runs_the_real_binary(tmp_pa
     real.chmod(0o755)
     shim_dir = tfshim.install(tmp_path / "shim", str(real), tmp_path / "default.tsv")
     (tmp_path / "root").mkdir()
-    env = {**os.environ, "PATH": f"{shim_dir}{os.pathsep}{os.environ['PATH']}"}
+    # Run inside the bench itself, the environment already names a log: drop it here.
+    inherited = {k: v for k, v in os.environ.items() if k != tfshim.LOG_ENV}
+    env = {**inherited, "PATH": f"{shim_dir}{os.pathsep}{os.environ['PATH']}"}
 
     def terraform(*args, **extra):
         return subprocess.run(
