@@ -110,6 +110,30 @@ def test_unreadable_file_is_refused(site, monkeypatch):
     assert refusals(site) == {"assets/app.js": "cannot be read (Permission denied)"}
 
 
+def test_unreadable_folder_is_refused_by_its_path(site, monkeypatch):
+    real_scandir = os.scandir
+
+    def scandir_or_permission_error(path):
+        if Path(path).name == "assets":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(publish.local.os, "scandir", scandir_or_permission_error)
+    assert refusals(site) == {"assets": "folder cannot be read (Permission denied)"}
+
+
+def test_a_file_that_vanishes_before_it_is_read_is_refused_by_its_path(site, monkeypatch):
+    real_stat = Path.stat
+
+    def stat_or_gone(path, *args, **kwargs):
+        if path.name == "app.js":
+            raise FileNotFoundError(2, "No such file or directory", str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", stat_or_gone)
+    assert refusals(site) == {"assets/app.js": "cannot be read (No such file or directory)"}
+
+
 def test_load_site_lists_every_refusal_and_says_nothing_was_written(site):
     (site / "leak.txt").symlink_to("../outside/secret.txt")
     os.mkfifo(site / "pipe")
