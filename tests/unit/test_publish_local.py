@@ -134,6 +134,16 @@ def test_a_file_that_vanishes_before_it_is_read_is_refused_by_its_path(site, mon
     assert refusals(site) == {"assets/app.js": "cannot be read (No such file or directory)"}
 
 
+def test_a_file_larger_than_one_put_is_refused_and_one_at_the_limit_is_not(site, monkeypatch):
+    monkeypatch.setattr(publish.local, "MAX_SINGLE_PUT", 2)  # "1;" is 2 bytes: at the limit
+    (site / "big.bin").write_bytes(b"123")
+    assert refusals(site) == {
+        "big.bin": "larger than 5 GiB; S3 cannot take it in one PUT",
+        "index.html": "larger than 5 GiB; S3 cannot take it in one PUT",
+    }
+    assert "assets/app.js" in publish.scan_site(site).files
+
+
 def test_load_site_lists_every_refusal_and_says_nothing_was_written(site):
     (site / "leak.txt").symlink_to("../outside/secret.txt")
     os.mkfifo(site / "pipe")
