@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -41,3 +42,14 @@ def test_each_mutation_applies_once_and_names_existing_tests(mutation):
 def test_mutation_names_are_unique():
     names = [m.name for m in MUTATIONS]
     assert sorted({n for n in names if names.count(n) > 1}) == []
+
+
+def test_every_reviewed_equivalent_mutant_says_what_it_was_reviewed_for_and_why():
+    """tools/mutation/equivalent.toml parses (a mutant reviewed twice is a TOML error)."""
+    text = (REPO / "tools" / "mutation" / "equivalent.toml").read_text()
+    reviewed = tomllib.loads(text)["mutant"]
+    assert reviewed
+    for name, entry in reviewed.items():
+        assert name.startswith("lmsops."), name
+        assert set(entry) == {"mutation", "reason"}, name
+        assert entry["reason"].strip(), name
