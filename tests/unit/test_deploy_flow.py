@@ -741,6 +741,15 @@ def interrupting_sleep(exception: type[BaseException]):
     return sleep
 
 
+def deploy_or_fail(deployer: flow.Deployer, deploy_request: flow.DeployRequest):
+    """deployer.deploy(), where a signal escaping it fails the test: an escaping
+    KeyboardInterrupt would otherwise stop the whole session instead of failing one test."""
+    try:
+        return deployer.deploy(deploy_request)
+    except (KeyboardInterrupt, interrupts.Terminated) as escaped:
+        pytest.fail(f"deploy let {type(escaped).__name__} escape instead of reporting it")
+
+
 @pytest.mark.parametrize(
     "signal_case",
     [(KeyboardInterrupt, "SIGINT", 130), (interrupts.Terminated, "SIGTERM", 143)],
@@ -757,7 +766,7 @@ def test_interrupted_rollout_reports_the_deployment_and_the_commands(
     expect_describe(stub, service(8, [new, OLD_ACTIVE]))
     # The signal arrives while waiting for the next poll: no rollback is started for it.
 
-    result = deployer.deploy(request())
+    result = deploy_or_fail(deployer, request())
 
     data = json.loads(json.dumps(result.as_dict()))
     assert (data["outcome"], data["signal"], data["exit_code"]) == (
@@ -792,7 +801,7 @@ def test_interrupt_during_run_before_stops_the_one_off_task(stub, client, fake_t
     )
     expect_mark(stub, 8, "interrupted")
 
-    result = deployer.deploy(request(run_before="bin/migrate --to v2"))
+    result = deploy_or_fail(deployer, request(run_before="bin/migrate --to v2"))
 
     assert (result.outcome, result.exit_code) == (flow.INTERRUPTED, 130)
     assert (result.state, result.one_off_task) == ("service not updated", task_arn)
