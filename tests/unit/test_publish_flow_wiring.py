@@ -10,9 +10,8 @@ import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
-import boto3
 import pytest
-from moto import mock_aws
+from moto_s3 import in_process_s3, make_site_bucket
 
 from lmsops import publish
 from lmsops.errors import UserError
@@ -26,26 +25,12 @@ DOMAIN = "dev.acme-lms.com"
 
 
 def site_bucket(s3, index_document: str = "index.html") -> None:
-    s3.create_bucket(Bucket=DOMAIN)
-    s3.put_bucket_website(
-        Bucket=DOMAIN, WebsiteConfiguration={"IndexDocument": {"Suffix": index_document}}
-    )
-    s3.put_bucket_versioning(Bucket=DOMAIN, VersioningConfiguration={"Status": "Enabled"})
-    tags = {publish.ROLE_TAG: publish.ROLE, publish.DOMAIN_TAG: DOMAIN}
-    s3.put_bucket_tagging(
-        Bucket=DOMAIN, Tagging={"TagSet": [{"Key": k, "Value": v} for k, v in tags.items()]}
-    )
+    make_site_bucket(s3, DOMAIN, index_document)
 
 
 @pytest.fixture
 def s3(monkeypatch) -> Iterator:
-    """In-process moto, whatever emulator an earlier test of this worker pointed AWS_* at."""
-    for name in ("AWS_ENDPOINT_URL", "AWS_CA_BUNDLE", "AWS_PROFILE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    with mock_aws():
-        yield boto3.client("s3", region_name="us-east-1")
+    yield from in_process_s3(monkeypatch)
 
 
 def folder_with(tmp_path: Path, **files: str) -> Path:

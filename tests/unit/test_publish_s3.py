@@ -8,9 +8,8 @@ import json
 import shutil
 from pathlib import Path
 
-import boto3
 import pytest
-from moto import mock_aws
+from moto_s3 import in_process_s3, make_site_bucket
 
 from lmsops import publish
 from lmsops.errors import UserError
@@ -21,29 +20,9 @@ BUCKET = "dev.acme-lms.com"
 
 @pytest.fixture
 def s3(monkeypatch):
-    # In-process moto: make sure nothing points boto3 at a server emulator.
-    for name in ("AWS_ENDPOINT_URL", "AWS_CA_BUNDLE", "AWS_PROFILE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    with mock_aws():
-        client = boto3.client("s3", region_name="us-east-1")
+    for client in in_process_s3(monkeypatch):
         make_site_bucket(client, BUCKET)
         yield client
-
-
-def make_site_bucket(s3, name: str) -> None:
-    """The bucket as modules/s3-website makes it: website hosting, versioning, identity tags."""
-    s3.create_bucket(Bucket=name)
-    s3.put_bucket_website(
-        Bucket=name, WebsiteConfiguration={"IndexDocument": {"Suffix": "index.html"}}
-    )
-    s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
-    tags = {publish.ROLE_TAG: publish.ROLE, publish.DOMAIN_TAG: name}
-    s3.put_bucket_tagging(
-        Bucket=name, Tagging={"TagSet": [{"Key": k, "Value": v} for k, v in tags.items()]}
-    )
 
 
 @pytest.fixture

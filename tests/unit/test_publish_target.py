@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import boto3
 import pytest
-from moto import mock_aws
+from moto_s3 import in_process_s3
 
 from lmsops import cli, publish
 from lmsops.errors import UserError
@@ -21,12 +20,7 @@ WEBSITE = {"IndexDocument": {"Suffix": "index.html"}}
 
 @pytest.fixture
 def s3(monkeypatch):
-    for name in ("AWS_ENDPOINT_URL", "AWS_CA_BUNDLE", "AWS_PROFILE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    with mock_aws():
-        yield boto3.client("s3", region_name="us-east-1")
+    yield from in_process_s3(monkeypatch)
 
 
 def make_bucket(s3, name: str, *, tags: dict, website: bool, versioned: bool) -> None:
