@@ -286,18 +286,6 @@ class _Background:
 _background = _Background()
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
-    """The files whose tests read the inventory run last, each file's tests kept together.
-
-    The inventory is built in the background from the end of collection (on a cold
-    cache, most of the tier's time), so every other test runs meanwhile instead of
-    after it; under `--dist loadfile` xdist hands files out in this order.
-    """
-    reading = {item.path for item in items if "inventory" in getattr(item, "fixturenames", ())}
-    items.sort(key=lambda item: item.path in reading)
-
-
 def pytest_collection_finish(session):
     """Start building as soon as collection shows a test that needs the inventory.
 

@@ -7,9 +7,7 @@ filed under instances, when a plan is run again, and how a scenario's slice is c
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import inventory
 import inventory_build
 import pytest
 from inventory import Failures, Inventory, Scenario, declarations, instance_name, scenario_view
@@ -216,25 +214,3 @@ def test_declarations_refuse_an_id_declared_twice(tmp_path):
         )
     with pytest.raises(AssertionError, match="declared twice: \\['same'\\]"):
         declarations([tmp_path / "inv_decl_one.py", tmp_path / "inv_decl_two.py"])
-
-
-def test_files_that_read_the_inventory_are_ordered_last_and_kept_whole():
-    class Item:
-        def __init__(self, path: str, *fixtures: str):
-            self.path, self.fixturenames = Path(path), fixtures
-
-    items = [
-        Item("a_plan.py", "inventory"),
-        Item("a_plan.py"),  # no fixture itself, but its file reads the inventory
-        Item("b_cli.py", "capsys"),
-        Item("c_plan.py", "inventory", "tmp_path"),
-        Item("d_render.py"),
-    ]
-    inventory.pytest_collection_modifyitems(items)
-    assert [(str(i.path), i.fixturenames) for i in items] == [
-        ("b_cli.py", ("capsys",)),
-        ("d_render.py", ()),
-        ("a_plan.py", ("inventory",)),
-        ("a_plan.py", ()),
-        ("c_plan.py", ("inventory", "tmp_path")),
-    ]
