@@ -22,6 +22,13 @@ EXTERNAL = "docker.io/library/nginx:1.27"
 TARGET_ARN = f"arn:aws:ecs:us-east-1:{ACCOUNT}:task-definition/lms-dev:3"
 
 
+@pytest.fixture(autouse=True)
+def not_on_the_emulator(monkeypatch):
+    """The push advice names the emulator when AWS_ENDPOINT_URL is loopback: these messages
+    are AWS's, whatever an earlier test of this worker pointed the environment at."""
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+
+
 class Session:
     """boto3.session.Session's client(): each call recorded, answered with a label."""
 
