@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -96,11 +97,16 @@ class Reached:
 
 
 def run_command(argv: list[str], capsys, monkeypatch) -> tuple[int, str, Reached]:
+    """Run ARGV, recording what this thread connects to and sleeps for (other threads of the
+    worker, such as the plan inventory's background build, are left alone)."""
     reached = Reached()
-    connect, connect_ex = socket.socket.connect, socket.socket.connect_ex
+    command_thread = threading.get_ident()
+    connect, connect_ex, sleep = socket.socket.connect, socket.socket.connect_ex, time.sleep
 
     def recording(original):
         def call(sock, address):
+            if threading.get_ident() != command_thread:
+                return original(sock, address)
             if sock.family in (socket.AF_INET, socket.AF_INET6):
                 reached.connections.append((*address[:2], sock.gettimeout()))
             if tuple(address[:2]) == METADATA:  # as off EC2 where it is dropped: a timeout
@@ -109,9 +115,15 @@ def run_command(argv: list[str], capsys, monkeypatch) -> tuple[int, str, Reached
 
         return call
 
+    def recording_sleep(seconds: float) -> None:
+        if threading.get_ident() != command_thread:
+            sleep(seconds)
+        else:
+            reached.sleeps.append(seconds)
+
     monkeypatch.setattr(socket.socket, "connect", recording(connect))
     monkeypatch.setattr(socket.socket, "connect_ex", recording(connect_ex))
-    monkeypatch.setattr(time, "sleep", reached.sleeps.append)
+    monkeypatch.setattr(time, "sleep", recording_sleep)
     code = cli.main(argv)
     return code, capsys.readouterr().err, reached
 
@@ -139,7 +151,7 @@ def test_shell_without_the_emulator_env_is_told_to_load_it(
     code, err, reached = run_command(COMMANDS[command], capsys, monkeypatch)
     assert code == 2
     assert reached.sleeps == []
-    assert reached.only_loopback(listener)
+    assert reached.emulator_side() and reached.only_loopback(listener)
     assert reached.bounded_metadata_lookup()
     assert f"not pointed at the emulator running on https://127.0.0.1:{listener}" in err
     assert f'eval "$({preflight_env.lmsops_executable()} emulator env)"' in err
