@@ -80,7 +80,7 @@ def test_deleting_the_buckets_own_index_document_needs_confirmation(s3, tmp_path
     )
     with pytest.raises(UserError) as refused:
         publish.publish(s3, DOMAIN, folder, delete=True, show_progress=False)
-    assert "home.html" in str(refused.value)
+    assert "it deletes the index document home.html" in str(refused.value)
     keys = {o["Key"] for o in s3.list_objects_v2(Bucket=DOMAIN)["Contents"]}
     assert "home.html" in keys
 
@@ -170,3 +170,28 @@ def test_file_md5_works_where_md5_is_refused_for_security_use(tmp_path, monkeypa
     path = tmp_path / "a.js"
     path.write_bytes(b"1")
     assert local_module.file_md5(path) == "c4ca4238a0b923820dcc509a6f75849b"
+
+
+def test_file_md5_reads_a_file_in_bounded_chunks(tmp_path, monkeypatch):
+    """A site may hold files of up to 5 GiB: they are hashed a chunk at a time, not read whole."""
+    content = b"x" * (2 * 1024 * 1024 + 1)
+    path = tmp_path / "video.mp4"
+    path.write_bytes(content)
+    sizes: list[int | None] = []
+    real_open = Path.open
+
+    def recording_open(self, *args, **kwargs):
+        handle = real_open(self, *args, **kwargs)
+        real_read = handle.read
+
+        def read(size=-1):
+            sizes.append(size)
+            return real_read(size)
+
+        handle.read = read
+        return handle
+
+    monkeypatch.setattr(Path, "open", recording_open)
+    assert local_module.file_md5(path) == hashlib.md5(content).hexdigest()
+    assert len(sizes) >= 3
+    assert all(isinstance(size, int) and 0 < size <= 1024 * 1024 for size in sizes)
