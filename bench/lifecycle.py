@@ -120,6 +120,8 @@ def apply_bootstrap(ctx: Context, cycle: Cycle) -> str:
 
 def apply_live(ctx: Context, cycle: Cycle) -> str:
     """Both live roots side by side, as `lmsops up` applies them; a provider log each."""
+    if cycle.boot is None:
+        raise RuntimeError("the live roots need the bootstrap phase's backend settings")
     live = {
         f"live/{ENV}/{c}": environment.live_root(cycle.repo, ENV, c, cycle.work)
         for c in ("backend", "frontend")
@@ -127,8 +129,6 @@ def apply_live(ctx: Context, cycle: Cycle) -> str:
     for name, root in live.items():
         retarget_log(root, cycle.log_file(PHASES[2], "-" + slug(name)))
     cycle.applied.update(live)
-    if cycle.boot is None:
-        raise RuntimeError("the live roots need the bootstrap phase's backend settings")
     outputs = environment.apply_live_roots(
         live, cycle.boot.backend_config, progress(cycle, "apply live")
     )
