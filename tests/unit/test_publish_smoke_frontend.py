@@ -61,21 +61,8 @@ def published(session):
     route53 = session.client("route53")
     zone = route53.create_hosted_zone(Name="acme-lms.com", CallerReference="smoke")
     # Route 53 answers alias targets fully qualified, with the trailing dot.
-    alias = {"HostedZoneId": "Z3AQBSTGFYJSTF", "DNSName": f"{WEBSITE_DOMAIN}."}
-    route53.change_resource_record_sets(
-        HostedZoneId=zone["HostedZone"]["Id"],
-        ChangeBatch={
-            "Changes": [
-                {
-                    "Action": "CREATE",
-                    "ResourceRecordSet": {
-                        "Name": DOMAIN,
-                        "Type": "A",
-                        "AliasTarget": {**alias, "EvaluateTargetHealth": False},
-                    },
-                }
-            ]
-        },
+    change_alias(
+        route53, zone["HostedZone"]["Id"], "CREATE", f"{WEBSITE_DOMAIN}.", "Z3AQBSTGFYJSTF"
     )
     publish.publish(s3, DOMAIN, SAMPLE_SITE, show_progress=False)
     return s3
@@ -132,25 +119,25 @@ def test_missing_policy_fails(session, published):
     assert policy.detail.startswith("An error occurred (NoSuchBucketPolicy) when calling the")
 
 
+# Another region's website endpoint: a record pointing there is not this site's.
+EU_WEBSITE_ENDPOINT = "s3-website-eu-west-1.amazonaws.com."
+EU_WEBSITE_ZONE = "Z1BKCTXD74EZPE"
+
+
+def change_alias(route53, zone_id: str, action: str, dns_name: str, target_zone: str) -> None:
+    """ACTION the A alias of DOMAIN in ZONE_ID, pointing at DNS_NAME in TARGET_ZONE."""
+    target = {"HostedZoneId": target_zone, "DNSName": dns_name, "EvaluateTargetHealth": False}
+    record = {"Name": DOMAIN, "Type": "A", "AliasTarget": target}
+    route53.change_resource_record_sets(
+        HostedZoneId=zone_id,
+        ChangeBatch={"Changes": [{"Action": action, "ResourceRecordSet": record}]},
+    )
+
+
 def set_alias(session, action: str, website_domain: str) -> None:
     route53 = session.client("route53")
     [zone] = route53.list_hosted_zones()["HostedZones"]
-    alias = {"HostedZoneId": "Z3AQBSTGFYJSTF", "DNSName": website_domain}
-    route53.change_resource_record_sets(
-        HostedZoneId=zone["Id"],
-        ChangeBatch={
-            "Changes": [
-                {
-                    "Action": action,
-                    "ResourceRecordSet": {
-                        "Name": DOMAIN,
-                        "Type": "A",
-                        "AliasTarget": {**alias, "EvaluateTargetHealth": False},
-                    },
-                }
-            ]
-        },
-    )
+    change_alias(route53, zone["Id"], action, website_domain, "Z3AQBSTGFYJSTF")
 
 
 def test_missing_website_configuration_fails_naming_the_bucket(session, published):
@@ -366,22 +353,7 @@ def test_a_policy_that_is_not_public_fails_its_check(session, published):
 def test_the_most_specific_zone_holding_the_domain_is_the_one_read(session, published):
     route53 = session.client("route53")
     zone = route53.create_hosted_zone(Name=DOMAIN, CallerReference="delegated")
-    elsewhere = {
-        "HostedZoneId": "Z1BKCTXD74EZPE",
-        "DNSName": "s3-website-eu-west-1.amazonaws.com.",
-        "EvaluateTargetHealth": False,
-    }
-    route53.change_resource_record_sets(
-        HostedZoneId=zone["HostedZone"]["Id"],
-        ChangeBatch={
-            "Changes": [
-                {
-                    "Action": "CREATE",
-                    "ResourceRecordSet": {"Name": DOMAIN, "Type": "A", "AliasTarget": elsewhere},
-                }
-            ]
-        },
-    )
+    change_alias(route53, zone["HostedZone"]["Id"], "CREATE", EU_WEBSITE_ENDPOINT, EU_WEBSITE_ZONE)
     alias = by_name(frontend.check_frontend(OUTPUTS, session))["DNS alias"]
     assert alias == Check("DNS alias", False, f"{DOMAIN} -> s3-website-eu-west-1.amazonaws.com")
 
@@ -425,21 +397,8 @@ def test_a_private_zone_for_the_domain_is_not_what_the_public_resolves(session, 
         VPC={"VPCRegion": "us-east-1", "VPCId": "vpc-0a1b2c3d4e5f60718"},
         HostedZoneConfig={"PrivateZone": True},
     )
-    inside = {
-        "HostedZoneId": "Z1BKCTXD74EZPE",
-        "DNSName": "s3-website-eu-west-1.amazonaws.com.",
-        "EvaluateTargetHealth": False,
-    }
-    route53.change_resource_record_sets(
-        HostedZoneId=private["HostedZone"]["Id"],
-        ChangeBatch={
-            "Changes": [
-                {
-                    "Action": "CREATE",
-                    "ResourceRecordSet": {"Name": DOMAIN, "Type": "A", "AliasTarget": inside},
-                }
-            ]
-        },
+    change_alias(
+        route53, private["HostedZone"]["Id"], "CREATE", EU_WEBSITE_ENDPOINT, EU_WEBSITE_ZONE
     )
     alias = by_name(frontend.check_frontend(OUTPUTS, session))["DNS alias"]
     assert alias == Check("DNS alias", True, f"{DOMAIN} -> {WEBSITE_DOMAIN}")
