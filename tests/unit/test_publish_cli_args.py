@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from botocore.exceptions import ClientError
+from help_text import without_paths
 
 from lmsops import environment
 from lmsops.errors import UserError
@@ -116,12 +117,12 @@ def test_help_documents_every_option(capsys):
         "safety checks (all before the first write;",
     ):
         assert line in text, line
-    assert "XX" not in text
+    assert "XX" not in without_paths(text)
     top = argparse.ArgumentParser(prog="lmsops")
     command.add_parser(top.add_subparsers())
     top_help = " ".join(top.format_help().split())
     assert "upload a built static site to an environment's site bucket, or roll it back" in top_help
-    assert "XX" not in top_help
+    assert "XX" not in without_paths(top_help)
 
 
 def test_the_epilog_keeps_its_layout(capsys):
